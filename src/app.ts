@@ -1,0 +1,116 @@
+import Fastify, { LogController } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.js'
+import { createStore, type Store } from './db/database.js'
+import { migrateToLatest } from './db/migrate.js'
+import { AppError } from './errors.js'
+import { bearerAuthentication } from './http/auth.js'
+import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
+import { observabilityRoutes } from './http/observability.js'
+import { ErrorEnvelope } from './http/schemas.js'
+import type { App } from './http/types.js'
+import { newRequestId } from './lib/ids.js'
+import { ensurePlatformKey, KeyResolver } from './modules/api-keys/api-keys.service.js'
+import { complaintRoutes } from './modules/complaints/complaints.routes.js'
+import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
+import { organizationRoutes } from './modules/organizations/organizations.routes.js'
+
+export interface BuildOptions {
+  /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
+  store?: Store
+}
+
+/** Opens the configured store, applies migrations and makes sure the bootstrap platform key exists. */
+export async function openStore (config: Config): Promise<Store> {
+  const store = await createStore({ databaseUrl: config.databaseUrl, databasePoolMax: config.databasePoolMax, dataDir: config.dataDir })
+  try {
+    await migrateToLatest(store.db)
+    if (config.bootstrapPlatformKey !== null) await ensurePlatformKey(store.db, config.bootstrapPlatformKey)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  return store
+}
+
+/**
+ * Builds the whole service: native API, vendor dialects, docs and operations routes.
+ * Tests, the CLI and the OpenAPI generator all build this same app.
+ */
+export async function buildApp (config: Config, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    genReqId: newRequestId,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['example'] } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const store = options.store ?? await openStore(config)
+  app.decorate('config', config)
+  app.decorate('store', store)
+  app.decorate('db', store.db)
+  app.decorate('keys', new KeyResolver(store.db, 1000, (error) => app.log.warn({ err: error }, 'could not record key use')))
+  app.decorateRequest('principal', null)
+  if (options.store === undefined) app.addHook('onClose', async () => { await store.close() })
+
+  app.addSchema(ErrorEnvelope)
+  app.addHook('onRequest', async (request, reply) => { void reply.header('X-Request-Id', request.id) })
+  app.setErrorHandler(async (error, request, reply) => {
+    const appError = toAppError(error)
+    logIfUnexpected(request, error, appError)
+    return await sendErrorEnvelope(request, reply, appError)
+  })
+  app.setNotFoundHandler(async (request, reply) => await sendErrorEnvelope(request, reply, new AppError('NOT_FOUND', 'no such route')))
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Ombuds',
+        version: '0.1.0',
+        description: 'Complaints and suppressions for messaging platforms. The native API follows AgentMessage\'s conventions; `/v3/{domain}/complaints` speaks Mailgun and `/rest/lists/{listId}/complaints` speaks WhatCounts.'
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'am_live_ + 32 base62 characters' },
+          basicAuth: { type: 'http', scheme: 'basic', description: 'Mailgun and WhatCounts dialects: the password is a customer key' }
+        }
+      },
+      security: [{ bearerAuth: [] }]
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => request.headers.authorization ?? request.ip,
+      errorResponseBuilder: (_request, context) => ({ statusCode: 429, retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) })
+    })
+  }
+
+  await app.register(observabilityRoutes)
+  await app.register(async function nativeApi (api: App) {
+    api.addHook('onRequest', bearerAuthentication(app.keys))
+    await api.register(organizationRoutes)
+    await api.register(complaintRoutes)
+  })
+
+  const sweep = setInterval(() => {
+    deleteExpiredResponses(store.db, new Date(Date.now() - 24 * 60 * 60 * 1000))
+      .catch((error: unknown) => app.log.warn({ err: error }, 'could not sweep idempotency keys'))
+  }, 60 * 60 * 1000)
+  sweep.unref()
+  app.addHook('onClose', async () => { clearInterval(sweep) })
+
+  return app
+}

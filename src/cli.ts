@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, type ConfigOverrides, loadConfig } from './config.js'
+import { createStore } from './db/database.js'
+import { migrateToLatest } from './db/migrate.js'
+import { serve } from './server.js'
+
+const USAGE = `Usage:
+  ombuds serve [--port N] [--host H] [--data DIR] [--database-url URL] [--no-demo]
+  ombuds migrate [--data DIR] [--database-url URL]`
+
+async function main (argv: string[]): Promise<void> {
+  const [command, ...rest] = argv
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'database-url': { type: 'string' },
+      'no-demo': { type: 'boolean' }
+    },
+    strict: true
+  })
+  const overrides: ConfigOverrides = {
+    ...(values.port !== undefined ? { port: values.port } : {}),
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values.data !== undefined ? { dataDir: values.data } : {}),
+    ...(values['database-url'] !== undefined ? { databaseUrl: values['database-url'] } : {}),
+    ...(values['no-demo'] === true ? { demo: false } : {})
+  }
+  const config = loadConfig(overrides)
+  switch (command) {
+    case 'serve':
+      await serve(config)
+      return
+    case 'migrate': {
+      const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+      try {
+        const applied = await migrateToLatest(store.db)
+        process.stdout.write(applied.length === 0 ? 'Already up to date.\n' : `Applied: ${applied.join(', ')}\n`)
+      } finally {
+        await store.close()
+      }
+      return
+    }
+    default:
+      throw new UsageError(command === undefined ? 'a command is required' : `unknown command "${command}"`)
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`ombuds: ${error.message}\n`)
+  else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    process.stderr.write(`ombuds: ${(error as Error).message}\n${USAGE}\n`)
+  } else process.stderr.write(`ombuds: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,100 @@
+import { isAbsolute, resolve } from 'node:path'
+
+/**
+ * Configuration, read once from the environment (this is the only module that reads
+ * `process.env`) and from CLI flags, validated, and frozen. Anything wrong stops the
+ * process at start with one line naming the variable.
+ */
+export interface Config {
+  readonly port: number
+  readonly host: string
+  /** A postgres:// URL selects PostgreSQL; null selects embedded PGlite. */
+  readonly databaseUrl: string | null
+  readonly databasePoolMax: number
+  /** Embedded store folder, or `memory://`. Ignored when databaseUrl is set. */
+  readonly dataDir: string
+  readonly bootstrapPlatformKey: string | null
+  readonly logLevel: LogLevel
+  /** Create the "Demo" organization on an empty store. */
+  readonly demo: boolean
+  /** Requests per minute per API key (0 disables the limit). */
+  readonly rateLimitPerMinute: number
+  /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
+  readonly trustProxy: boolean
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+export const API_KEY_PATTERN = /^am_live_[0-9A-Za-z]{32}$/
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** Values given on the command line; they win over the environment. */
+export interface ConfigOverrides {
+  port?: string
+  host?: string
+  databaseUrl?: string
+  dataDir?: string
+  demo?: boolean
+}
+
+type Environment = Readonly<Record<string, string | undefined>>
+
+export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = process.env): Config {
+  const databaseUrl = nonEmpty(overrides.databaseUrl ?? env.DATABASE_URL)
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL')
+  }
+  const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+  }
+  const bootstrapPlatformKey = nonEmpty(env.OMBUDS_BOOTSTRAP_PLATFORM_KEY)
+  if (bootstrapPlatformKey !== null && !API_KEY_PATTERN.test(bootstrapPlatformKey)) {
+    throw new ConfigError('OMBUDS_BOOTSTRAP_PLATFORM_KEY must be am_live_ followed by 32 letters or digits')
+  }
+  const dataDir = nonEmpty(overrides.dataDir ?? env.OMBUDS_DATA_DIR) ?? './.ombuds/data'
+  return Object.freeze({
+    port: integer(overrides.port ?? env.PORT, 'PORT', 8080, 0, 65535),
+    host: nonEmpty(overrides.host ?? env.HOST) ?? '127.0.0.1',
+    databaseUrl,
+    databasePoolMax: integer(env.DATABASE_POOL_MAX, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    dataDir: dataDir === 'memory://' || isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    bootstrapPlatformKey,
+    logLevel: logLevel as LogLevel,
+    demo: overrides.demo ?? !isTrue(env.OMBUDS_NO_DEMO),
+    rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    trustProxy: isTrue(env.TRUST_PROXY)
+  })
+}
+
+/** A configuration for tests and tools: in-memory store, quiet logs, no demo data. */
+export function testConfig (overrides: Partial<Config> = {}): Config {
+  return Object.freeze({ ...loadConfig({ dataDir: 'memory://', demo: false }, {}), logLevel: 'silent' as const, ...overrides })
+}
+
+/** The PostgreSQL URL the test suite should also run against, if any. */
+export function testDatabaseUrl (env: Environment = process.env): string | null {
+  return loadConfig({}, { DATABASE_URL: env.DATABASE_URL }).databaseUrl
+}
+
+function nonEmpty (value: string | undefined): string | null {
+  const trimmed = value?.trim()
+  return trimmed === undefined || trimmed === '' ? null : trimmed
+}
+
+function isTrue (value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase())
+}
+
+function integer (value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  const text = nonEmpty(value)
+  if (text === null) return fallback
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`)
+  }
+  return Number(text)
+}

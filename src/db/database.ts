@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { DB } from './schema.js'
+
+export type Database = Kysely<DB>
+export type StoreKind = 'pglite' | 'postgres'
+
+export interface StoreOptions {
+  databaseUrl: string | null
+  databasePoolMax?: number
+  dataDir: string
+  /** A PGlite data-dir dump to start from (tests load a migrated template this way). */
+  loadDataDir?: Blob
+}
+
+export interface Store {
+  readonly db: Database
+  readonly kind: StoreKind
+  /** The embedded PGlite instance, when that is the store (for dumps and COPY). */
+  readonly pglite: PGlite | null
+  /** The PostgreSQL pool, when that is the store (for COPY streams). */
+  readonly pool: pg.Pool | null
+  close (): Promise<void>
+}
+
+// Keep timestamps as JS Dates and bigint counters as numbers (they stay far below 2^53).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+/** Opens the store the configuration names: PostgreSQL when a URL is given, else embedded PGlite. */
+export async function createStore (options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl !== null) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.databasePoolMax ?? 10 })
+    // An idle client's error (e.g. the server restarting) must not crash the process.
+    pool.on('error', () => {})
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', pglite: null, pool, close: () => db.destroy() }
+  }
+  const inMemory = options.dataDir === 'memory://'
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true })
+  const pglite = await PGlite.create({
+    ...(inMemory ? {} : { dataDir: options.dataDir }),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers: { 20: (value: string) => Number(value) }
+  })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  return { db, kind: 'pglite', pglite, pool: null, close: () => db.destroy() }
+}

@@ -1,0 +1,130 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+/**
+ * The Kysely view of the schema. Every tenant table leads its primary key and its
+ * indexes with `org_id`, so the schema can later be distributed by organization.
+ * Timestamps are `timestamptz(3)`: the store keeps exactly millisecond precision.
+ */
+export interface DB {
+  organizations: OrganizationsTable
+  api_keys: ApiKeysTable
+  phone_numbers: PhoneNumbersTable
+  domains: DomainsTable
+  complaints: ComplaintsTable
+  complaint_events: ComplaintEventsTable
+  complaint_tallies: ComplaintTalliesTable
+  idempotency_keys: IdempotencyKeysTable
+}
+
+type Timestamp = ColumnType<Date, Date, Date>
+
+export interface OrganizationsTable {
+  id: string
+  name: string
+  realm_id: Generated<number>
+  created_at: Timestamp
+}
+
+export interface ApiKeysTable {
+  id: string
+  /** null for platform keys */
+  org_id: string | null
+  kind: 'customer' | 'platform'
+  role: 'owner' | 'admin' | 'member' | null
+  scopes: string[]
+  label: string | null
+  prefix: string
+  key_hash: Buffer
+  created_at: Timestamp
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export interface PhoneNumbersTable {
+  org_id: string
+  id: string
+  number: string
+  created_at: Timestamp
+}
+
+export interface DomainsTable {
+  org_id: string
+  id: string
+  name: string
+  created_at: Timestamp
+}
+
+export type ComplaintStatus = 'new' | 'triage' | 'resolved'
+export type ComplaintCategory = 'unwanted_contact' | 'phishing_fraud' | 'unsolicited_marketing' |
+  'opt_out_not_honored' | 'wrong_recipient' | 'content_concern' | 'other'
+export type ComplaintSource = 'recipient' | 'carrier' | 'staff' | 'feedback_loop' | 'import'
+export type Channel = 'sms' | 'email'
+
+export interface ComplaintsTable {
+  org_id: string
+  id: string
+  status: ComplaintStatus
+  category: ComplaintCategory
+  source: ComplaintSource
+  channel: Channel
+  reporter_number: string | null
+  reporter_email: string | null
+  phone_number_id: string | null
+  domain_id: string | null
+  campaign_id: string | null
+  list_id: string | null
+  outbound_message_id: string | null
+  inbound_message_id: string | null
+  excerpt: string | null
+  feedback_type: string | null
+  resolution_note: string | null
+  resolved_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type ComplaintEventType = 'created' | 'status_changed' | 'note_changed'
+export type ActorKind = 'customer' | 'platform' | 'system'
+
+export interface ComplaintEventsTable {
+  org_id: string
+  id: string
+  complaint_id: string
+  type: ComplaintEventType
+  from_status: ComplaintStatus | null
+  to_status: ComplaintStatus | null
+  resolution_note: string | null
+  actor_kind: ActorKind
+  actor_label: string
+  created_at: Timestamp
+}
+
+/** Exact complaint counts per (scope, status, category, source, channel), kept in the writing transaction. */
+export interface ComplaintTalliesTable {
+  org_id: string
+  scope: 'org' | 'campaign' | 'phone_number' | 'domain'
+  scope_id: string
+  status: ComplaintStatus
+  category: ComplaintCategory
+  source: ComplaintSource
+  channel: Channel
+  total: number
+}
+
+export interface IdempotencyKeysTable {
+  principal_id: string
+  route: string
+  key: string
+  request_hash: string
+  status_code: number
+  response_body: string
+  created_at: Timestamp
+}
+
+export type Organization = Selectable<OrganizationsTable>
+export type ApiKeyRow = Selectable<ApiKeysTable>
+export type PhoneNumberRow = Selectable<PhoneNumbersTable>
+export type DomainRow = Selectable<DomainsTable>
+export type ComplaintRow = Selectable<ComplaintsTable>
+export type NewComplaintRow = Insertable<ComplaintsTable>
+export type ComplaintEventRow = Selectable<ComplaintEventsTable>

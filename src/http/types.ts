@@ -1,0 +1,17 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { Config } from '../config.js'
+import type { Database, Store } from '../db/database.js'
+import type { KeyResolver } from '../modules/api-keys/api-keys.service.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    store: Store
+    db: Database
+    keys: KeyResolver
+  }
+}
+
+/** The app as route modules see it: Fastify with TypeBox types inferred from each schema. */
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>

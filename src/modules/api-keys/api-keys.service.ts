@@ -1,0 +1,156 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
+import type { Database } from '../../db/database.js'
+import type { ApiKeyRow } from '../../db/schema.js'
+import { newId } from '../../lib/ids.js'
+import { API_KEY_PATTERN } from '../../config.js'
+import { ensureApiKey, findApiKeyByHash, insertApiKey, revokeApiKey, touchApiKey } from './api-keys.repository.js'
+import { PLATFORM_SCOPES, ROLE_SCOPES, type Role, type Scope } from './scopes.js'
+
+/** Who is calling: resolved once per request from the key. */
+export interface Principal {
+  keyId: string
+  kind: 'customer' | 'platform'
+  orgId: string | null
+  role: Role | null
+  scopes: ReadonlySet<Scope>
+  /** How the caller appears in audit events. */
+  actorLabel: string
+}
+
+export interface IssuedApiKey {
+  id: string
+  org_id: string | null
+  label: string | null
+  prefix: string
+  role: Role | null
+  scopes: Scope[]
+  created_at: string
+  plaintext: string
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+const PREFIX_LENGTH = 'am_live_'.length + 4
+
+export function generateSecret (): string {
+  let body = ''
+  for (let i = 0; i < 32; i++) body += BASE62[randomInt(62)]
+  return `am_live_${body}`
+}
+
+/** Keys carry 190 bits of entropy, so one SHA-256 is the right hash: a slow KDF would add nothing but latency. */
+export const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret).digest()
+
+export async function issueApiKey (
+  db: Database,
+  orgId: string | null,
+  options: { role: Role | null, label: string | null, secret?: string }
+): Promise<IssuedApiKey> {
+  const plaintext = options.secret ?? generateSecret()
+  const scopes: Scope[] = options.role === null ? [...PLATFORM_SCOPES] : [...ROLE_SCOPES[options.role]]
+  const row = await insertApiKey(db, {
+    id: newId(),
+    orgId,
+    kind: options.role === null ? 'platform' : 'customer',
+    role: options.role,
+    scopes,
+    label: options.label,
+    prefix: plaintext.slice(0, PREFIX_LENGTH),
+    keyHash: hashSecret(plaintext),
+    createdAt: new Date()
+  })
+  return { ...toApiKey(row), plaintext }
+}
+
+/** The bootstrap platform key of the configuration: present, active and with every platform scope after start. */
+export async function ensurePlatformKey (db: Database, secret: string): Promise<void> {
+  await ensureApiKey(db, {
+    id: newId(),
+    orgId: null,
+    kind: 'platform',
+    role: null,
+    scopes: PLATFORM_SCOPES,
+    label: 'bootstrap platform key',
+    prefix: secret.slice(0, PREFIX_LENGTH),
+    keyHash: hashSecret(secret),
+    createdAt: new Date()
+  })
+}
+
+export async function revokeKey (db: Database, id: string): Promise<ReturnType<typeof toApiKey> | undefined> {
+  const row = await revokeApiKey(db, id, new Date())
+  return row === undefined ? undefined : toApiKey(row)
+}
+
+export function toApiKey (row: ApiKeyRow) {
+  return {
+    id: row.id,
+    org_id: row.org_id,
+    label: row.label,
+    prefix: row.prefix,
+    role: row.role,
+    scopes: row.scopes as Scope[],
+    created_at: row.created_at.toISOString(),
+    revoked_at: row.revoked_at?.toISOString() ?? null
+  }
+}
+
+interface CachedPrincipal {
+  principal: Principal | null
+  expiresAt: number
+}
+
+/**
+ * Resolves secrets to principals. Lookups are cached for at most one second, so a revoked
+ * key stops working within a second in every process (at once in the revoking one), while
+ * a hot key costs one hash and one map lookup per request.
+ */
+export class KeyResolver {
+  private readonly cache = new Map<string, CachedPrincipal>()
+  private readonly lastTouched = new Map<string, number>()
+
+  constructor (
+    private readonly db: Database,
+    private readonly ttlMs = 1000,
+    private readonly onTouchError: (error: unknown) => void = () => {}
+  ) {}
+
+  async resolve (secret: string): Promise<Principal | null> {
+    if (!API_KEY_PATTERN.test(secret)) return null
+    const hash = hashSecret(secret)
+    const cacheKey = hash.toString('base64')
+    const now = Date.now()
+    const cached = this.cache.get(cacheKey)
+    if (cached !== undefined && cached.expiresAt > now) return cached.principal
+    const row = await findApiKeyByHash(this.db, hash)
+    const principal = row !== undefined && row.revoked_at === null && timingSafeEqual(row.key_hash, hash) ? toPrincipal(row) : null
+    if (this.cache.size > 10_000) this.cache.clear()
+    this.cache.set(cacheKey, { principal, expiresAt: now + this.ttlMs })
+    if (principal !== null) this.touch(principal.keyId, now)
+    return principal
+  }
+
+  /** Drops every cached lookup of a key (called on revocation in this process). */
+  forget (keyId: string): void {
+    for (const [cacheKey, entry] of this.cache) {
+      if (entry.principal?.keyId === keyId) this.cache.delete(cacheKey)
+    }
+  }
+
+  /** `last_used_at` is advisory: written at most once a minute per key, off the request path. */
+  private touch (keyId: string, now: number): void {
+    if ((this.lastTouched.get(keyId) ?? 0) > now - 60_000) return
+    this.lastTouched.set(keyId, now)
+    touchApiKey(this.db, keyId, new Date(now)).catch(this.onTouchError)
+  }
+}
+
+function toPrincipal (row: ApiKeyRow): Principal {
+  return {
+    keyId: row.id,
+    kind: row.kind,
+    orgId: row.org_id,
+    role: row.role,
+    scopes: new Set(row.scopes as Scope[]),
+    actorLabel: row.kind === 'platform' ? 'platform staff' : (row.label ?? `API key ${row.prefix}…`)
+  }
+}

@@ -1,0 +1,166 @@
+import { sql, type Updateable } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type {
+  Channel, ComplaintCategory, ComplaintEventRow, ComplaintEventType, ComplaintRow, ComplaintSource,
+  ComplaintStatus, ComplaintsTable, NewComplaintRow, ActorKind
+} from '../../db/schema.js'
+import type { Cursor } from '../../lib/cursor.js'
+
+export interface ComplaintFilters {
+  status?: ComplaintStatus
+  category?: ComplaintCategory
+  source?: ComplaintSource
+  channel?: Channel
+  campaign_id?: string
+  phone_number_id?: string
+  domain_id?: string
+}
+
+const ENTITY_FILTERS = [['campaign_id', 'campaign'], ['phone_number_id', 'phone_number'], ['domain_id', 'domain']] as const
+const ATTRIBUTE_FILTERS = ['status', 'category', 'source', 'channel'] as const
+
+export async function insertComplaint (db: Database, row: NewComplaintRow): Promise<ComplaintRow> {
+  return await db.insertInto('complaints').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function findComplaint (db: Database, orgId: string, id: string): Promise<ComplaintRow | undefined> {
+  return await db.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+}
+
+/** Reads and locks the row for a state change; the caller holds a transaction. */
+export async function lockComplaint (trx: Database, orgId: string, id: string): Promise<ComplaintRow | undefined> {
+  return await trx.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function updateComplaint (
+  trx: Database, orgId: string, id: string,
+  changes: Partial<Pick<Updateable<ComplaintsTable>, 'status' | 'resolution_note' | 'resolved_at' | 'updated_at'>>
+): Promise<ComplaintRow> {
+  return await trx.updateTable('complaints').set(changes).where('org_id', '=', orgId).where('id', '=', id)
+    .returningAll().executeTakeFirstOrThrow()
+}
+
+/** One page, newest first by (created_at, id), from the index whose prefix matches the filters. */
+export async function selectComplaintPage (
+  db: Database, orgId: string, filters: ComplaintFilters, after: Cursor | null, limit: number
+): Promise<ComplaintRow[]> {
+  let query = db.selectFrom('complaints').selectAll().where('org_id', '=', orgId)
+  for (const field of [...ATTRIBUTE_FILTERS, ...ENTITY_FILTERS.map(([column]) => column)]) {
+    const value = filters[field]
+    if (value !== undefined) query = query.where(field, '=', value)
+  }
+  if (after !== null) {
+    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
+  }
+  return await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}
+
+export async function complaintExistsAt (db: Database, orgId: string, cursor: Cursor): Promise<boolean> {
+  const row = await db.selectFrom('complaints').select('id')
+    .where('org_id', '=', orgId).where('id', '=', cursor.id).where('created_at', '=', cursor.createdAt).executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * The exact number of complaints matching the filters. With at most one entity filter
+ * (campaign, number, domain) it sums the tallies kept in the writing transactions, so it
+ * costs the same for ten complaints or ten million; otherwise it counts the index range.
+ */
+export async function countComplaints (db: Database, orgId: string, filters: ComplaintFilters): Promise<number> {
+  const entityFilters = ENTITY_FILTERS.filter(([column]) => filters[column] !== undefined)
+  if (entityFilters.length > 1) {
+    let query = db.selectFrom('complaints').select((eb) => eb.fn.countAll<number>().as('total')).where('org_id', '=', orgId)
+    for (const field of [...ATTRIBUTE_FILTERS, ...ENTITY_FILTERS.map(([column]) => column)]) {
+      const value = filters[field]
+      if (value !== undefined) query = query.where(field, '=', value)
+    }
+    return Number((await query.executeTakeFirstOrThrow()).total)
+  }
+  const [entity] = entityFilters
+  let query = db.selectFrom('complaint_tallies')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('total'), sql<number>`0`).as('total'))
+    .where('org_id', '=', orgId)
+    .where('scope', '=', entity === undefined ? 'org' : entity[1])
+    .where('scope_id', '=', entity === undefined ? orgId : filters[entity[0]] as string)
+  for (const field of ATTRIBUTE_FILTERS) {
+    const value = filters[field]
+    if (value !== undefined) query = query.where(field, '=', value)
+  }
+  return Number((await query.executeTakeFirstOrThrow()).total)
+}
+
+export async function countByStatus (db: Database, orgId: string): Promise<Record<ComplaintStatus, number>> {
+  const rows = await db.selectFrom('complaint_tallies')
+    .select(['status', (eb) => eb.fn.sum<number>('total').as('total')])
+    .where('org_id', '=', orgId).where('scope', '=', 'org').where('scope_id', '=', orgId)
+    .groupBy('status').execute()
+  const counts: Record<ComplaintStatus, number> = { new: 0, triage: 0, resolved: 0 }
+  for (const row of rows) counts[row.status] = Number(row.total)
+  return counts
+}
+
+export async function countResolvedSince (db: Database, orgId: string, since: Date): Promise<number> {
+  const row = await db.selectFrom('complaints').select((eb) => eb.fn.countAll<number>().as('total'))
+    .where('org_id', '=', orgId).where('status', '=', 'resolved').where('resolved_at', '>=', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.total)
+}
+
+/** The tallies a complaint contributes to: the organization's, and its campaign's, number's and domain's. */
+type TallyKey = Pick<ComplaintRow, 'org_id' | 'status' | 'category' | 'source' | 'channel' | 'campaign_id' | 'phone_number_id' | 'domain_id'>
+
+/**
+ * Moves tallies by `delta` for each complaint given. Rows are written in one statement in
+ * key order, so concurrent writers lock them in the same order and cannot deadlock.
+ */
+export async function adjustTallies (trx: Database, changes: Array<{ complaint: TallyKey, delta: number }>): Promise<void> {
+  const rows = new Map<string, { org_id: string, scope: 'org' | 'campaign' | 'phone_number' | 'domain', scope_id: string, status: ComplaintStatus, category: ComplaintCategory, source: ComplaintSource, channel: Channel, total: number }>()
+  for (const { complaint, delta } of changes) {
+    const scopes: Array<['org' | 'campaign' | 'phone_number' | 'domain', string | null]> = [
+      ['org', complaint.org_id], ['campaign', complaint.campaign_id], ['phone_number', complaint.phone_number_id], ['domain', complaint.domain_id]
+    ]
+    for (const [scope, scopeId] of scopes) {
+      if (scopeId === null) continue
+      const key = [complaint.org_id, scope, scopeId, complaint.status, complaint.category, complaint.source, complaint.channel].join('|')
+      const existing = rows.get(key)
+      if (existing !== undefined) existing.total += delta
+      else rows.set(key, { org_id: complaint.org_id, scope, scope_id: scopeId, status: complaint.status, category: complaint.category, source: complaint.source, channel: complaint.channel, total: delta })
+    }
+  }
+  const values = [...rows.entries()].filter(([, row]) => row.total !== 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, row]) => row)
+  if (values.length === 0) return
+  await trx.insertInto('complaint_tallies').values(values)
+    .onConflict((conflict) => conflict.columns(['org_id', 'scope', 'scope_id', 'status', 'category', 'source', 'channel'])
+      .doUpdateSet({ total: sql<number>`complaint_tallies.total + excluded.total` }))
+    .execute()
+}
+
+export interface NewComplaintEvent {
+  org_id: string
+  id: string
+  complaint_id: string
+  type: ComplaintEventType
+  from_status: ComplaintStatus | null
+  to_status: ComplaintStatus | null
+  resolution_note: string | null
+  actor_kind: ActorKind
+  actor_label: string
+  created_at: Date
+}
+
+export async function insertComplaintEvents (trx: Database, events: NewComplaintEvent[]): Promise<void> {
+  if (events.length > 0) await trx.insertInto('complaint_events').values(events).execute()
+}
+
+export async function selectComplaintEvents (db: Database, orgId: string, complaintId: string): Promise<ComplaintEventRow[]> {
+  return await db.selectFrom('complaint_events').selectAll()
+    .where('org_id', '=', orgId).where('complaint_id', '=', complaintId)
+    .orderBy('created_at', 'asc').orderBy('id', 'asc').execute()
+}
+
+/** The time of the organization's newest complaint event: one step down an index. */
+export async function latestEventAt (db: Database, orgId: string): Promise<Date | null> {
+  const row = await db.selectFrom('complaint_events').select('created_at')
+    .where('org_id', '=', orgId).orderBy('created_at', 'desc').limit(1).executeTakeFirst()
+  return row?.created_at ?? null
+}

@@ -1,0 +1,90 @@
+import { Type } from 'typebox'
+import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
+import type { App } from '../../http/types.js'
+import { runIdempotently } from '../idempotency/idempotency.service.js'
+import {
+  Complaint, ComplaintCounts, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery, UpdateComplaintBody
+} from './complaints.schemas.js'
+import {
+  changeComplaintStatus, complaintCounts, fileStaffComplaint, getComplaint, listComplaintEvents, listComplaints, toComplaint
+} from './complaints.service.js'
+
+const tags = ['Complaints']
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'A repeat within 24 h returns the first response and changes nothing (at most 255 bytes)' }))
+})
+
+export async function complaintRoutes (app: App): Promise<void> {
+  app.get('/v1/complaints', {
+    config: { scope: 'complaints:read' },
+    schema: {
+      tags,
+      summary: 'List complaints',
+      description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest complaint event of the organization.',
+      querystring: ListComplaintsQuery,
+      response: responses({ 200: ListEnvelope(Complaint) }, [400, 422])
+    }
+  }, async (request) => {
+    return { success: true as const, ...await listComplaints(app.db, callerOrgId(request), request.query) }
+  })
+
+  app.get('/v1/complaints/counts', {
+    config: { scope: 'complaints:read' },
+    schema: { tags, summary: 'Count complaints by status', response: responses({ 200: Envelope(ComplaintCounts) }) }
+  }, async (request) => {
+    return { success: true as const, data: await complaintCounts(app.db, callerOrgId(request)) }
+  })
+
+  app.get('/v1/complaints/:id', {
+    config: { scope: 'complaints:read' },
+    schema: { tags, summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
+  }, async (request) => {
+    return { success: true as const, data: await getComplaint(app.db, callerOrgId(request), request.params.id) }
+  })
+
+  app.patch('/v1/complaints/:id', {
+    config: { scope: 'complaints:write' },
+    schema: {
+      tags,
+      summary: 'Triage a complaint',
+      description: 'Transitions: new→triage, triage→new, triage→resolved, new→resolved, resolved→triage; resolved→new is 409. A PATCH to the current status only updates the note.',
+      params: ComplaintIdParams,
+      body: UpdateComplaintBody,
+      response: responses({ 200: Envelope(Complaint) }, [404, 409, 422], { body: true })
+    }
+  }, async (request) => {
+    const principal = callerPrincipal(request)
+    const complaint = await changeComplaintStatus(app.db, callerOrgId(request), request.params.id, request.body, { kind: 'customer', label: principal.actorLabel })
+    return { success: true as const, data: complaint }
+  })
+
+  app.get('/v1/complaints/:id/events', {
+    config: { scope: 'complaints:read' },
+    schema: { tags, summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
+  }, async (request) => {
+    return { success: true as const, ...await listComplaintEvents(app.db, callerOrgId(request), request.params.id) }
+  })
+
+  app.post('/v1/complaints', {
+    config: { scope: 'complaints:file' },
+    schema: {
+      tags,
+      summary: 'File a complaint (platform staff)',
+      description: 'For a recipient who contacted support. `source` is `staff`. Accepts `Idempotency-Key`.',
+      headers: IdempotencyHeaders,
+      body: FileComplaintBody,
+      response: responses({ 201: Envelope(Complaint) }, [422], { body: true })
+    }
+  }, async (request, reply) => {
+    const principal = callerPrincipal(request)
+    const result = await runIdempotently(app.db, {
+      principalId: principal.keyId, route: 'POST /v1/complaints', key: request.headers['idempotency-key'], payload: request.body
+    }, async (trx) => {
+      const complaint = await fileStaffComplaint(trx, request.body, { kind: 'platform', label: principal.actorLabel })
+      return { statusCode: 201, body: { success: true as const, data: toComplaint(complaint) } }
+    })
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
+    return await reply.code(result.statusCode).send(result.body)
+  })
+}

@@ -1,0 +1,84 @@
+import { Type } from 'typebox'
+import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
+
+export const COMPLAINT_STATUSES = ['new', 'triage', 'resolved'] as const
+export const COMPLAINT_CATEGORIES = ['unwanted_contact', 'phishing_fraud', 'unsolicited_marketing', 'opt_out_not_honored', 'wrong_recipient', 'content_concern', 'other'] as const
+export const COMPLAINT_SOURCES = ['recipient', 'carrier', 'staff', 'feedback_loop', 'import'] as const
+export const CHANNELS = ['sms', 'email'] as const
+
+export const ComplaintStatus = StringEnum(COMPLAINT_STATUSES)
+export const ComplaintCategory = StringEnum(COMPLAINT_CATEGORIES)
+export const ComplaintSource = StringEnum(COMPLAINT_SOURCES)
+export const Channel = StringEnum(CHANNELS)
+
+export const Complaint = Type.Object({
+  id: Uuid,
+  org_id: Uuid,
+  status: ComplaintStatus,
+  category: ComplaintCategory,
+  source: ComplaintSource,
+  channel: Channel,
+  reporter_number: Nullable(Type.String({ description: 'E.164', example: '+14155550123' })),
+  reporter_email: Nullable(Type.String({ example: 'jane@example.net' })),
+  phone_number_id: Nullable(Uuid),
+  domain_id: Nullable(Uuid),
+  campaign_id: Nullable(Uuid),
+  list_id: Nullable(Uuid),
+  outbound_message_id: Nullable(Uuid),
+  inbound_message_id: Nullable(Uuid),
+  excerpt: Nullable(Type.String({ description: 'What the reporter said or was sent, cut to 500 characters' })),
+  feedback_type: Nullable(Type.String({ description: 'ARF Feedback-Type of email reports' })),
+  resolution_note: Nullable(Type.String()),
+  resolved_at: Nullable(Timestamp),
+  created_at: Timestamp,
+  updated_at: Timestamp
+})
+
+export const ListComplaintsQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(ComplaintStatus),
+  category: Type.Optional(ComplaintCategory),
+  source: Type.Optional(ComplaintSource),
+  channel: Type.Optional(Channel),
+  campaign_id: Type.Optional(Uuid),
+  phone_number_id: Type.Optional(Uuid),
+  domain_id: Type.Optional(Uuid)
+}, { additionalProperties: false })
+
+export const ComplaintCounts = Type.Object({
+  new: Type.Integer(),
+  in_triage: Type.Integer(),
+  resolved_recent: Type.Integer({ description: 'Resolved within the last `resolved_window_days`' }),
+  resolved_window_days: Type.Integer({ example: 30 })
+})
+
+export const ComplaintIdParams = Type.Object({ id: Uuid })
+
+export const UpdateComplaintBody = Type.Object({
+  status: ComplaintStatus,
+  resolution_note: Type.Optional(Type.String({ maxLength: 2000, description: 'Omitted: unchanged. "": cleared. Otherwise stored (1..2000 characters).' }))
+}, { additionalProperties: false })
+
+export const ComplaintEvent = Type.Object({
+  id: Uuid,
+  complaint_id: Uuid,
+  type: StringEnum(['created', 'status_changed', 'note_changed']),
+  from_status: Nullable(ComplaintStatus),
+  to_status: Nullable(ComplaintStatus),
+  resolution_note: Nullable(Type.String()),
+  actor: Type.Object({ kind: StringEnum(['customer', 'platform', 'system']), label: Type.String() }),
+  created_at: Timestamp
+})
+
+export const FileComplaintBody = Type.Object({
+  org_id: Uuid,
+  category: ComplaintCategory,
+  channel: Channel,
+  reporter_number: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Required for sms' })),
+  reporter_email: Type.Optional(Type.String({ minLength: 3, maxLength: 254, description: 'Required for email' })),
+  phone_number_id: Type.Optional(Uuid),
+  domain_id: Type.Optional(Uuid),
+  campaign_id: Type.Optional(Uuid),
+  outbound_message_id: Type.Optional(Uuid),
+  excerpt: Type.Optional(Type.String({ maxLength: 2000 }))
+}, { additionalProperties: false })

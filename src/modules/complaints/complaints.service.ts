@@ -1,0 +1,269 @@
+import type { Database } from '../../db/database.js'
+import type {
+  ActorKind, Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus
+} from '../../db/schema.js'
+import { AppError, notFound, validationFailed } from '../../errors.js'
+import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
+import { decodeCursor, paginate } from '../../lib/cursor.js'
+import { newId } from '../../lib/ids.js'
+import { findDomainById, findOrganization, findPhoneNumberById } from '../organizations/organizations.repository.js'
+import {
+  adjustTallies, type ComplaintFilters, complaintExistsAt, countByStatus, countComplaints, countResolvedSince,
+  findComplaint, insertComplaint, insertComplaintEvents, latestEventAt, lockComplaint, selectComplaintEvents,
+  selectComplaintPage, updateComplaint
+} from './complaints.repository.js'
+
+export interface Actor {
+  kind: ActorKind
+  label: string
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', label: 'ombuds' }
+
+const RESOLVED_WINDOW_DAYS = 30
+
+/** The transitions the contract allows; a PATCH to the current status only touches the note. */
+const ALLOWED_TRANSITIONS: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
+  new: ['triage', 'resolved'],
+  triage: ['new', 'resolved'],
+  resolved: ['triage']
+}
+
+export interface NewComplaint {
+  category: ComplaintCategory
+  source: ComplaintSource
+  channel: Channel
+  reporterNumber?: string | null
+  reporterEmail?: string | null
+  phoneNumberId?: string | null
+  domainId?: string | null
+  campaignId?: string | null
+  listId?: string | null
+  outboundMessageId?: string | null
+  inboundMessageId?: string | null
+  excerpt?: string | null
+  feedbackType?: string | null
+  createdAt?: Date
+}
+
+/**
+ * Files a complaint: the row, its `created` event and its tallies, in the caller's
+ * transaction. Addresses are normalized; references must belong to the organization.
+ */
+export async function fileComplaint (trx: Database, orgId: string, input: NewComplaint, actor: Actor): Promise<ComplaintRow> {
+  const details: Record<string, string> = {}
+  const reporterNumber = input.reporterNumber == null ? null : normalizePhone(input.reporterNumber)
+  if (input.reporterNumber != null && reporterNumber === null) details.reporter_number = 'must be a phone number (E.164)'
+  const reporterEmail = input.reporterEmail == null ? null : normalizeEmail(input.reporterEmail)
+  if (input.reporterEmail != null && reporterEmail === null) details.reporter_email = 'must be an email address'
+  if (input.phoneNumberId != null && await findPhoneNumberById(trx, orgId, input.phoneNumberId) === undefined) {
+    details.phone_number_id = "is not one of the organization's phone numbers"
+  }
+  if (input.domainId != null && await findDomainById(trx, orgId, input.domainId) === undefined) {
+    details.domain_id = "is not one of the organization's domains"
+  }
+  if (Object.keys(details).length > 0) throw validationFailed(details)
+
+  const createdAt = input.createdAt ?? new Date()
+  const complaint = await insertComplaint(trx, {
+    org_id: orgId,
+    id: newId(),
+    status: 'new',
+    category: input.category,
+    source: input.source,
+    channel: input.channel,
+    reporter_number: reporterNumber,
+    reporter_email: reporterEmail,
+    phone_number_id: input.phoneNumberId ?? null,
+    domain_id: input.domainId ?? null,
+    campaign_id: input.campaignId ?? null,
+    list_id: input.listId ?? null,
+    outbound_message_id: input.outboundMessageId ?? null,
+    inbound_message_id: input.inboundMessageId ?? null,
+    excerpt: input.excerpt ?? null,
+    feedback_type: input.feedbackType ?? null,
+    resolution_note: null,
+    resolved_at: null,
+    created_at: createdAt,
+    updated_at: createdAt
+  })
+  await insertComplaintEvents(trx, [{
+    org_id: orgId, id: newId(), complaint_id: complaint.id, type: 'created', from_status: null, to_status: 'new',
+    resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
+  }])
+  await adjustTallies(trx, [{ complaint, delta: 1 }])
+  return complaint
+}
+
+export interface StaffComplaint {
+  org_id: string
+  category: ComplaintCategory
+  channel: Channel
+  reporter_number?: string
+  reporter_email?: string
+  phone_number_id?: string
+  domain_id?: string
+  campaign_id?: string
+  outbound_message_id?: string
+  excerpt?: string
+}
+
+/** A complaint filed by platform staff for someone who contacted support. */
+export async function fileStaffComplaint (trx: Database, input: StaffComplaint, actor: Actor): Promise<ComplaintRow> {
+  if (await findOrganization(trx, input.org_id) === undefined) throw validationFailed({ org_id: 'is not an organization' })
+  const details: Record<string, string> = {}
+  if (input.channel === 'sms' && input.reporter_number === undefined) details.reporter_number = 'is required for sms complaints'
+  if (input.channel === 'email' && input.reporter_email === undefined) details.reporter_email = 'is required for email complaints'
+  if (input.channel === 'sms' && input.reporter_email !== undefined) details.reporter_email = 'does not apply to sms complaints'
+  if (input.channel === 'email' && input.reporter_number !== undefined) details.reporter_number = 'does not apply to email complaints'
+  if (Object.keys(details).length > 0) throw validationFailed(details)
+  return await fileComplaint(trx, input.org_id, {
+    category: input.category,
+    source: 'staff',
+    channel: input.channel,
+    reporterNumber: input.reporter_number ?? null,
+    reporterEmail: input.reporter_email ?? null,
+    phoneNumberId: input.phone_number_id ?? null,
+    domainId: input.domain_id ?? null,
+    campaignId: input.campaign_id ?? null,
+    outboundMessageId: input.outbound_message_id ?? null,
+    excerpt: input.excerpt ?? null
+  }, actor)
+}
+
+export interface ComplaintListQuery extends ComplaintFilters {
+  cursor?: string
+  limit: number
+}
+
+export async function listComplaints (db: Database, orgId: string, query: ComplaintListQuery) {
+  const { cursor: cursorText, limit, ...filters } = query
+  const cursor = cursorText === undefined ? null : decodeCursor(cursorText)
+  await assertFilterReferences(db, orgId, filters)
+  if (cursor !== null && !await complaintExistsAt(db, orgId, cursor)) {
+    throw validationFailed({ cursor: 'is not a cursor of this list' })
+  }
+  const [rows, total, lastEventAt] = await Promise.all([
+    selectComplaintPage(db, orgId, filters, cursor, limit + 1),
+    countComplaints(db, orgId, filters),
+    latestEventAt(db, orgId)
+  ])
+  const { page, nextCursor } = paginate(rows, limit)
+  return {
+    data: page.map(toComplaint),
+    meta: { total, limit, offset: 0, next_cursor: nextCursor, last_event_at: lastEventAt?.toISOString() ?? null }
+  }
+}
+
+/** Filters by an id the organization does not have are refused, like unknown enum values. */
+async function assertFilterReferences (db: Database, orgId: string, filters: ComplaintFilters): Promise<void> {
+  const details: Record<string, string> = {}
+  if (filters.phone_number_id !== undefined && await findPhoneNumberById(db, orgId, filters.phone_number_id) === undefined) {
+    details.phone_number_id = "is not one of the organization's phone numbers"
+  }
+  if (filters.domain_id !== undefined && await findDomainById(db, orgId, filters.domain_id) === undefined) {
+    details.domain_id = "is not one of the organization's domains"
+  }
+  if (Object.keys(details).length > 0) throw validationFailed(details)
+}
+
+export async function getComplaint (db: Database, orgId: string, id: string) {
+  const row = await findComplaint(db, orgId, id)
+  if (row === undefined) throw notFound()
+  return toComplaint(row)
+}
+
+export interface StatusChange {
+  status: ComplaintStatus
+  /** undefined: unchanged; "": cleared; otherwise stored. */
+  resolution_note?: string
+}
+
+/**
+ * Applies a triage step under a row lock: checks the transition, maintains `resolved_at`,
+ * the note, the tallies, and writes the event that records who did it.
+ */
+export async function changeComplaintStatus (db: Database, orgId: string, id: string, change: StatusChange, actor: Actor) {
+  return await db.transaction().execute(async (trx) => {
+    const current = await lockComplaint(trx, orgId, id)
+    if (current === undefined) throw notFound()
+    const statusChanges = change.status !== current.status
+    if (statusChanges && !ALLOWED_TRANSITIONS[current.status].includes(change.status)) {
+      throw new AppError('CONFLICT', `a ${current.status} complaint cannot move to ${change.status}`)
+    }
+    const note = change.resolution_note === undefined ? current.resolution_note : change.resolution_note === '' ? null : change.resolution_note
+    const noteChanges = note !== current.resolution_note
+    if (!statusChanges && !noteChanges) return toComplaint(current)
+
+    const now = new Date()
+    const resolvedAt = !statusChanges ? current.resolved_at : change.status === 'resolved' ? now : null
+    const updated = await updateComplaint(trx, orgId, id, { status: change.status, resolution_note: note, resolved_at: resolvedAt, updated_at: now })
+    await insertComplaintEvents(trx, [{
+      org_id: orgId,
+      id: newId(),
+      complaint_id: id,
+      type: statusChanges ? 'status_changed' : 'note_changed',
+      from_status: current.status,
+      to_status: updated.status,
+      resolution_note: note,
+      actor_kind: actor.kind,
+      actor_label: actor.label,
+      created_at: now
+    }])
+    if (statusChanges) await adjustTallies(trx, [{ complaint: current, delta: -1 }, { complaint: updated, delta: 1 }])
+    return toComplaint(updated)
+  })
+}
+
+export async function listComplaintEvents (db: Database, orgId: string, complaintId: string) {
+  if (await findComplaint(db, orgId, complaintId) === undefined) throw notFound()
+  const events = await selectComplaintEvents(db, orgId, complaintId)
+  return {
+    data: events.map(toComplaintEvent),
+    meta: { total: events.length, limit: events.length, offset: 0, next_cursor: null, last_event_at: events.at(-1)?.created_at.toISOString() ?? null }
+  }
+}
+
+export async function complaintCounts (db: Database, orgId: string) {
+  const since = new Date(Date.now() - RESOLVED_WINDOW_DAYS * 24 * 60 * 60 * 1000)
+  const [byStatus, resolvedRecent] = await Promise.all([countByStatus(db, orgId), countResolvedSince(db, orgId, since)])
+  return { new: byStatus.new, in_triage: byStatus.triage, resolved_recent: resolvedRecent, resolved_window_days: RESOLVED_WINDOW_DAYS }
+}
+
+export function toComplaint (row: ComplaintRow) {
+  return {
+    id: row.id,
+    org_id: row.org_id,
+    status: row.status,
+    category: row.category,
+    source: row.source,
+    channel: row.channel,
+    reporter_number: row.reporter_number,
+    reporter_email: row.reporter_email,
+    phone_number_id: row.phone_number_id,
+    domain_id: row.domain_id,
+    campaign_id: row.campaign_id,
+    list_id: row.list_id,
+    outbound_message_id: row.outbound_message_id,
+    inbound_message_id: row.inbound_message_id,
+    excerpt: row.excerpt,
+    feedback_type: row.feedback_type,
+    resolution_note: row.resolution_note,
+    resolved_at: row.resolved_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString()
+  }
+}
+
+function toComplaintEvent (row: ComplaintEventRow) {
+  return {
+    id: row.id,
+    complaint_id: row.complaint_id,
+    type: row.type,
+    from_status: row.from_status,
+    to_status: row.to_status,
+    resolution_note: row.resolution_note,
+    actor: { kind: row.actor_kind, label: row.actor_label },
+    created_at: row.created_at.toISOString()
+  }
+}

@@ -1,0 +1,56 @@
+import { Type } from 'typebox'
+import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
+import { CUSTOMER_SCOPES, PLATFORM_SCOPES, ROLES } from '../api-keys/scopes.js'
+
+export const Organization = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  realm_id: Type.Integer({ description: 'Numeric id of the organization (WhatCounts realm id)' }),
+  created_at: Timestamp
+})
+
+export const CreateOrganizationBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200, example: 'Acme Messaging' })
+}, { additionalProperties: false })
+
+export const OrgIdParams = Type.Object({ org_id: Uuid })
+export const IdParams = Type.Object({ id: Uuid })
+
+const AnyScope = StringEnum([...CUSTOMER_SCOPES, ...PLATFORM_SCOPES])
+
+export const ApiKey = Type.Object({
+  id: Uuid,
+  org_id: Nullable(Uuid),
+  label: Nullable(Type.String()),
+  prefix: Type.String({ example: 'am_live_oc01' }),
+  role: Nullable(StringEnum(ROLES)),
+  scopes: Type.Array(AnyScope),
+  created_at: Timestamp,
+  revoked_at: Nullable(Timestamp)
+})
+
+export const IssuedApiKey = Type.Object({
+  id: Uuid,
+  org_id: Nullable(Uuid),
+  label: Nullable(Type.String()),
+  prefix: Type.String(),
+  role: Nullable(StringEnum(ROLES)),
+  scopes: Type.Array(AnyScope),
+  created_at: Timestamp,
+  plaintext: Type.String({ description: 'The key itself: shown only in this response', example: 'am_live_oc01abcdefghijklmnopqrstuvwxyz0123' })
+})
+
+export const CreateApiKeyBody = Type.Object({
+  role: StringEnum(ROLES),
+  label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 }))
+}, { additionalProperties: false })
+
+export const PhoneNumber = Type.Object({ id: Uuid, org_id: Uuid, number: Type.String({ example: '+14155550123' }), created_at: Timestamp })
+export const CreatePhoneNumberBody = Type.Object({
+  number: Type.String({ minLength: 1, maxLength: 40, description: 'E.164', example: '+14155550123' })
+}, { additionalProperties: false })
+
+export const Domain = Type.Object({ id: Uuid, org_id: Uuid, name: Type.String({ example: 'mail.acme.example' }), created_at: Timestamp })
+export const CreateDomainBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 253, example: 'mail.acme.example' })
+}, { additionalProperties: false })

@@ -1,0 +1,40 @@
+import { buildApp, openStore } from './app.js'
+import type { Config } from './config.js'
+import { seedDemoIfEmpty } from './demo/demo-data.js'
+
+/**
+ * Starts the service and keeps it up until SIGTERM/SIGINT, then stops taking
+ * connections, lets in-flight requests finish and closes the store.
+ */
+export async function serve (config: Config): Promise<void> {
+  const store = await openStore(config)
+  const demo = config.demo ? await seedDemoIfEmpty(store.db) : null
+  const app = await buildApp(config, { store })
+  app.addHook('onClose', async () => { await store.close() })
+
+  let closing = false
+  const shutdown = (signal: string): void => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down')
+    app.close().then(() => process.exit(0), (error: unknown) => {
+      app.log.error({ err: error }, 'unclean shutdown')
+      process.exit(1)
+    })
+  }
+  process.once('SIGTERM', () => { shutdown('SIGTERM') })
+  process.once('SIGINT', () => { shutdown('SIGINT') })
+
+  const address = await app.listen({ port: config.port, host: config.host })
+  if (demo !== null) {
+    process.stdout.write([
+      '',
+      `Ombuds is running at ${address} (docs: ${address}/docs)`,
+      'Created the "Demo" organization. These keys are shown once:',
+      `  owner key:    ${demo.ownerKey}`,
+      `  platform key: ${demo.platformKey}`,
+      `Try: curl -H "Authorization: Bearer ${demo.ownerKey}" ${address}/v1/complaints`,
+      ''
+    ].join('\n') + '\n')
+  }
+}
