@@ -98,3 +98,8 @@ function integer (value: string | undefined, name: string, fallback: number, min
   }
   return Number(text)
 }
+
+/** Where the test runner left the migrated PGlite template (see test/run.ts). */
+export function testTemplatePath (env: Environment = process.env): string | null {
+  return nonEmpty(env.OMBUDS_TEST_TEMPLATE)
+}
