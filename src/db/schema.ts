@@ -14,6 +14,7 @@ export interface DB {
   complaint_events: ComplaintEventsTable
   complaint_tallies: ComplaintTalliesTable
   idempotency_keys: IdempotencyKeysTable
+  suppressions: SuppressionsTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -121,6 +122,25 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp
 }
 
+export type SuppressionScope = 'org' | 'phone_number' | 'domain'
+export type SuppressionReason = 'opt_out' | 'complaint' | 'manual' | 'import'
+
+export interface SuppressionsTable {
+  org_id: string
+  id: string
+  channel: Channel
+  /** E.164 for sms, lower-cased for email */
+  address: string
+  scope: SuppressionScope
+  /** org_id for org scope, else phone_number_id or domain_id */
+  scope_id: string
+  phone_number_id: string | null
+  domain_id: string | null
+  reason: SuppressionReason
+  complaint_id: string | null
+  created_at: Timestamp
+}
+
 export type Organization = Selectable<OrganizationsTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
 export type PhoneNumberRow = Selectable<PhoneNumbersTable>
@@ -128,3 +148,4 @@ export type DomainRow = Selectable<DomainsTable>
 export type ComplaintRow = Selectable<ComplaintsTable>
 export type NewComplaintRow = Insertable<ComplaintsTable>
 export type ComplaintEventRow = Selectable<ComplaintEventsTable>
+export type SuppressionRow = Selectable<SuppressionsTable>
