@@ -9,7 +9,7 @@ import { migrateToLatest } from './db/migrate.js'
 import { AppError } from './errors.js'
 import { bearerAuthentication } from './http/auth.js'
 import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
-import { observabilityRoutes } from './http/observability.js'
+import { observability } from './http/observability.js'
 import { ErrorEnvelope } from './http/schemas.js'
 import type { App } from './http/types.js'
 import { newRequestId } from './lib/ids.js'
@@ -60,6 +60,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   if (options.store === undefined) app.addHook('onClose', async () => { await store.close() })
 
   app.addSchema(ErrorEnvelope)
+  // JSON only: a text/plain body would otherwise reach validation and read as a 422.
+  app.removeContentTypeParser('text/plain')
   app.addHook('onRequest', async (request, reply) => { void reply.header('X-Request-Id', request.id) })
   app.setErrorHandler(async (error, request, reply) => {
     const appError = toAppError(error)
@@ -98,7 +100,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     })
   }
 
-  await app.register(observabilityRoutes)
+  await app.register(observability)
   await app.register(async function nativeApi (api: App) {
     api.addHook('onRequest', bearerAuthentication(app.keys))
     await api.register(organizationRoutes)

@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin'
 import { Type } from 'typebox'
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
 import { sql } from 'kysely'
@@ -5,8 +6,11 @@ import { AppError } from '../errors.js'
 import { responses } from './schemas.js'
 import type { App } from './types.js'
 
-/** /healthz, /readyz and /metrics, plus the request counters behind /metrics. */
-export async function observabilityRoutes (app: App): Promise<void> {
+/**
+ * /healthz, /readyz and /metrics, plus the request counters behind /metrics. Not
+ * encapsulated (fastify-plugin), so its onResponse hook sees every route of the app.
+ */
+export const observability = fp(async function observability (app: App): Promise<void> {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const requests = new Counter({
@@ -48,4 +52,4 @@ export async function observabilityRoutes (app: App): Promise<void> {
   }, async (_request, reply) => {
     return await reply.type(registry.contentType).send(await registry.metrics())
   })
-}
+})
