@@ -15,6 +15,9 @@ export interface DB {
   complaint_tallies: ComplaintTalliesTable
   idempotency_keys: IdempotencyKeysTable
   suppressions: SuppressionsTable
+  inbound_messages: InboundMessagesTable
+  carrier_reports: CarrierReportsTable
+  feedback_reports: FeedbackReportsTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -149,3 +152,70 @@ export type ComplaintRow = Selectable<ComplaintsTable>
 export type NewComplaintRow = Insertable<ComplaintsTable>
 export type ComplaintEventRow = Selectable<ComplaintEventsTable>
 export type SuppressionRow = Selectable<SuppressionsTable>
+
+/** Intake (2026_11_23_0004): what was received and the answer given; `answer` is replayed verbatim. */
+type JsonAnswer = ColumnType<unknown, string, never>
+
+export type ReplyKind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
+
+export interface InboundMessagesTable {
+  org_id: string
+  /** The platform's message id, unique across organizations */
+  id: string
+  phone_number_id: string
+  from_number: string
+  received_at: Timestamp
+  kind: ReplyKind
+  keyword: string | null
+  category: ComplaintCategory | null
+  campaign_id: string | null
+  outbound_message_id: string | null
+  complaint_id: string | null
+  suppression_id: string | null
+  answer: JsonAnswer
+  created_at: Timestamp
+}
+
+export interface CarrierReportsTable {
+  org_id: string
+  id: string
+  /** lower-cased; (carrier, report_id) is unique across organizations */
+  carrier: string
+  report_id: string
+  reported_at: Timestamp
+  phone_number_id: string
+  reporter_number: string
+  campaign_id: string | null
+  outbound_message_id: string | null
+  complaint_id: string
+  suppression_id: string | null
+  answer: JsonAnswer
+  created_at: Timestamp
+}
+
+export type RecipientStatus = 'known' | 'redacted' | 'hashed' | 'undisclosed'
+
+export interface FeedbackReportsTable {
+  org_id: string
+  id: string
+  /** The report's identity (its Message-ID, or a hash of it); unique across organizations */
+  report_id: string
+  format: string
+  feedback_type: string
+  user_agent: string | null
+  domain_id: string
+  /** Only when the mailbox provider disclosed it */
+  recipient: string | null
+  recipient_status: RecipientStatus
+  original_message_id: string | null
+  original_subject: string | null
+  /** X-Campaign-Id / X-List-Id of the original, as sent (only the organization's own ids reach the complaint) */
+  campaign_ref: string | null
+  list_ref: string | null
+  source_ip: string | null
+  arrival_date: Timestamp | null
+  complaint_id: string | null
+  suppression_id: string | null
+  answer: JsonAnswer
+  created_at: Timestamp
+}

@@ -1,0 +1,65 @@
+import { Type } from 'typebox'
+import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
+import { ComplaintCategory } from '../complaints/complaints.schemas.js'
+
+export const REPLY_KINDS = ['opt_out', 'help', 'opt_in', 'complaint', 'none'] as const
+export const RECIPIENT_STATUSES = ['known', 'redacted', 'hashed', 'undisclosed'] as const
+
+const PhoneNumber = (description: string) => Type.String({ minLength: 1, maxLength: 40, description: `${description} (E.164)`, example: '+14155550123' })
+
+export const InboundMessageBody = Type.Object({
+  id: Type.String({ format: 'uuid', description: "The platform's id of the inbound message (a UUID); a replay of the same id returns the first answer and writes nothing", example: '0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' }),
+  from: PhoneNumber('The recipient who replied'),
+  to: PhoneNumber('The registered number the reply was sent to; it names the organization'),
+  body: Type.String({ maxLength: 5000, description: 'The text of the reply' }),
+  received_at: Type.Optional(Timestamp),
+  outbound_message_id: Type.Optional(Uuid),
+  campaign_id: Type.Optional(Uuid)
+}, { additionalProperties: false })
+
+export const Classification = Type.Object({
+  kind: StringEnum(REPLY_KINDS),
+  keyword: Nullable(Type.String({ description: 'The keyword or phrase that decided the kind', example: 'STOP' })),
+  category: Nullable(ComplaintCategory)
+})
+
+export const InboundMessageAnswer = Type.Object({
+  inbound_message_id: Uuid,
+  classification: Classification,
+  complaint_id: Nullable(Uuid),
+  suppression_id: Nullable(Type.String({ format: 'uuid', description: 'The opt-out suppression written (or already there), or for an opt-in the suppression lifted' }))
+})
+
+export const CarrierReportBody = Type.Object({
+  report_id: Type.String({ minLength: 1, maxLength: 255, description: "The carrier's id of the report; (carrier, report_id) is the report's identity" }),
+  carrier: Type.String({ minLength: 1, maxLength: 100, description: 'Case-insensitive', example: 'T-Mobile' }),
+  reported_at: Timestamp,
+  sender_number: PhoneNumber('The registered number that sent the reported message'),
+  reporter_number: PhoneNumber('The subscriber who forwarded it to 7726'),
+  excerpt: Type.Optional(Type.String({ maxLength: 5000, description: 'The reported text; stored cut to 500 characters' })),
+  outbound_message_id: Type.Optional(Uuid),
+  campaign_id: Type.Optional(Uuid)
+}, { additionalProperties: false })
+
+export const CarrierReportAnswer = Type.Object({
+  report_id: Type.String(),
+  carrier: Type.String({ description: 'Lower-cased' }),
+  category: ComplaintCategory,
+  complaint_id: Uuid,
+  suppression_id: Uuid
+})
+
+export const FeedbackReportAnswer = Type.Object({
+  report_id: Type.String({ description: "The report's identity: its Message-ID, or a hash of the report when it has none" }),
+  format: Type.String({ description: 'What the parser recognized (ARF or the legacy Microsoft JMRP format)' }),
+  feedback_type: Type.String({ example: 'abuse' }),
+  domain_id: Uuid,
+  recipient_status: StringEnum(RECIPIENT_STATUSES, { description: 'Only a known recipient is suppressed' }),
+  complaint_id: Nullable(Uuid),
+  suppression_id: Nullable(Uuid),
+  ignored: Nullable(Type.Object({ reason: Type.String() }, { description: 'Set when the report files nothing (not-spam, auth-failure)' }))
+})
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'Accepted like on every POST route; intake is idempotent on the item itself anyway' }))
+})
