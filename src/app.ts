@@ -15,6 +15,10 @@ import type { App } from './http/types.js'
 import { newRequestId } from './lib/ids.js'
 import { ensurePlatformKey, KeyResolver } from './modules/api-keys/api-keys.service.js'
 import { complaintRoutes } from './modules/complaints/complaints.routes.js'
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.js'
+import { listRoutes } from './modules/lists/lists.routes.js'
+import { reportRoutes } from './modules/reports/reports.routes.js'
+import { whatCountsDialect } from './dialects/whatcounts/whatcounts.routes.js'
 import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
 import { organizationRoutes } from './modules/organizations/organizations.routes.js'
 
@@ -105,7 +109,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     api.addHook('onRequest', bearerAuthentication(app.keys))
     await api.register(organizationRoutes)
     await api.register(complaintRoutes)
+    await api.register(listRoutes)
+    await api.register(campaignRoutes)
+    await api.register(reportRoutes)
   })
+  await app.register(whatCountsDialect, { prefix: '/rest' })
 
   const sweep = setInterval(() => {
     deleteExpiredResponses(store.db, new Date(Date.now() - 24 * 60 * 60 * 1000))

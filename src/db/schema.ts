@@ -15,6 +15,10 @@ export interface DB {
   complaint_tallies: ComplaintTalliesTable
   idempotency_keys: IdempotencyKeysTable
   suppressions: SuppressionsTable
+  lists: ListsTable
+  contacts: ContactsTable
+  list_members: ListMembersTable
+  campaigns: CampaignsTable
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
@@ -152,6 +156,66 @@ export type ComplaintRow = Selectable<ComplaintsTable>
 export type NewComplaintRow = Insertable<ComplaintsTable>
 export type ComplaintEventRow = Selectable<ComplaintEventsTable>
 export type SuppressionRow = Selectable<SuppressionsTable>
+
+/** Lists, contacts and campaigns (2026_11_23_0003). */
+export interface ListsTable {
+  org_id: string
+  id: string
+  name: string
+  /** The customer's previous system's id (e.g. WhatCounts' list id); unique per organization */
+  external_id: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ContactsTable {
+  org_id: string
+  id: string
+  /** Stable numeric id (WhatCounts' subscriberId); assigned by the store */
+  subscriber_id: ColumnType<number, never, never>
+  /** lower-cased; unique per organization */
+  email: string | null
+  /** E.164; unique per organization */
+  phone: string | null
+  first_name: string | null
+  last_name: string | null
+  company: string | null
+  address1: string | null
+  address2: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  country: string | null
+  fax: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ListMembersTable {
+  org_id: string
+  list_id: string
+  contact_id: string
+  /** When the contact joined the list */
+  created_at: Timestamp
+}
+
+export interface CampaignsTable {
+  org_id: string
+  id: string
+  name: string
+  channel: Channel
+  list_id: string | null
+  phone_number_id: string | null
+  domain_id: string | null
+  external_id: string | null
+  sent_count: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type ListRow = Selectable<ListsTable>
+export type ContactRow = Selectable<ContactsTable>
+export type CampaignRow = Selectable<CampaignsTable>
 
 /** Intake (2026_11_23_0004): what was received and the answer given; `answer` is replayed verbatim. */
 type JsonAnswer = ColumnType<unknown, string, never>

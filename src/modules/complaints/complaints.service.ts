@@ -7,6 +7,8 @@ import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
 import { findDomainById, findOrganization, findPhoneNumberById } from '../organizations/organizations.repository.js'
+import { findCampaignById } from '../campaigns/campaigns.repository.js'
+import { findListById } from '../lists/lists.repository.js'
 import {
   adjustTallies, type ComplaintFilters, complaintExistsAt, countByStatus, countComplaints, countResolvedSince,
   findComplaint, insertComplaint, insertComplaintEvents, latestEventAt, lockComplaint, selectComplaintEvents,
@@ -49,6 +51,7 @@ export interface NewComplaint {
 /**
  * Files a complaint: the row, its `created` event and its tallies, in the caller's
  * transaction. Addresses are normalized; references must belong to the organization.
+ * A complaint that names a campaign inherits the campaign's list (unless it names a list).
  */
 export async function fileComplaint (trx: Database, orgId: string, input: NewComplaint, actor: Actor): Promise<ComplaintRow> {
   const details: Record<string, string> = {}
@@ -62,7 +65,13 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
   if (input.domainId != null && await findDomainById(trx, orgId, input.domainId) === undefined) {
     details.domain_id = "is not one of the organization's domains"
   }
+  const campaign = input.campaignId == null ? undefined : await findCampaignById(trx, orgId, input.campaignId)
+  if (input.campaignId != null && campaign === undefined) details.campaign_id = "is not one of the organization's campaigns"
+  if (input.listId != null && await findListById(trx, orgId, input.listId) === undefined) {
+    details.list_id = "is not one of the organization's lists"
+  }
   if (Object.keys(details).length > 0) throw validationFailed(details)
+  const listId = input.listId ?? campaign?.list_id ?? null
 
   const createdAt = input.createdAt ?? new Date()
   const complaint = await insertComplaint(trx, {
@@ -77,7 +86,7 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
     phone_number_id: input.phoneNumberId ?? null,
     domain_id: input.domainId ?? null,
     campaign_id: input.campaignId ?? null,
-    list_id: input.listId ?? null,
+    list_id: listId,
     outbound_message_id: input.outboundMessageId ?? null,
     inbound_message_id: input.inboundMessageId ?? null,
     excerpt: input.excerpt ?? null,
@@ -163,6 +172,9 @@ async function assertFilterReferences (db: Database, orgId: string, filters: Com
   }
   if (filters.domain_id !== undefined && await findDomainById(db, orgId, filters.domain_id) === undefined) {
     details.domain_id = "is not one of the organization's domains"
+  }
+  if (filters.campaign_id !== undefined && await findCampaignById(db, orgId, filters.campaign_id) === undefined) {
+    details.campaign_id = "is not one of the organization's campaigns"
   }
   if (Object.keys(details).length > 0) throw validationFailed(details)
 }

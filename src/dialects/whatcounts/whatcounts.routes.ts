@@ -1,0 +1,159 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { AppError } from '../../errors.js'
+import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
+import type { App } from '../../http/types.js'
+import { listComplaintReport, parseDay } from '../../modules/reports/reports.service.js'
+import { emailHashes, formatWhatCountsDate, negotiateWhatCountsType, PLAIN_JSON, parseSkip, whatCountsError } from './whatcounts.format.js'
+
+/**
+ * The WhatCounts dialect: `GET /rest/lists/{listId}/complaints` ("Report List
+ * Complaints"), with WhatCounts' Basic auth, `Accept` convention, paging by `skip` and
+ * error shape. It parses WhatCounts' inputs, calls the reports service and renders the
+ * answer; the report itself is the service's.
+ */
+
+const ErrorBody = Type.Object({
+  error: Type.String({ example: 'Unauthorized' }),
+  status: Type.String({ example: 'Unauthorized' }),
+  statusCode: Type.Integer({ example: 401 })
+}, { description: 'WhatCounts error' })
+
+const Subscriber = Type.Object({
+  date: Type.String({ description: 'When the complaint was received (UTC)', example: 'Feb 21, 2016 4:53:40 PM' }),
+  subscriberId: Type.Union([Type.Integer(), Type.Null()], { description: "The contact's subscriber_id; null when the reporter is not a contact of the list", example: 7160984 }),
+  realmId: Type.Integer({ description: "The organization's realm_id", example: 1561 }),
+  email: Type.String({ description: "The contact's email, else the reporter's; empty when unknown" }),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  company: Type.String(),
+  address1: Type.String(),
+  address2: Type.String(),
+  city: Type.String(),
+  state: Type.String(),
+  zip: Type.String(),
+  country: Type.String(),
+  phone: Type.String({ description: "The contact's phone (E.164), else the reporter's; empty when unknown" }),
+  fax: Type.String(),
+  createdDate: Type.Union([Type.String(), Type.Null()], { description: 'When the contact was created (UTC); null when the reporter is not a contact of the list', example: 'May 21, 2012 9:14:16 AM' }),
+  updatedDate: Type.Union([Type.String(), Type.Null()], { example: 'Nov 2, 2015 10:31:27 AM' }),
+  md5Encryption: Type.String({ description: 'Upper-case hex MD5 of the lower-cased email; empty without one', example: 'C8ADED17D5F088E8262BF31ED933B7D4' }),
+  sha1Encryption: Type.String({ description: 'Upper-case hex SHA-1 of the lower-cased email; empty without one', example: '356B1860247728C81486A35062688F302D96C2D1' }),
+  skip: Type.Integer({ description: "The page's skip (repeated on each record, where WhatCounts clients read it)" }),
+  max: Type.Integer({ description: 'The page size, 500' })
+})
+
+const Report = Type.Object({
+  complaintTotal: Type.Integer({ description: 'All complaints of the list in the window, not just this page' }),
+  skip: Type.Integer({ description: 'Rows skipped before this page' }),
+  max: Type.Integer({ description: 'Page size: 500' }),
+  subscribers: Type.Array(Subscriber, { description: 'One per complaint on this page, newest first' })
+})
+
+const errorResponse = (description: string) => ({ ...ErrorBody, description })
+
+const QueryParam = (description: string, example: string) => Type.Unsafe<unknown>({ description, example })
+
+export async function whatCountsDialect (app: App): Promise<void> {
+  const sendError = async (request: FastifyRequest, reply: FastifyReply, statusCode: number, retryAfter?: number): Promise<FastifyReply> => {
+    if (statusCode === 401) void reply.header('WWW-Authenticate', 'Basic realm="WhatCounts"')
+    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter))
+    return await reply.code(statusCode).type(negotiateWhatCountsType(request.headers.accept) ?? PLAIN_JSON).send(whatCountsError(statusCode))
+  }
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const appError = toAppError(error)
+    logIfUnexpected(request, error, appError)
+    return await sendError(request, reply, httpStatusOf(appError), appError.retryAfterSeconds)
+  })
+  app.setNotFoundHandler(async (request, reply) => await sendError(request, reply, 404))
+
+  /** HTTP Basic: any user name (WhatCounts' realm name), the password is a customer key with reports:read. */
+  app.addHook('onRequest', async (request) => {
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '')
+    const decoded = match?.[1] === undefined ? '' : Buffer.from(match[1], 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    const principal = colon < 0 ? null : await app.keys.resolve(decoded.slice(colon + 1))
+    if (principal === null) throw new AppError('UNAUTHORIZED')
+    if (!principal.scopes.has('reports:read') || principal.orgId === null) throw new AppError('FORBIDDEN')
+    request.principal = principal
+  })
+
+  app.get('/lists/:listId/complaints', {
+    schema: {
+      tags: ['WhatCounts'],
+      summary: 'Report List Complaints (WhatCounts)',
+      description: 'The contact data of everyone who complained about a campaign sent from the list, newest first, 500 per page. ' +
+        'HTTP Basic auth: any user name, password = a customer key with reports:read. `Accept: application/vnd.whatcounts-v1+json` ' +
+        '(or application/json) picks the response Content-Type; an Accept naming neither is 406. A `Link: <…>; rel="next"` header points to the next page.',
+      security: [{ basicAuth: [] }],
+      params: Type.Object({ listId: Type.String({ description: "The list's external_id (e.g. WhatCounts' list id) or its id" }) }),
+      querystring: Type.Object({
+        start: Type.Optional(QueryParam('yyyy-mm-dd: complaints from midnight UTC of this day; a malformed or missing value is ignored', '2016-06-01')),
+        end: Type.Optional(QueryParam('yyyy-mm-dd: complaints before midnight UTC of this day (exclusive); a malformed or missing value is ignored', '2016-07-01')),
+        skip: Type.Optional(QueryParam('Rows to skip (pages of 500: 0, 500, 1000, …); negative or non-numeric is 0', '500'))
+      }),
+      produces: ['application/vnd.whatcounts-v1+json', 'application/json'],
+      response: {
+        200: Report,
+        401: errorResponse('Unauthorized: no, malformed, unknown or revoked key'),
+        403: errorResponse('Forbidden: the key lacks reports:read'),
+        404: errorResponse('Not Found: no such list in the organization'),
+        406: errorResponse('Not Acceptable: Accept names neither application/vnd.whatcounts-v1+json nor application/json'),
+        429: errorResponse('Too Many Requests, with Retry-After'),
+        500: errorResponse('Internal Server Error'),
+        503: errorResponse('Service Unavailable: the store is unreachable, with Retry-After')
+      }
+    }
+  }, async (request, reply) => {
+    const contentType = negotiateWhatCountsType(request.headers.accept)
+    if (contentType === null) return await sendError(request, reply, 406)
+    const principal = request.principal
+    if (principal?.orgId == null) throw new AppError('FORBIDDEN')
+    const query = request.query as Record<string, unknown>
+    const day = (value: unknown): Date | null => typeof value === 'string' ? parseDay(value) : null
+    const report = await listComplaintReport(app.db, principal.orgId, request.params.listId, {
+      start: day(query.start), end: day(query.end), skip: parseSkip(query.skip)
+    })
+
+    const nextSkip = report.skip + report.max
+    if (nextSkip < report.total) {
+      const next = new URLSearchParams()
+      for (const [name, value] of Object.entries(query)) {
+        if (name !== 'skip' && typeof value === 'string') next.set(name, value)
+      }
+      next.set('skip', String(nextSkip))
+      const url = `${request.protocol}://${request.host}/rest/lists/${encodeURIComponent(request.params.listId)}/complaints?${next.toString()}`
+      void reply.header('Link', `<${url}>; rel="next"`)
+    }
+
+    const subscribers = report.rows.map((row) => {
+      const email = row.email ?? row.reporter_email ?? ''
+      const hashes = emailHashes(email)
+      return {
+        date: formatWhatCountsDate(row.complained_at),
+        subscriberId: row.subscriber_id,
+        realmId: report.realmId,
+        email,
+        firstName: row.first_name ?? '',
+        lastName: row.last_name ?? '',
+        company: row.company ?? '',
+        address1: row.address1 ?? '',
+        address2: row.address2 ?? '',
+        city: row.city ?? '',
+        state: row.state ?? '',
+        zip: row.zip ?? '',
+        country: row.country ?? '',
+        phone: row.phone ?? row.reporter_number ?? '',
+        fax: row.fax ?? '',
+        createdDate: row.contact_created_at === null ? null : formatWhatCountsDate(row.contact_created_at),
+        updatedDate: row.contact_updated_at === null ? null : formatWhatCountsDate(row.contact_updated_at),
+        md5Encryption: hashes.md5,
+        sha1Encryption: hashes.sha1,
+        skip: report.skip,
+        max: report.max
+      }
+    })
+    return await reply.type(contentType).send({ complaintTotal: report.total, skip: report.skip, max: report.max, subscribers })
+  })
+}

@@ -1,0 +1,60 @@
+import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
+import type { App } from '../../http/types.js'
+import { runIdempotently } from '../idempotency/idempotency.service.js'
+import { IdempotencyHeaders } from '../lists/lists.routes.js'
+import { Campaign, CampaignIdParams, CreateCampaignBody, ListCampaignsQuery, UpdateCampaignBody } from './campaigns.schemas.js'
+import { changeCampaign, createCampaign, getCampaign, listCampaigns } from './campaigns.service.js'
+
+const tags = ['Campaigns']
+
+export async function campaignRoutes (app: App): Promise<void> {
+  app.post('/v1/campaigns', {
+    config: { scope: 'lists:write' },
+    schema: {
+      tags,
+      summary: 'Create a campaign',
+      description: 'A send to a list (optional) from a number (sms) or a domain (email). Complaints that name the campaign inherit its list. ' +
+        '`external_id` is unique per organization (409 otherwise). Accepts `Idempotency-Key`.',
+      headers: IdempotencyHeaders,
+      body: CreateCampaignBody,
+      response: responses({ 201: Envelope(Campaign) }, [409, 422], { body: true })
+    }
+  }, async (request, reply) => {
+    const principal = callerPrincipal(request)
+    const orgId = callerOrgId(request)
+    const result = await runIdempotently(app.db, {
+      principalId: principal.keyId, route: 'POST /v1/campaigns', key: request.headers['idempotency-key'], payload: request.body
+    }, async (trx) => ({ statusCode: 201, body: { success: true as const, data: await createCampaign(trx, orgId, request.body) } }))
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
+    return await reply.code(result.statusCode).send(result.body)
+  })
+
+  app.patch('/v1/campaigns/:id', {
+    config: { scope: 'lists:write' },
+    schema: {
+      tags,
+      summary: 'Change a campaign',
+      description: 'Any of name, list_id, phone_number_id, domain_id, external_id (null clears) and sent_count. Complaints filed earlier keep the list they inherited.',
+      params: CampaignIdParams,
+      body: UpdateCampaignBody,
+      response: responses({ 200: Envelope(Campaign) }, [404, 409, 422], { body: true })
+    }
+  }, async (request) => {
+    return { success: true as const, data: await changeCampaign(app.db, callerOrgId(request), request.params.id, request.body) }
+  })
+
+  app.get('/v1/campaigns', {
+    config: { scope: 'lists:read' },
+    schema: { tags, summary: 'List campaigns', description: 'Newest first; filters `channel`, `list_id`.', querystring: ListCampaignsQuery, response: responses({ 200: ListEnvelope(Campaign) }, [400, 422]) }
+  }, async (request) => {
+    return { success: true as const, ...await listCampaigns(app.db, callerOrgId(request), request.query) }
+  })
+
+  app.get('/v1/campaigns/:id', {
+    config: { scope: 'lists:read' },
+    schema: { tags, summary: 'Read a campaign', params: CampaignIdParams, response: responses({ 200: Envelope(Campaign) }, [404, 422]) }
+  }, async (request) => {
+    return { success: true as const, data: await getCampaign(app.db, callerOrgId(request), request.params.id) }
+  })
+}

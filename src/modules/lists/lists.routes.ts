@@ -1,0 +1,85 @@
+import { Type } from 'typebox'
+import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
+import type { App } from '../../http/types.js'
+import { runIdempotently } from '../idempotency/idempotency.service.js'
+import { CreateListBody, List, ListContact, ListIdParams, PageOnlyQuery, UpsertContactsBody, UpsertContactsResult } from './lists.schemas.js'
+import { createList, getList, listListContacts, listLists, upsertListContacts } from './lists.service.js'
+
+const tags = ['Lists and contacts']
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'A repeat within 24 h returns the first response and changes nothing (at most 255 bytes)' }))
+})
+
+export async function listRoutes (app: App): Promise<void> {
+  app.post('/v1/lists', {
+    config: { scope: 'lists:write' },
+    schema: {
+      tags,
+      summary: 'Create a list',
+      description: '`external_id` is unique per organization (409 otherwise). Accepts `Idempotency-Key`.',
+      headers: IdempotencyHeaders,
+      body: CreateListBody,
+      response: responses({ 201: Envelope(List) }, [409, 422], { body: true })
+    }
+  }, async (request, reply) => {
+    const principal = callerPrincipal(request)
+    const orgId = callerOrgId(request)
+    const result = await runIdempotently(app.db, {
+      principalId: principal.keyId, route: 'POST /v1/lists', key: request.headers['idempotency-key'], payload: request.body
+    }, async (trx) => ({ statusCode: 201, body: { success: true as const, data: await createList(trx, orgId, request.body) } }))
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
+    return await reply.code(result.statusCode).send(result.body)
+  })
+
+  app.get('/v1/lists', {
+    config: { scope: 'lists:read' },
+    schema: { tags, summary: 'List lists', description: 'Newest first.', querystring: PageOnlyQuery, response: responses({ 200: ListEnvelope(List) }, [400, 422]) }
+  }, async (request) => {
+    return { success: true as const, ...await listLists(app.db, callerOrgId(request), request.query) }
+  })
+
+  app.get('/v1/lists/:id', {
+    config: { scope: 'lists:read' },
+    schema: { tags, summary: 'Read a list', params: ListIdParams, response: responses({ 200: Envelope(List) }, [404, 422]) }
+  }, async (request) => {
+    return { success: true as const, data: await getList(app.db, callerOrgId(request), request.params.id) }
+  })
+
+  app.post('/v1/lists/:id/contacts', {
+    config: { scope: 'lists:write' },
+    schema: {
+      tags,
+      summary: 'Upsert contacts into a list',
+      description: 'Up to 1000 contacts, upserted on (organization, email) or (organization, phone) and added to the list. ' +
+        'Fields given replace stored ones (null clears), fields omitted keep them; `created_at` and `subscriber_id` never change, `updated_at` moves. ' +
+        'Any bad entry is 422 naming `contacts[i].field` and nothing of the call is written. Answers 200 (an upsert). Accepts `Idempotency-Key`.',
+      headers: IdempotencyHeaders,
+      params: ListIdParams,
+      body: UpsertContactsBody,
+      response: responses({ 200: Envelope(UpsertContactsResult) }, [404, 409, 422], { body: true })
+    }
+  }, async (request, reply) => {
+    const principal = callerPrincipal(request)
+    const orgId = callerOrgId(request)
+    const result = await runIdempotently(app.db, {
+      principalId: principal.keyId, route: `POST /v1/lists/${request.params.id}/contacts`, key: request.headers['idempotency-key'], payload: request.body
+    }, async (trx) => ({ statusCode: 200, body: { success: true as const, data: await upsertListContacts(trx, orgId, request.params.id, request.body.contacts) } }))
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
+    return await reply.code(result.statusCode).send(result.body)
+  })
+
+  app.get('/v1/lists/:id/contacts', {
+    config: { scope: 'lists:read' },
+    schema: {
+      tags,
+      summary: "A list's contacts",
+      description: 'Newest members first by (added_at, id).',
+      params: ListIdParams,
+      querystring: PageOnlyQuery,
+      response: responses({ 200: ListEnvelope(ListContact) }, [400, 404, 422])
+    }
+  }, async (request) => {
+    return { success: true as const, ...await listListContacts(app.db, callerOrgId(request), request.params.id, request.query) }
+  })
+}

@@ -1,0 +1,205 @@
+import type { Database } from '../../db/database.js'
+import type { ContactRow, ListRow } from '../../db/schema.js'
+import { AppError, notFound, validationFailed } from '../../errors.js'
+import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
+import { decodeCursor, encodeCursor, paginate } from '../../lib/cursor.js'
+import { isUuid, newId } from '../../lib/ids.js'
+import {
+  addListMembers, type ContactValues, countListContacts, countLists, findContactsByAddress, findListByExternalId, findListById,
+  insertList, listExistsAt, listMemberExistsAt, lockContactsOfOrganization, selectListContactPage, selectListPage, upsertContacts
+} from './lists.repository.js'
+
+export const MAX_CONTACTS_PER_CALL = 1000
+
+export const CONTACT_PROFILE_FIELDS = [
+  'first_name', 'last_name', 'company', 'address1', 'address2', 'city', 'state', 'zip', 'country', 'fax'
+] as const
+type ProfileField = typeof CONTACT_PROFILE_FIELDS[number]
+
+export interface NewList {
+  name: string
+  external_id?: string
+}
+
+export async function createList (db: Database, orgId: string, input: NewList) {
+  const now = new Date()
+  const row = await insertList(db, {
+    org_id: orgId, id: newId(), name: input.name, external_id: input.external_id ?? null, created_at: now, updated_at: now
+  })
+  if (row === undefined) throw new AppError('CONFLICT', 'a list with this external_id exists', { external_id: 'is already used by another list' })
+  return toList(row)
+}
+
+export async function getList (db: Database, orgId: string, id: string) {
+  const row = await findListById(db, orgId, id)
+  if (row === undefined) throw notFound()
+  return toList(row)
+}
+
+/** A list named by its id or by its external_id (the WhatCounts dialect's `listId`). */
+export async function resolveList (db: Database, orgId: string, reference: string): Promise<ListRow> {
+  const byId = isUuid(reference) ? await findListById(db, orgId, reference.toLowerCase()) : undefined
+  const row = byId ?? await findListByExternalId(db, orgId, reference)
+  if (row === undefined) throw notFound()
+  return row
+}
+
+export async function listLists (db: Database, orgId: string, query: { cursor?: string, limit: number }) {
+  const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor)
+  if (cursor !== null && !await listExistsAt(db, orgId, cursor)) throw validationFailed({ cursor: 'is not a cursor of this list' })
+  const [rows, total] = await Promise.all([selectListPage(db, orgId, cursor, query.limit + 1), countLists(db, orgId)])
+  const { page, nextCursor } = paginate(rows, query.limit)
+  return { data: page.map(toList), meta: { total, limit: query.limit, offset: 0, next_cursor: nextCursor, last_event_at: null } }
+}
+
+export type ContactInput = { email?: string, phone?: string } & { [field in ProfileField]?: string | null }
+
+/**
+ * Upserts up to 1000 contacts on (organization, email) or (organization, phone) and adds
+ * them to the list, in the caller's transaction. Every entry is checked before anything
+ * is written: one bad entry refuses the whole call (422 naming `contacts[i].field`).
+ *
+ * A contact is found by its email, else by its phone. Fields given replace the stored
+ * ones (null clears a profile field), fields omitted keep them; `created_at` and
+ * `subscriber_id` never change and `updated_at` moves to now. Entries naming the same
+ * contact are applied in order. An entry whose email and phone belong to two different
+ * contacts is refused: merging contacts is not an upsert.
+ */
+export async function upsertListContacts (trx: Database, orgId: string, listId: string, inputs: ContactInput[]) {
+  const list = await findListById(trx, orgId, listId)
+  if (list === undefined) throw notFound()
+  if (inputs.length > MAX_CONTACTS_PER_CALL) throw validationFailed({ contacts: `must have at most ${MAX_CONTACTS_PER_CALL} entries` })
+
+  const details: Record<string, string> = {}
+  const normalized = inputs.map((input, index) => {
+    const email = input.email === undefined ? undefined : normalizeEmail(input.email)
+    const phone = input.phone === undefined ? undefined : normalizePhone(input.phone)
+    if (input.email === undefined && input.phone === undefined) details[`contacts[${index}].email`] = 'email or phone is required'
+    if (email === null) details[`contacts[${index}].email`] = 'must be an email address'
+    if (phone === null) details[`contacts[${index}].phone`] = 'must be a phone number (E.164, or a US number)'
+    return { input, email: email ?? undefined, phone: phone ?? undefined }
+  })
+  if (Object.keys(details).length > 0) throw validationFailed(details)
+
+  await lockContactsOfOrganization(trx, orgId)
+  const existing = await findContactsByAddress(trx, orgId,
+    [...new Set(normalized.flatMap((entry) => entry.email ?? []))],
+    [...new Set(normalized.flatMap((entry) => entry.phone ?? []))])
+
+  const now = new Date()
+  const planned = new Map<string, ContactValues>()
+  const byEmail = new Map<string, string>()
+  const byPhone = new Map<string, string>()
+  const remember = (row: ContactValues): void => {
+    planned.set(row.id, row)
+    if (row.email !== null) byEmail.set(row.email, row.id)
+    if (row.phone !== null) byPhone.set(row.phone, row.id)
+  }
+  const createdIds = new Set<string>()
+  for (const row of existing) {
+    const { subscriber_id: _subscriberId, ...values } = row
+    remember(values)
+  }
+
+  const order: string[] = []
+  normalized.forEach(({ input, email, phone }, index) => {
+    const emailOwner = email === undefined ? undefined : byEmail.get(email)
+    const phoneOwner = phone === undefined ? undefined : byPhone.get(phone)
+    if (emailOwner !== undefined && phoneOwner !== undefined && emailOwner !== phoneOwner) {
+      details[`contacts[${index}].phone`] = 'belongs to another contact than the email'
+      return
+    }
+    const targetId = emailOwner ?? phoneOwner
+    const current = targetId === undefined ? undefined : planned.get(targetId)
+    const row: ContactValues = current !== undefined
+      ? { ...current, updated_at: now }
+      : {
+          org_id: orgId, id: newId(), email: null, phone: null, first_name: null, last_name: null, company: null, address1: null,
+          address2: null, city: null, state: null, zip: null, country: null, fax: null, created_at: now, updated_at: now
+        }
+    if (current === undefined) createdIds.add(row.id)
+    if (email !== undefined && row.email !== email) {
+      if (row.email !== null) byEmail.delete(row.email)
+      row.email = email
+    }
+    if (phone !== undefined && row.phone !== phone) {
+      if (row.phone !== null) byPhone.delete(row.phone)
+      row.phone = phone
+    }
+    for (const field of CONTACT_PROFILE_FIELDS) {
+      const value = input[field]
+      if (value !== undefined) row[field] = value
+    }
+    remember(row)
+    order.push(row.id)
+  })
+  if (Object.keys(details).length > 0) throw validationFailed(details)
+
+  // Known contacts first: one that gives up an address must do so before a new one takes it.
+  const touched = [...new Set(order)].sort((a, b) => Number(createdIds.has(a)) - Number(createdIds.has(b)))
+  let written: ContactRow[]
+  try {
+    written = await upsertContacts(trx, touched.map((id) => planned.get(id) as ContactValues))
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '23505') {
+      throw new AppError('CONFLICT', 'these contacts swap addresses among themselves; send the changes in separate calls')
+    }
+    throw error
+  }
+  await addListMembers(trx, orgId, listId, touched, now)
+  const byId = new Map(written.map((row) => [row.id, row]))
+  return {
+    created: touched.filter((id) => createdIds.has(id)).length,
+    updated: touched.filter((id) => !createdIds.has(id)).length,
+    contacts: order.map((id) => toContact(byId.get(id) as ContactRow))
+  }
+}
+
+export async function listListContacts (db: Database, orgId: string, listId: string, query: { cursor?: string, limit: number }) {
+  if (await findListById(db, orgId, listId) === undefined) throw notFound()
+  const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor)
+  if (cursor !== null && !await listMemberExistsAt(db, orgId, listId, cursor)) throw validationFailed({ cursor: 'is not a cursor of this list' })
+  const [rows, total] = await Promise.all([
+    selectListContactPage(db, orgId, listId, cursor, query.limit + 1),
+    countListContacts(db, orgId, listId)
+  ])
+  const page = rows.slice(0, query.limit)
+  const last = page.at(-1)
+  const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ createdAt: last.added_at, id: last.id }) : null
+  return {
+    data: page.map((row) => ({ ...toContact(row), added_at: row.added_at.toISOString() })),
+    meta: { total, limit: query.limit, offset: 0, next_cursor: nextCursor, last_event_at: null }
+  }
+}
+
+export function toList (row: ListRow) {
+  return {
+    id: row.id,
+    org_id: row.org_id,
+    name: row.name,
+    external_id: row.external_id,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString()
+  }
+}
+
+export function toContact (row: ContactRow) {
+  return {
+    id: row.id,
+    subscriber_id: Number(row.subscriber_id),
+    email: row.email,
+    phone: row.phone,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    company: row.company,
+    address1: row.address1,
+    address2: row.address2,
+    city: row.city,
+    state: row.state,
+    zip: row.zip,
+    country: row.country,
+    fax: row.fax,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString()
+  }
+}

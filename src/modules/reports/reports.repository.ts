@@ -1,0 +1,138 @@
+import { sql } from 'kysely'
+import type { Database } from '../../db/database.js'
+
+export type RateGrouping = 'campaign' | 'list' | 'phone_number' | 'domain'
+
+export interface RateCount {
+  key: string
+  name: string | null
+  complaints: number
+  sent: number
+}
+
+/**
+ * How each grouping attributes a complaint and a campaign: the complaint's own column
+ * (for number and domain, the campaign's when the complaint names none), the campaign's
+ * column for its sends, and where the group's display name lives. Identifiers only, from
+ * this fixed table: nothing from the request reaches the SQL text.
+ */
+const GROUPINGS: Record<RateGrouping, { complaintKey: string, campaignKey: string, nameTable: string, nameColumn: string }> = {
+  campaign: { complaintKey: 'c.campaign_id', campaignKey: 'k.id', nameTable: 'campaigns', nameColumn: 'name' },
+  list: { complaintKey: 'c.list_id', campaignKey: 'k.list_id', nameTable: 'lists', nameColumn: 'name' },
+  phone_number: { complaintKey: 'coalesce(c.phone_number_id, ck.phone_number_id)', campaignKey: 'k.phone_number_id', nameTable: 'phone_numbers', nameColumn: 'number' },
+  domain: { complaintKey: 'coalesce(c.domain_id, ck.domain_id)', campaignKey: 'k.domain_id', nameTable: 'domains', nameColumn: 'name' }
+}
+
+/**
+ * Complaints per group created in [since, until) and the sends per group (the sum of
+ * `sent_count` of the organization's campaigns created before `until`), one row for every
+ * group that has either.
+ */
+export async function selectComplaintRateCounts (
+  db: Database, orgId: string, groupBy: RateGrouping, since: Date | null, until: Date | null
+): Promise<RateCount[]> {
+  const g = GROUPINGS[groupBy]
+  const complaintKey = sql.raw(g.complaintKey)
+  const campaignKey = sql.raw(g.campaignKey)
+  const sinceFilter = since === null ? sql`` : sql`AND c.created_at >= ${since}`
+  const untilFilter = until === null ? sql`` : sql`AND c.created_at < ${until}`
+  const campaignUntil = until === null ? sql`` : sql`AND k.created_at < ${until}`
+  const result = await sql<{ key: string, name: string | null, complaints: number | string, sent: number | string }>`
+    WITH complained AS (
+      SELECT ${complaintKey} AS key, count(*) AS complaints
+      FROM complaints c
+      LEFT JOIN campaigns ck ON ck.org_id = c.org_id AND ck.id = c.campaign_id
+      WHERE c.org_id = ${orgId} ${sinceFilter} ${untilFilter} AND ${complaintKey} IS NOT NULL
+      GROUP BY 1
+    ), sent AS (
+      SELECT ${campaignKey} AS key, sum(k.sent_count) AS sent
+      FROM campaigns k
+      WHERE k.org_id = ${orgId} AND ${campaignKey} IS NOT NULL ${campaignUntil}
+      GROUP BY 1
+    )
+    SELECT coalesce(complained.key, sent.key) AS key, n.${sql.raw(g.nameColumn)} AS name,
+      coalesce(complained.complaints, 0) AS complaints, coalesce(sent.sent, 0) AS sent
+    FROM complained
+    FULL JOIN sent ON sent.key = complained.key
+    LEFT JOIN ${sql.raw(g.nameTable)} n ON n.org_id = ${orgId} AND n.id = coalesce(complained.key, sent.key)
+  `.execute(db)
+  return result.rows.map((row) => ({ key: row.key, name: row.name, complaints: Number(row.complaints), sent: Number(row.sent) }))
+}
+
+export interface ListComplaintRow {
+  complaint_id: string
+  complained_at: Date
+  reporter_email: string | null
+  reporter_number: string | null
+  subscriber_id: number | null
+  email: string | null
+  phone: string | null
+  first_name: string | null
+  last_name: string | null
+  company: string | null
+  address1: string | null
+  address2: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  country: string | null
+  fax: string | null
+  contact_created_at: Date | null
+  contact_updated_at: Date | null
+}
+
+export interface ListComplaintPage {
+  total: number
+  rows: ListComplaintRow[]
+}
+
+/**
+ * One page of a list's complaints, newest first by (created_at, id), each with the
+ * complainer's contact on that list (found by reporter email, else phone; none when the
+ * reporter is not on the list), and the total over the window, in one statement.
+ *
+ * The offset is taken on the index (org_id, list_id, created_at DESC, id DESC) alone (an
+ * index-only scan), so only the page's rows are fetched and joined, however deep it is.
+ */
+export async function selectListComplaintPage (
+  db: Database, orgId: string, listId: string, window: { start: Date | null, end: Date | null }, offset: number, limit: number
+): Promise<ListComplaintPage> {
+  const startFilter = window.start === null ? sql`` : sql`AND created_at >= ${window.start}`
+  const endFilter = window.end === null ? sql`` : sql`AND created_at < ${window.end}`
+  const result = await sql<ListComplaintRow & { total: number | string }>`
+    WITH total AS (
+      SELECT count(*) AS total FROM complaints
+      WHERE org_id = ${orgId} AND list_id = ${listId} ${startFilter} ${endFilter}
+    ), page AS (
+      SELECT id, created_at FROM complaints
+      WHERE org_id = ${orgId} AND list_id = ${listId} ${startFilter} ${endFilter}
+      ORDER BY created_at DESC, id DESC
+      OFFSET ${offset} LIMIT ${limit}
+    )
+    SELECT total.total, p.id AS complaint_id, p.created_at AS complained_at, c.reporter_email, c.reporter_number,
+      ct.subscriber_id, ct.email, ct.phone, ct.first_name, ct.last_name, ct.company, ct.address1, ct.address2,
+      ct.city, ct.state, ct.zip, ct.country, ct.fax, ct.created_at AS contact_created_at, ct.updated_at AS contact_updated_at
+    FROM total
+    LEFT JOIN page p ON true
+    LEFT JOIN complaints c ON c.org_id = ${orgId} AND c.id = p.id
+    LEFT JOIN LATERAL (
+      SELECT x.* FROM contacts x
+      WHERE x.org_id = ${orgId}
+        AND (x.email = c.reporter_email OR x.phone = c.reporter_number)
+        AND EXISTS (SELECT 1 FROM list_members m WHERE m.org_id = ${orgId} AND m.list_id = ${listId} AND m.contact_id = x.id)
+      ORDER BY (x.email IS NOT DISTINCT FROM c.reporter_email) DESC, x.subscriber_id
+      LIMIT 1
+    ) ct ON true
+    ORDER BY p.created_at DESC, p.id DESC
+  `.execute(db)
+  const first = result.rows[0]
+  const total = first === undefined ? 0 : Number(first.total)
+  const rows = result.rows.filter((row) => row.complaint_id !== null).map(({ total: _total, ...row }) => ({
+    ...row,
+    subscriber_id: row.subscriber_id === null ? null : Number(row.subscriber_id),
+    complained_at: new Date(row.complained_at),
+    contact_created_at: row.contact_created_at === null ? null : new Date(row.contact_created_at),
+    contact_updated_at: row.contact_updated_at === null ? null : new Date(row.contact_updated_at)
+  }))
+  return { total, rows }
+}

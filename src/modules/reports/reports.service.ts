@@ -1,0 +1,118 @@
+import type { Database } from '../../db/database.js'
+import { notFound, validationFailed } from '../../errors.js'
+import { findOrganization } from '../organizations/organizations.repository.js'
+import { resolveList } from '../lists/lists.service.js'
+import { type ListComplaintRow, type RateGrouping, selectComplaintRateCounts, selectListComplaintPage } from './reports.repository.js'
+
+/** The mailbox providers' bulk-sender thresholds, as complaints per message sent. */
+export const WARNING_RATE = 0.001
+export const CRITICAL_RATE = 0.003
+
+export type RateLevel = 'ok' | 'warning' | 'critical'
+
+/**
+ * The level of `complaints / sent`, computed on integers so that exactly 0.1 % is a
+ * warning and exactly 0.3 % critical. With nothing sent there is no rate to judge: ok.
+ */
+export function rateLevel (complaints: number, sent: number): RateLevel {
+  if (sent <= 0) return 'ok'
+  if (complaints * 1000 >= sent * 3) return 'critical'
+  if (complaints * 1000 >= sent) return 'warning'
+  return 'ok'
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i
+
+/** yyyy-mm-dd (midnight UTC) or an RFC 3339 timestamp with an offset; null for anything else. */
+export function parseReportTime (text: string): Date | null {
+  const day = DATE_ONLY.exec(text)
+  if (day !== null) return parseDay(text)
+  if (!DATE_TIME.test(text)) return null
+  const date = new Date(text)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+/** A calendar day yyyy-mm-dd as midnight UTC; null when it is not one (2016-02-30 is not). */
+export function parseDay (text: string): Date | null {
+  const day = DATE_ONLY.exec(text)
+  if (day === null) return null
+  const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])))
+  return date.toISOString().slice(0, 10) === text ? date : null
+}
+
+export interface RateQuery {
+  group_by: RateGrouping
+  since?: string
+  until?: string
+}
+
+/**
+ * Complaint rates per campaign, list, sending number or domain. `complaints` counts the
+ * organization's complaints created in [since, until) attributed to the group; `sent` sums
+ * `sent_count` of the organization's campaigns of the group created before `until`.
+ */
+export async function complaintRates (db: Database, orgId: string, query: RateQuery) {
+  const details: Record<string, string> = {}
+  const since = query.since === undefined ? null : parseReportTime(query.since)
+  const until = query.until === undefined ? null : parseReportTime(query.until)
+  if (query.since !== undefined && since === null) details.since = 'must be a date (yyyy-mm-dd) or an RFC 3339 timestamp'
+  if (query.until !== undefined && until === null) details.until = 'must be a date (yyyy-mm-dd) or an RFC 3339 timestamp'
+  if (since !== null && until !== null && since.getTime() >= until.getTime()) details.until = 'must be after since'
+  if (Object.keys(details).length > 0) throw validationFailed(details)
+
+  const counts = await selectComplaintRateCounts(db, orgId, query.group_by, since, until)
+  const rows = counts.map((count) => ({
+    key: count.key,
+    name: count.name,
+    complaints: count.complaints,
+    sent: count.sent,
+    rate: count.sent > 0 ? count.complaints / count.sent : null,
+    level: rateLevel(count.complaints, count.sent)
+  }))
+  rows.sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints || (a.name ?? '').localeCompare(b.name ?? '') || a.key.localeCompare(b.key))
+  return {
+    data: rows,
+    meta: {
+      total: rows.length,
+      group_by: query.group_by,
+      since: since?.toISOString() ?? null,
+      until: until?.toISOString() ?? null,
+      warning_rate: WARNING_RATE,
+      critical_rate: CRITICAL_RATE
+    }
+  }
+}
+
+export const LIST_REPORT_PAGE_SIZE = 500
+
+export interface ListComplaintReportQuery {
+  /** Midnight UTC of the first day, or null for no lower bound */
+  start: Date | null
+  /** Midnight UTC of the day after the last, or null for no upper bound */
+  end: Date | null
+  skip: number
+}
+
+export interface ListComplaintReport {
+  realmId: number
+  listId: string
+  total: number
+  skip: number
+  max: number
+  rows: ListComplaintRow[]
+}
+
+/**
+ * The complaints on one list (its campaigns' complaints, which inherit the list), newest
+ * first, `skip` rows in, 500 at most, each with the complainer's contact on that list when
+ * there is one. `listReference` is the list's id or its external_id; another
+ * organization's list is not found.
+ */
+export async function listComplaintReport (db: Database, orgId: string, listReference: string, query: ListComplaintReportQuery): Promise<ListComplaintReport> {
+  const [list, organization] = await Promise.all([resolveList(db, orgId, listReference), findOrganization(db, orgId)])
+  if (organization === undefined) throw notFound()
+  const skip = Math.min(Math.max(0, Math.trunc(query.skip)), Number.MAX_SAFE_INTEGER)
+  const page = await selectListComplaintPage(db, orgId, list.id, { start: query.start, end: query.end }, skip, LIST_REPORT_PAGE_SIZE)
+  return { realmId: Number(organization.realm_id), listId: list.id, total: page.total, skip, max: LIST_REPORT_PAGE_SIZE, rows: page.rows }
+}
