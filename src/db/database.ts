@@ -28,12 +28,38 @@ export interface Store {
 // Keep timestamps as JS Dates and bigint counters as numbers (they stay far below 2^53).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
+const statementNames = new Map<string, string>()
+const MAX_PREPARED_STATEMENTS = 2000
+
+/**
+ * Every parameterized statement runs as a named prepared statement: PostgreSQL parses and
+ * plans it once per connection instead of on every execution. Names are given per distinct
+ * SQL text (Kysely emits the same text for the same query shape); past a bound, new texts
+ * (e.g. multi-row inserts of every size) run unnamed as before. Statements without
+ * parameters (transaction control, DDL) are left alone.
+ */
+function preparedStatements (client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown
+  const prepared = (text: unknown, values?: unknown): unknown => {
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return query(text, values)
+    let name = statementNames.get(text)
+    if (name === undefined) {
+      if (statementNames.size >= MAX_PREPARED_STATEMENTS) return query(text, values)
+      name = `ombuds_${statementNames.size + 1}`
+      statementNames.set(text, name)
+    }
+    return query({ name, text, values })
+  }
+  client.query = prepared as typeof client.query
+}
+
 /** Opens the store the configuration names: PostgreSQL when a URL is given, else embedded PGlite. */
 export async function createStore (options: StoreOptions): Promise<Store> {
   if (options.databaseUrl !== null) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.databasePoolMax ?? 10 })
     // An idle client's error (e.g. the server restarting) must not crash the process.
     pool.on('error', () => {})
+    pool.on('connect', preparedStatements)
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', pglite: null, pool, close: () => db.destroy() }
   }

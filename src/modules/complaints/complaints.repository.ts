@@ -40,53 +40,77 @@ export async function updateComplaint (
     .returningAll().executeTakeFirstOrThrow()
 }
 
-/** One page, newest first by (created_at, id), from the index whose prefix matches the filters. */
-export async function selectComplaintPage (
-  db: Database, orgId: string, filters: ComplaintFilters, after: Cursor | null, limit: number
-): Promise<ComplaintRow[]> {
-  let query = db.selectFrom('complaints').selectAll().where('org_id', '=', orgId)
-  for (const field of [...ATTRIBUTE_FILTERS, ...ENTITY_FILTERS.map(([column]) => column)]) {
-    const value = filters[field]
-    if (value !== undefined) query = query.where(field, '=', value)
-  }
-  if (after !== null) {
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
-  }
-  return await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
-}
-
-export async function complaintExistsAt (db: Database, orgId: string, cursor: Cursor): Promise<boolean> {
-  const row = await db.selectFrom('complaints').select('id')
-    .where('org_id', '=', orgId).where('id', '=', cursor.id).where('created_at', '=', cursor.createdAt).executeTakeFirst()
-  return row !== undefined
+export interface ComplaintListing {
+  rows: ComplaintRow[]
+  total: number
+  lastEventAt: Date | null
+  /** false when the cursor names no complaint of the organization */
+  cursorValid: boolean
 }
 
 /**
- * The exact number of complaints matching the filters. With at most one entity filter
- * (campaign, number, domain) it sums the tallies kept in the writing transactions, so it
- * costs the same for ten complaints or ten million; otherwise it counts the index range.
+ * A whole list response in one statement (one round trip, one snapshot): the page, newest
+ * first by (created_at, id) from the index whose prefix matches the filters, the exact
+ * total (tallies, or the index range when they cannot answer), the time of the newest
+ * complaint event and whether the cursor is one of the organization's complaints.
+ * Same SQL text for the same filter set, so the store can keep it prepared.
  */
-export async function countComplaints (db: Database, orgId: string, filters: ComplaintFilters): Promise<number> {
-  const entityFilters = ENTITY_FILTERS.filter(([column]) => filters[column] !== undefined)
-  if (entityFilters.length > 1) {
-    let query = db.selectFrom('complaints').select((eb) => eb.fn.countAll<number>().as('total')).where('org_id', '=', orgId)
-    for (const field of [...ATTRIBUTE_FILTERS, ...ENTITY_FILTERS.map(([column]) => column)]) {
-      const value = filters[field]
-      if (value !== undefined) query = query.where(field, '=', value)
-    }
-    return Number((await query.executeTakeFirstOrThrow()).total)
+export async function selectComplaintListing (
+  db: Database, orgId: string, filters: ComplaintFilters, after: Cursor | null, limit: number
+): Promise<ComplaintListing> {
+  const conditions = [sql`org_id = ${orgId}`]
+  for (const field of [...ATTRIBUTE_FILTERS, ...ENTITY_FILTERS.map(([column]) => column)]) {
+    const value = filters[field]
+    if (value !== undefined) conditions.push(sql`${sql.ref(field)} = ${value}`)
   }
+  const pageConditions = after === null ? conditions : [...conditions, sql`(created_at, id) < (${after.createdAt}, ${after.id})`]
+  const cursorValid = after === null
+    ? sql`true`
+    : sql`EXISTS (SELECT 1 FROM complaints WHERE org_id = ${orgId} AND id = ${after.id} AND created_at = ${after.createdAt})`
+  const result = await sql<ComplaintRow & { list_total: number | string, list_last_event_at: Date | null, list_cursor_valid: boolean }>`
+    SELECT p.*, s.list_total, s.list_last_event_at, s.list_cursor_valid
+    FROM (SELECT (${totalExpression(orgId, filters, conditions)}) AS list_total,
+            (SELECT created_at FROM complaint_events WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 1) AS list_last_event_at,
+            ${cursorValid} AS list_cursor_valid) AS s
+    LEFT JOIN LATERAL (
+      SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${limit}
+    ) AS p ON true
+    ORDER BY p.created_at DESC, p.id DESC`.execute(db)
+  const first = result.rows[0]
+  const rows: ComplaintRow[] = []
+  for (const row of result.rows) {
+    if (row.id === null) continue
+    const { list_total: _total, list_last_event_at: _last, list_cursor_valid: _valid, ...complaint } = row
+    rows.push(complaint)
+  }
+  return {
+    rows,
+    total: Number(first?.list_total ?? 0),
+    lastEventAt: first?.list_last_event_at ?? null,
+    cursorValid: first?.list_cursor_valid ?? false
+  }
+}
+
+/**
+ * The exact number of complaints matching the filters, as a subquery. With at most one
+ * entity filter (campaign, number, domain) it sums the tallies kept in the writing
+ * transactions, so it costs the same for ten complaints or ten million; otherwise it
+ * counts the index range.
+ */
+function totalExpression (orgId: string, filters: ComplaintFilters, conditions: Array<ReturnType<typeof sql>>) {
+  const entityFilters = ENTITY_FILTERS.filter(([column]) => filters[column] !== undefined)
+  if (entityFilters.length > 1) return sql`SELECT count(*) FROM complaints WHERE ${sql.join(conditions, sql` AND `)}`
   const [entity] = entityFilters
-  let query = db.selectFrom('complaint_tallies')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('total'), sql<number>`0`).as('total'))
-    .where('org_id', '=', orgId)
-    .where('scope', '=', entity === undefined ? 'org' : entity[1])
-    .where('scope_id', '=', entity === undefined ? orgId : filters[entity[0]] as string)
+  const tallyConditions = [
+    sql`org_id = ${orgId}`,
+    sql`scope = ${entity === undefined ? 'org' : entity[1]}`,
+    sql`scope_id = ${entity === undefined ? orgId : filters[entity[0]] as string}`
+  ]
   for (const field of ATTRIBUTE_FILTERS) {
     const value = filters[field]
-    if (value !== undefined) query = query.where(field, '=', value)
+    if (value !== undefined) tallyConditions.push(sql`${sql.ref(field)} = ${value}`)
   }
-  return Number((await query.executeTakeFirstOrThrow()).total)
+  return sql`SELECT coalesce(sum(total), 0) FROM complaint_tallies WHERE ${sql.join(tallyConditions, sql` AND `)}`
 }
 
 export async function countByStatus (db: Database, orgId: string): Promise<Record<ComplaintStatus, number>> {
@@ -158,9 +182,3 @@ export async function selectComplaintEvents (db: Database, orgId: string, compla
     .orderBy('created_at', 'asc').orderBy('id', 'asc').execute()
 }
 
-/** The time of the organization's newest complaint event: one step down an index. */
-export async function latestEventAt (db: Database, orgId: string): Promise<Date | null> {
-  const row = await db.selectFrom('complaint_events').select('created_at')
-    .where('org_id', '=', orgId).orderBy('created_at', 'desc').limit(1).executeTakeFirst()
-  return row?.created_at ?? null
-}

@@ -10,9 +10,9 @@ import { findDomainById, findOrganization, findPhoneNumberById } from '../organi
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { findListById } from '../lists/lists.repository.js'
 import {
-  adjustTallies, type ComplaintFilters, complaintExistsAt, countByStatus, countComplaints, countResolvedSince,
-  findComplaint, insertComplaint, insertComplaintEvents, latestEventAt, lockComplaint, selectComplaintEvents,
-  selectComplaintPage, updateComplaint
+  adjustTallies, type ComplaintFilters, countByStatus, countResolvedSince,
+  findComplaint, insertComplaint, insertComplaintEvents, lockComplaint, selectComplaintEvents,
+  selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
 
 export interface Actor {
@@ -149,14 +149,9 @@ export async function listComplaints (db: Database, orgId: string, query: Compla
   const { cursor: cursorText, limit, ...filters } = query
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText)
   await assertFilterReferences(db, orgId, filters)
-  if (cursor !== null && !await complaintExistsAt(db, orgId, cursor)) {
-    throw validationFailed({ cursor: 'is not a cursor of this list' })
-  }
-  const [rows, total, lastEventAt] = await Promise.all([
-    selectComplaintPage(db, orgId, filters, cursor, limit + 1),
-    countComplaints(db, orgId, filters),
-    latestEventAt(db, orgId)
-  ])
+  // One statement: page, exact total, newest event and the cursor's validity together.
+  const { rows, total, lastEventAt, cursorValid } = await selectComplaintListing(db, orgId, filters, cursor, limit + 1)
+  if (!cursorValid) throw validationFailed({ cursor: 'is not a cursor of this list' })
   const { page, nextCursor } = paginate(rows, limit)
   return {
     data: page.map(toComplaint),

@@ -1,0 +1,450 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import type { Dataset } from './generate.js'
+import {
+  ROOT, captureRouteSql, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep
+} from './lib.js'
+
+export interface Context {
+  server: ServerProcess
+  dataset: Dataset
+  databaseUrl: string | null
+  store: 'postgres' | 'pglite'
+  durations: { warmup: number, duration: number }
+  quick: boolean
+  workDir: string
+  log: (line: string) => void
+  pgbench: string | null
+  psql: string | null
+}
+
+export interface Target {
+  what: string
+  target: string
+  actual: string
+  met: boolean
+}
+
+export interface ScenarioResult {
+  name: string
+  store: 'postgres' | 'pglite'
+  status: 'ok' | 'skipped' | 'failed'
+  reason?: string
+  requestsPerSecond?: number
+  p50?: number
+  p99?: number
+  rowsPerSecond?: number
+  peakRssMb?: number
+  rssGrowthMb?: number
+  ceiling?: { name: string, value: number, unit: string, p50?: number, p99?: number }
+  ratio?: number
+  targets: Target[]
+  details?: Record<string, unknown>
+}
+
+export interface Scenario {
+  name: string
+  title: string
+  run: (context: Context) => Promise<ScenarioResult>
+}
+
+const CONNECTIONS = 50
+const shared: { firstPageRps?: number } = {}
+
+const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` })
+const atLeast = (what: string, actual: number, target: number, unit = ''): Target =>
+  ({ what, target: `≥ ${target}${unit}`, actual: `${round(actual)}${unit}`, met: actual >= target })
+const atMost = (what: string, actual: number, target: number, unit = ''): Target =>
+  ({ what, target: `≤ ${target}${unit}`, actual: `${round(actual)}${unit}`, met: actual <= target })
+const round = (value: number): number => value >= 100 ? Math.round(value) : Math.round(value * 100) / 100
+
+/** One request before the load: a 404 from a route that is not there yet makes the scenario "skipped". */
+async function probe (context: Context, path: string, init: RequestInit = {}): Promise<{ skip: string | null, status: number, body: string }> {
+  const response = await fetch(`${context.server.url}${path}`, init)
+  const body = await response.text()
+  if (response.status === 404) {
+    let message = body.slice(0, 200)
+    try { message = (JSON.parse(body) as { error?: { message?: string }, message?: string }).error?.message ?? message } catch {}
+    return { skip: `${init.method ?? 'GET'} ${path.split('?')[0] ?? path} answers 404 (${message}): the route is not there yet`, status: 404, body }
+  }
+  if (response.status >= 300) throw new Error(`probe ${path}: HTTP ${response.status}: ${body.slice(0, 500)}`)
+  return { skip: null, status: response.status, body }
+}
+
+const skipped = (name: string, context: Context, reason: string): ScenarioResult => ({ name, store: context.store, status: 'skipped', reason, targets: [] })
+
+/** Runs the load against the server under test while sampling its RSS. */
+async function measure (context: Context, spec: Omit<LoadSpec, 'url' | 'connections' | 'warmup' | 'duration'>): Promise<LoadResult & { peakRssMb: number, rssGrowthMb: number }> {
+  const sampler = rssSampler(context.server.pid)
+  const result = await runLoad({ url: context.server.url, connections: CONNECTIONS, ...context.durations, ...spec })
+  const rss = sampler.stop()
+  const bad = result.non2xx + result.errors + result.timeouts
+  context.log(`  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, peak RSS ${rss.peakMb.toFixed(0)} MB${bad > 0 ? `, ${bad} failed (${JSON.stringify(result.statuses)})` : ''}`)
+  if (bad > result.total * 0.01) throw new Error(`${bad} of ${result.total} requests failed: ${JSON.stringify(result.statuses)}; see ${context.server.logFile}`)
+  return { ...result, peakRssMb: rss.peakMb, rssGrowthMb: rss.peakMb - rss.baselineMb }
+}
+
+async function withClient<T> (context: Context, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  if (context.databaseUrl === null) throw new Error('no database url')
+  const client = new pg.Client({ connectionString: context.databaseUrl })
+  await client.connect()
+  try { return await work(client) } finally { await client.end() }
+}
+
+async function pgbenchCeiling (context: Context, name: string, statements: string[]): Promise<{ tps: number, latencyMs: number }> {
+  if (context.pgbench === null || context.databaseUrl === null) throw new Error('pgbench not found (install postgresql-contrib / postgresql-client)')
+  const script = statements.map((statement) => `${statement};`).join('\n') + '\n'
+  const file = join(context.workDir, `${name}.sql`)
+  const result = await runPgbench(context.pgbench, context.databaseUrl, script, file, { clients: CONNECTIONS, ...context.durations })
+  context.log(`  ceiling: pgbench ${result.tps.toFixed(0)} tps (${statements.length} statements per transaction, ${CONNECTIONS} clients, latency ${result.latencyMs} ms)`)
+  return result
+}
+
+const firstPage: Scenario = {
+  name: 'first-page',
+  title: 'GET /v1/complaints (limit 20) vs a bare Fastify route serving the same JSON from memory',
+  async run (context) {
+    const headers = bearer(context.dataset.ownerKey)
+    const first = await probe(context, '/v1/complaints', { headers })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const page = JSON.parse(first.body) as { data: unknown[], meta: { total: number } }
+    const expected = await withClient(context, async (client) => Number((await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM complaints WHERE org_id = $1', [context.dataset.bigOrgId])).rows[0]?.n))
+    if (page.data.length !== 20 || page.meta.total !== expected) throw new Error(`first page: ${page.data.length} rows, meta.total ${page.meta.total}, expected 20 and ${expected}`)
+    const run = await measure(context, { path: '/v1/complaints', headers })
+    shared.firstPageRps = run.requestsPerSecond
+
+    // The ceiling: the same JSON from a bare Fastify route, same machine, same load.
+    const file = join(context.workDir, 'first-page.json')
+    writeFileSync(file, first.body)
+    const port = await freePort()
+    const bare = spawn(process.execPath, [join(ROOT, 'bench/bare-server.mjs'), String(port), file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    await once(bare.stdout, 'data')
+    let ceiling: LoadResult
+    try {
+      ceiling = await runLoad({ url: `http://127.0.0.1:${port}`, path: '/v1/complaints', connections: CONNECTIONS, ...context.durations })
+    } finally {
+      bare.kill('SIGTERM')
+    }
+    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms`)
+    const ratio = run.requestsPerSecond / ceiling.requestsPerSecond
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      peakRssMb: run.peakRssMb,
+      ceiling: { name: 'bare Fastify, same JSON from memory', value: ceiling.requestsPerSecond, unit: 'req/s', p50: ceiling.p50, p99: ceiling.p99 },
+      ratio,
+      targets: [atLeast('ratio to bare Fastify', ratio, 0.5), atMost('p99', run.p99, 25, ' ms')],
+      details: { metaTotal: page.meta.total, responseBytes: first.body.length }
+    }
+  }
+}
+
+const deepCursor: Scenario = {
+  name: 'deep-cursor',
+  title: 'GET /v1/complaints?cursor=… 90 % deep vs the first page',
+  async run (context) {
+    const headers = bearer(context.dataset.ownerKey)
+    const depth = Math.round(context.dataset.size.complaints * 0.9)
+    const row = await withClient(context, async (client) => (await client.query<{ created_at: Date, id: string }>(
+      'SELECT created_at, id FROM complaints WHERE org_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1',
+      [context.dataset.bigOrgId, depth - 1])).rows[0])
+    if (row === undefined) throw new Error('no row at that depth')
+    const cursor = Buffer.from(JSON.stringify({ created_at: row.created_at.toISOString(), id: row.id })).toString('base64')
+    const path = `/v1/complaints?cursor=${encodeURIComponent(cursor)}`
+    const first = await probe(context, path, { headers })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const page = JSON.parse(first.body) as { data: Array<{ id: string }> }
+    if (page.data.length !== 20) throw new Error(`deep page has ${page.data.length} rows`)
+    if (shared.firstPageRps === undefined) {
+      context.log('  (measuring the first page as the ceiling)')
+      shared.firstPageRps = (await measure(context, { path: '/v1/complaints', headers })).requestsPerSecond
+    }
+    const run = await measure(context, { path, headers })
+    const ratio = run.requestsPerSecond / shared.firstPageRps
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      peakRssMb: run.peakRssMb,
+      ceiling: { name: 'first page, same run', value: shared.firstPageRps, unit: 'req/s' },
+      ratio,
+      targets: [atLeast('ratio to the first page', ratio, 0.9)],
+      details: { depth }
+    }
+  }
+}
+
+const filtered: Scenario = {
+  name: 'filtered',
+  title: 'GET /v1/complaints?status=triage&category=phishing_fraud vs pgbench running the route\'s SQL',
+  async run (context) {
+    const headers = bearer(context.dataset.ownerKey)
+    const path = '/v1/complaints?status=triage&category=phishing_fraud'
+    const first = await probe(context, path, { headers })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const page = JSON.parse(first.body) as { data: unknown[], meta: { total: number } }
+    const exact = await withClient(context, async (client) => Number((await client.query<{ n: string }>(
+      "SELECT count(*) AS n FROM complaints WHERE org_id = $1 AND status = 'triage' AND category = 'phishing_fraud'", [context.dataset.bigOrgId])).rows[0]?.n))
+    if (page.meta.total !== exact) throw new Error(`meta.total ${page.meta.total} is not the exact count ${exact}`)
+    const captured = await captureRouteSql(context.databaseUrl as string, { method: 'GET', url: path, headers })
+    const ceiling = await pgbenchCeiling(context, this.name, captured.statements)
+    const run = await measure(context, { path, headers })
+    const ratio = run.requestsPerSecond / ceiling.tps
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      peakRssMb: run.peakRssMb,
+      ceiling: { name: `pgbench, the route's ${captured.statements.length} statements per transaction`, value: ceiling.tps, unit: 'tps' },
+      ratio,
+      targets: [atLeast("ratio to pgbench's tps", ratio, 0.7)],
+      details: { metaTotal: page.meta.total, sql: captured.statements }
+    }
+  }
+}
+
+/** Recipients: one in ten is suppressed (org scope or the sender's domain), the rest are not. */
+function checkBodies (dataset: Dataset, count: number): string[] {
+  const bodies: string[] = []
+  const max = dataset.size.suppressions
+  for (let b = 0; b < count; b++) {
+    const recipients: string[] = []
+    for (let r = 0; r < 1000; r++) {
+      const n = b * 1000 + r
+      recipients.push(r % 10 === 0 ? `s${2 * (1 + ((n * 7919) % Math.floor(max / 2)))}@suppressed.example` : `fresh${n}@recipients.example`)
+    }
+    bodies.push(JSON.stringify({ channel: 'email', from: dataset.domains[0]?.name, recipients }))
+  }
+  return bodies
+}
+
+const suppressionCheck: Scenario = {
+  name: 'suppression-check',
+  title: 'POST /v1/suppressions/check with 1,000 recipients vs pgbench running the lookup SQL',
+  async run (context) {
+    const headers = { ...bearer(context.dataset.ownerKey), 'content-type': 'application/json' }
+    const bodies = checkBodies(context.dataset, 20)
+    const first = await probe(context, '/v1/suppressions/check', { method: 'POST', headers, body: bodies[0] })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const answer = JSON.parse(first.body) as { data: { checked: number, suppressed: unknown[] } }
+    context.log(`  one check: ${answer.data.checked} checked, ${answer.data.suppressed.length} suppressed`)
+    const captured = await captureRouteSql(context.databaseUrl as string, { method: 'POST', url: '/v1/suppressions/check', headers, payload: JSON.parse(bodies[0] as string) })
+    const ceiling = await pgbenchCeiling(context, this.name, captured.statements)
+    const run = await measure(context, { path: '/v1/suppressions/check', method: 'POST', headers, kind: 'rotate', bodies })
+    const ratio = run.requestsPerSecond / ceiling.tps
+    const recipientsPerSecond = run.requestsPerSecond * 1000
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      rowsPerSecond: recipientsPerSecond,
+      peakRssMb: run.peakRssMb,
+      ceiling: { name: `pgbench, the route's ${captured.statements.length} statements per transaction`, value: ceiling.tps, unit: 'tps' },
+      ratio,
+      targets: [atLeast('recipients/s', recipientsPerSecond, 200_000), atLeast("ratio to pgbench's tps", ratio, 0.7)],
+      details: { sql: captured.statements.map((s) => s.slice(0, 400)) }
+    }
+  }
+}
+
+const importRecipient = (i: number): string => `imp${i}@x.example`
+
+const mailgunImport: Scenario = {
+  name: 'mailgun-import',
+  title: 'Mailgun CSV import, 25 MB (about 600,000 rows) vs psql \\copy of the same rows',
+  async run (context) {
+    const { dataset } = context
+    const limit = context.quick ? 2_500_000 : 25_000_000
+    // address,created_at — half the rows with a quoted RFC 2822 date, half with none.
+    const lines = ['address,created_at']
+    let bytes = lines[0]!.length + 1
+    const dates = Array.from({ length: 28 }, (_, d) => `"${new Date(Date.UTC(2026, 0, d + 1, 14)).toUTCString().replace('GMT', '+0000')}"`)
+    for (let i = 1; ; i++) {
+      const line = i % 2 === 0 ? `${importRecipient(i)},${dates[i % 28]}` : `${importRecipient(i)},`
+      if (bytes + line.length + 1 > limit) break
+      lines.push(line)
+      bytes += line.length + 1
+    }
+    const rows = lines.length - 1
+    const csv = lines.join('\n') + '\n'
+    const auth = `Basic ${Buffer.from(`api:${dataset.ownerKey}`).toString('base64')}`
+    const url = `${context.server.url}/v3/${dataset.importDomain.name}/complaints/import`
+    await withClient(context, async (client) => {
+      await client.query('DELETE FROM suppressions WHERE org_id = $1 AND domain_id = ANY($2)', [dataset.bigOrgId, [dataset.importDomain.id, dataset.copyDomain.id]])
+    })
+    // Probe with a tiny file first: a 404 means the route is not there yet.
+    const tiny = new FormData()
+    tiny.append('file', new Blob(['address,created_at\nprobe@x.example,\n']), 'file')
+    const probeResponse = await fetch(url, { method: 'POST', headers: { authorization: auth }, body: tiny })
+    const probeBody = await probeResponse.text()
+    if (probeResponse.status === 404) return skipped(this.name, context, `POST /v3/{domain}/complaints/import answers 404 (${probeBody.slice(0, 120)}): the route is not there yet`)
+    if (probeResponse.status >= 300) throw new Error(`probe import: HTTP ${probeResponse.status} ${probeBody.slice(0, 300)}`)
+    const last = importRecipient(rows)
+    await sleep(500)
+
+    const form = new FormData()
+    form.append('file', new Blob([csv]), 'file')
+    const sampler = rssSampler(context.server.pid)
+    const started = performance.now()
+    const response = await fetch(url, { method: 'POST', headers: { authorization: auth }, body: form })
+    const responseBody = await response.text()
+    const answeredMs = performance.now() - started
+    if (response.status >= 300) { sampler.stop(); throw new Error(`import: HTTP ${response.status} ${responseBody.slice(0, 300)}`) }
+    // The import may finish after the 202: wait until every row is in the table.
+    const done = await withClient(context, async (client) => {
+      const deadline = Date.now() + (context.quick ? 120_000 : 600_000)
+      const count = async (): Promise<number> => Number((await client.query<{ n: string }>(
+        "SELECT count(*) AS n FROM suppressions WHERE org_id = $1 AND channel = 'email' AND address >= 'imp' AND address < 'imq' AND scope_id = $2",
+        [dataset.bigOrgId, dataset.importDomain.id])).rows[0]?.n)
+      for (;;) {
+        const present = await client.query("SELECT 1 FROM suppressions WHERE org_id = $1 AND channel = 'email' AND address = $2 AND scope_id = $3", [dataset.bigOrgId, last, dataset.importDomain.id])
+        if (present.rowCount === 1) {
+          const n = await count()
+          if (n >= rows) return { ms: performance.now() - started, rows: n }
+        }
+        if (Date.now() > deadline) return { ms: performance.now() - started, rows: await count(), timedOut: true }
+        await sleep(present.rowCount === 1 ? 200 : 25)
+      }
+    })
+    const rss = sampler.stop()
+    const rowsPerSecond = done.rows / (done.ms / 1000)
+    context.log(`  import: HTTP ${response.status} after ${(answeredMs / 1000).toFixed(1)} s, ${done.rows} of ${rows} rows in ${(done.ms / 1000).toFixed(1)} s = ${rowsPerSecond.toFixed(0)} rows/s, RSS ${rss.baselineMb.toFixed(0)} → ${rss.peakMb.toFixed(0)} MB`)
+
+    // The ceiling: psql \copy of the same rows (the table's own columns) into the same table.
+    if (context.psql === null) throw new Error('psql not found')
+    const copyLines: string[] = []
+    for (let i = 1; i <= rows; i++) {
+      const createdAt = i % 2 === 0 ? new Date(Date.UTC(2026, 0, (i % 28) + 1, 14)).toISOString() : new Date().toISOString()
+      copyLines.push(`${dataset.bigOrgId},${uuidv7()},email,${importRecipient(i)},domain,${dataset.copyDomain.id},,${dataset.copyDomain.id},import,,${createdAt}`)
+    }
+    const copyFile = join(context.workDir, 'copy.csv')
+    writeFileSync(copyFile, copyLines.join('\n') + '\n')
+    const copy = await runCommand(context.psql, [context.databaseUrl as string, '-v', 'ON_ERROR_STOP=1', '-c',
+      `\\copy suppressions (org_id, id, channel, address, scope, scope_id, phone_number_id, domain_id, reason, complaint_id, created_at) FROM '${copyFile}' WITH (FORMAT csv)`])
+    if (copy.code !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`)
+    const copyRowsPerSecond = rows / (copy.ms / 1000)
+    context.log(`  ceiling: psql \\copy ${rows} rows in ${(copy.ms / 1000).toFixed(1)} s = ${copyRowsPerSecond.toFixed(0)} rows/s`)
+    const ratio = rowsPerSecond / copyRowsPerSecond
+    const growth = rss.peakMb - rss.baselineMb
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      rowsPerSecond,
+      peakRssMb: rss.peakMb,
+      rssGrowthMb: growth,
+      ceiling: { name: 'psql \\copy of the same rows', value: copyRowsPerSecond, unit: 'rows/s' },
+      ratio,
+      targets: [
+        atLeast("ratio to \\copy's rows/s", ratio, 0.5),
+        atMost('RSS growth', growth, 100, ' MB'),
+        { what: 'every row imported', target: String(rows), actual: String(done.rows), met: done.rows >= rows }
+      ],
+      details: { fileBytes: bytes, rows, httpStatus: response.status, answeredSeconds: answeredMs / 1000, response: responseBody.slice(0, 200) }
+    }
+  }
+}
+
+const INTAKE_TEXTS = [
+  'STOP', 'This is spam, I never signed up for this', 'Who is this?? stop texting me', 'HELP', 'Thanks, see you then!',
+  'unsubscribe', 'This is a scam, reported', 'ok', 'Please remove me from your list', 'START'
+]
+
+const intake: Scenario = {
+  name: 'intake',
+  title: 'POST /v1/intake/inbound-messages, unique replies',
+  async run (context) {
+    const headers = { ...bearer(context.dataset.platformKey), 'content-type': 'application/json' }
+    const to = context.dataset.phoneNumbers.map((p) => p.number)
+    const first = await probe(context, '/v1/intake/inbound-messages', {
+      method: 'POST', headers, body: JSON.stringify({ id: uuidv7(), from: '+14045550100', to: to[0], body: 'This is spam' })
+    })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const run = await measure(context, { path: '/v1/intake/inbound-messages', method: 'POST', headers, kind: 'intake', texts: INTAKE_TEXTS, to, seed: Date.now() % 100000 })
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      rowsPerSecond: run.requestsPerSecond,
+      peakRssMb: run.peakRssMb,
+      targets: [atLeast('replies/s', run.requestsPerSecond, 1500), atMost('p99', run.p99, 50, ' ms')]
+    }
+  }
+}
+
+const whatcountsReport: Scenario = {
+  name: 'whatcounts-report',
+  title: 'GET /rest/lists/{listId}/complaints on a list with 100,000 complaints',
+  async run (context) {
+    const list = context.dataset.list
+    if (list === null) return skipped(this.name, context, context.dataset.listSkipReason ?? 'no list')
+    const headers = {
+      authorization: `Basic ${Buffer.from(`bench:${context.dataset.ownerKey}`).toString('base64')}`,
+      accept: 'application/vnd.whatcounts-v1+json'
+    }
+    const path = `/rest/lists/${list.id}/complaints`
+    const first = await probe(context, path, { headers })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const run = await measure(context, { path, headers })
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      peakRssMb: run.peakRssMb,
+      targets: [atMost('p99', run.p99, 50, ' ms')],
+      details: { listComplaints: list.complaints, firstBytes: first.body.length, first: first.body.slice(0, 300) }
+    }
+  }
+}
+
+const pgliteFirstPage: Scenario = {
+  name: 'pglite-first-page',
+  title: 'embedded PGlite: GET /v1/complaints first page',
+  async run (context) {
+    const headers = bearer(context.dataset.ownerKey)
+    const first = await probe(context, '/v1/complaints', { headers })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const page = JSON.parse(first.body) as { data: unknown[], meta: { total: number } }
+    if (page.data.length !== 20 || page.meta.total !== context.dataset.size.complaints) throw new Error(`PGlite first page: ${page.data.length} rows, total ${page.meta.total}`)
+    const run = await measure(context, { path: '/v1/complaints', headers })
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      peakRssMb: run.peakRssMb,
+      targets: [atLeast('req/s', run.requestsPerSecond, 1000)],
+      details: { complaints: context.dataset.size.complaints }
+    }
+  }
+}
+
+/** Read scenarios first, writers last (they add rows the readers would count). */
+export const POSTGRES_SCENARIOS: Scenario[] = [firstPage, deepCursor, filtered, suppressionCheck, whatcountsReport, intake, mailgunImport]
+export const PGLITE_SCENARIOS: Scenario[] = [pgliteFirstPage]
