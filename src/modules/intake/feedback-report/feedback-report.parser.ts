@@ -67,7 +67,7 @@ export class FeedbackReportParseError extends Error {
 
 export const MAX_FEEDBACK_REPORT_BYTES = 10 * 1024 * 1024
 
-type FeedbackComplaintCategory = Extract<ComplaintCategory, 'unsolicited_marketing' | 'phishing_fraud' | 'content_concern' | 'other'>
+export type FeedbackComplaintCategory = Extract<ComplaintCategory, 'unsolicited_marketing' | 'phishing_fraud' | 'content_concern' | 'other'>
 
 /** The complaint category a feedback type files, or null for types that are not complaints. */
 export function complaintCategoryFor (type: FeedbackType): FeedbackComplaintCategory | null {
