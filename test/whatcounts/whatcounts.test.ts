@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import type { InjectOptions } from 'fastify'
+import { emailHashes, formatWhatCountsDate, negotiateWhatCountsType, parseSkip } from '../../src/dialects/whatcounts/whatcounts.format.js'
+import { issueApiKey } from '../../src/modules/api-keys/api-keys.service.js'
+import { fileComplaint, type NewComplaint, SYSTEM_ACTOR } from '../../src/modules/complaints/complaints.service.js'
+import { startTestApp, type TestContext, type TestOrg, testDatabases, unknownKey } from '../helper.js'
+import { createCampaign, createList, MISSING_ID, upsertContacts } from '../lists/fixtures.js'
+
+const VND = 'application/vnd.whatcounts-v1+json'
+const basic = (key: string, user = 'myAccount'): string => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`
+
+interface Subscriber { date: string, subscriberId: number | null, realmId: number, email: string, phone: string, [field: string]: unknown }
+
+describe('WhatCounts presentation rules', () => {
+  test('dates look like "Feb 21, 2016 4:53:40 PM" in UTC', () => {
+    assert.equal(formatWhatCountsDate(new Date('2016-02-21T16:53:40Z')), 'Feb 21, 2016 4:53:40 PM')
+    assert.equal(formatWhatCountsDate(new Date('2012-05-21T09:14:16.999Z')), 'May 21, 2012 9:14:16 AM')
+    assert.equal(formatWhatCountsDate(new Date('2016-06-01T00:05:09Z')), 'Jun 1, 2016 12:05:09 AM')
+    assert.equal(formatWhatCountsDate(new Date('2016-12-31T12:00:00Z')), 'Dec 31, 2016 12:00:00 PM')
+  })
+
+  test('hashes are upper-case hex MD5 / SHA-1 of the lower-cased email', () => {
+    // Known values (computed with coreutils md5sum / sha1sum of "jane.doe@example.com").
+    assert.deepEqual(emailHashes('Jane.Doe@Example.COM'), {
+      md5: '0CBA00CA3DA1B283A57287BCCEB17E35',
+      sha1: 'A3CADDB38202511EAB803116294DC020F7C4F8A2'
+    })
+    assert.deepEqual(emailHashes(''), { md5: '', sha1: '' })
+  })
+
+  test('Accept: the versioned type, plain JSON, or nothing acceptable', () => {
+    assert.equal(negotiateWhatCountsType(VND), VND)
+    assert.equal(negotiateWhatCountsType(`${VND}; charset=utf-8`), VND)
+    assert.equal(negotiateWhatCountsType('application/json'), 'application/json')
+    assert.equal(negotiateWhatCountsType(undefined), 'application/json')
+    assert.equal(negotiateWhatCountsType('*/*'), 'application/json')
+    assert.equal(negotiateWhatCountsType(`application/json;q=0.5, ${VND}`), VND)
+    assert.equal(negotiateWhatCountsType(`application/json, ${VND};q=0.5`), 'application/json')
+    assert.equal(negotiateWhatCountsType('application/xml'), null)
+    assert.equal(negotiateWhatCountsType('application/vnd.whatcounts-v2+json'), null)
+  })
+
+  test('skip: negative, non-numeric or repeated is 0', () => {
+    assert.equal(parseSkip('500'), 500)
+    assert.equal(parseSkip('-500'), 0)
+    assert.equal(parseSkip('abc'), 0)
+    assert.equal(parseSkip('5e2'), 0)
+    assert.equal(parseSkip(['0', '500']), 0)
+    assert.equal(parseSkip(undefined), 0)
+  })
+})
+
+for (const database of testDatabases()) {
+  describe(`WhatCounts Report List Complaints (${database})`, () => {
+    let ctx: TestContext
+    before(async () => { ctx = await startTestApp(database) })
+    after(async () => { await ctx.close() })
+
+    const report = async (key: string | null, url: string, headers: Record<string, string> = { accept: VND }) => {
+      return await ctx.app.inject({ method: 'GET', url, headers: { ...headers, ...(key !== null ? { authorization: basic(key) } : {}) } })
+    }
+    const file = async (orgId: string, complaints: Array<Partial<NewComplaint>>): Promise<void> => {
+      await ctx.store.db.transaction().execute(async (trx) => {
+        for (const complaint of complaints) {
+          await fileComplaint(trx, orgId, { category: 'unsolicited_marketing', source: 'feedback_loop', channel: 'email', ...complaint }, SYSTEM_ACTOR)
+        }
+      })
+    }
+    const listWithCampaign = async (org: TestOrg, externalId?: string) => {
+      const list = await createList(ctx, org, externalId === undefined ? {} : { external_id: externalId })
+      const campaign = await createCampaign(ctx, org, { list_id: list.id })
+      return { list, campaign }
+    }
+    const expectWhatCountsError = (response: Awaited<ReturnType<typeof report>>, statusCode: number, reason: string, why: string) => {
+      assert.equal(response.statusCode, statusCode, `${why}: ${response.body}`)
+      assert.deepEqual(response.json(), { error: reason, status: reason, statusCode }, why)
+      assert.match(String(response.headers['content-type']), /json/, why)
+    }
+
+    test('GET /rest/lists/{listId}/complaints: Basic auth matrix', async () => {
+      const org = await ctx.createOrg()
+      const { list } = await listWithCampaign(org, 'wc-auth')
+      const url = `/rest/lists/${list.id}/complaints`
+      const send = async (authorization: string | null) =>
+        await ctx.app.inject({ method: 'GET', url, headers: { accept: VND, ...(authorization !== null ? { authorization } : {}) } } satisfies InjectOptions)
+
+      const none = await send(null)
+      expectWhatCountsError(none, 401, 'Unauthorized', 'no credentials')
+      assert.equal(none.headers['www-authenticate'], 'Basic realm="WhatCounts"')
+      expectWhatCountsError(await send('Basic !!!'), 401, 'Unauthorized', 'malformed Basic')
+      expectWhatCountsError(await send(`Basic ${Buffer.from(org.ownerKey).toString('base64')}`), 401, 'Unauthorized', 'no colon')
+      expectWhatCountsError(await send(`Bearer ${org.ownerKey}`), 401, 'Unauthorized', 'Bearer is not this dialect\'s scheme')
+      expectWhatCountsError(await send(basic(unknownKey())), 401, 'Unauthorized', 'unknown key')
+      expectWhatCountsError(await send(basic('not-a-key')), 401, 'Unauthorized', 'malformed key')
+      const revocable = (await ctx.request(ctx.platformKey, { method: 'POST', url: `/v1/admin/orgs/${org.id}/api-keys`, payload: { role: 'member' } })).json().data
+      assert.equal((await ctx.request(ctx.platformKey, { method: 'DELETE', url: `/v1/admin/api-keys/${revocable.id as string}` })).statusCode, 200)
+      expectWhatCountsError(await send(basic(revocable.plaintext as string)), 401, 'Unauthorized', 'revoked key')
+      expectWhatCountsError(await send(basic(ctx.platformKey)), 403, 'Forbidden', 'a platform key has no reports:read')
+      const otherPlatform = await issueApiKey(ctx.store.db, null, { role: null, label: 'another platform key' })
+      expectWhatCountsError(await send(basic(otherPlatform.plaintext)), 403, 'Forbidden', 'a platform key has no reports:read')
+      const other = await ctx.createOrg()
+      expectWhatCountsError(await send(basic(other.ownerKey)), 404, 'Not Found', "another organization's list")
+
+      for (const key of [org.memberKey, org.adminKey, org.ownerKey]) {
+        const ok = await send(basic(key))
+        assert.equal(ok.statusCode, 200, ok.body)
+        assert.deepEqual(ok.json(), { complaintTotal: 0, skip: 0, max: 500, subscribers: [] })
+      }
+      const anyUser = await ctx.app.inject({ method: 'GET', url, headers: { authorization: basic(org.memberKey, '') } })
+      assert.equal(anyUser.statusCode, 200, 'any user name, even empty')
+    })
+
+    test('Content-Type follows Accept; an unacceptable Accept is 406; unknown lists and routes are WhatCounts 404s', async () => {
+      const org = await ctx.createOrg()
+      const { list } = await listWithCampaign(org, '1561')
+      const url = '/rest/lists/1561/complaints'
+      const vnd = await report(org.memberKey, url)
+      assert.equal(vnd.statusCode, 200)
+      assert.equal(vnd.headers['content-type'], `${VND}; charset=utf-8`)
+      const json = await report(org.memberKey, url, { accept: 'application/json' })
+      assert.equal(json.headers['content-type'], 'application/json; charset=utf-8')
+      assert.deepEqual(json.json(), vnd.json())
+      const noAccept = await report(org.memberKey, url, {})
+      assert.equal(noAccept.headers['content-type'], 'application/json; charset=utf-8')
+      const withBodyType = await report(org.memberKey, url, { accept: VND, 'content-type': 'application/json' })
+      assert.equal(withBodyType.statusCode, 200, 'the documented curl sends content-type on GET')
+
+      expectWhatCountsError(await report(org.memberKey, url, { accept: 'application/xml' }), 406, 'Not Acceptable', 'xml')
+      expectWhatCountsError(await report(null, url, { accept: 'application/xml' }), 401, 'Unauthorized', 'auth comes first')
+
+      assert.equal((await report(org.memberKey, `/rest/lists/${list.id}/complaints`)).statusCode, 200, 'by id')
+      assert.equal((await report(org.memberKey, `/rest/lists/${list.id.toUpperCase()}/complaints`)).statusCode, 200, 'ids are case-insensitive')
+      const notFound = await report(org.memberKey, '/rest/lists/9999/complaints')
+      expectWhatCountsError(notFound, 404, 'Not Found', 'unknown list')
+      assert.equal(notFound.headers['content-type'], `${VND}; charset=utf-8`)
+      expectWhatCountsError(await report(org.memberKey, `/rest/lists/${MISSING_ID}/complaints`), 404, 'Not Found', 'unknown id')
+      expectWhatCountsError(await report(org.memberKey, '/rest/lists/1561/unsubscribes'), 404, 'Not Found', 'unknown route')
+      expectWhatCountsError(await report(null, '/rest/lists/1561/unsubscribes'), 401, 'Unauthorized', 'unknown route without auth')
+    })
+
+    test('each complaint carries the complainer\'s contact on the list, or what is known of the reporter', async () => {
+      const org = await ctx.createOrg()
+      const { list, campaign } = await listWithCampaign(org, `wc-${org.id.slice(-6)}`)
+      const elsewhere = await createList(ctx, org)
+      const upserted = await upsertContacts(ctx, org, list.id, [
+        { email: 'Jane.Doe@Example.com', first_name: 'Jane', last_name: 'Doe', company: 'My Company', address1: '123 Some Street North', address2: 'Suite 500', city: 'My City', state: 'WA', zip: '98000', country: 'United States', fax: '' },
+        { phone: '+12065551212', first_name: 'Jon' }
+      ])
+      const [jane, jon] = upserted.contacts
+      assert.ok(jane && jon)
+      await upsertContacts(ctx, org, elsewhere.id, [{ email: 'not-on-this-list@example.com', first_name: 'Other' }])
+      await file(org.id, [
+        { campaignId: campaign.id, reporterEmail: 'jane.doe@example.com', createdAt: new Date('2016-02-21T16:53:40.000Z') },
+        { campaignId: campaign.id, channel: 'sms', reporterNumber: '(206) 555-1212', createdAt: new Date('2016-05-05T22:53:40.000Z') },
+        { campaignId: campaign.id, reporterEmail: 'Stranger@Example.net', createdAt: new Date('2016-06-13T13:06:46.000Z') },
+        { campaignId: campaign.id, reporterEmail: 'not-on-this-list@example.com', createdAt: new Date('2016-06-14T00:00:00.000Z') },
+        // Not on this list: another list's complaint, and one with no campaign.
+        { reporterEmail: 'jane.doe@example.com', listId: elsewhere.id, createdAt: new Date('2016-03-01T00:00:00.000Z') },
+        { reporterEmail: 'jane.doe@example.com', createdAt: new Date('2016-03-01T00:00:00.000Z') }
+      ])
+
+      const response = await report(org.memberKey, `/rest/lists/${list.external_id as string}/complaints`)
+      assert.equal(response.statusCode, 200, response.body)
+      const body = response.json() as { complaintTotal: number, skip: number, max: number, subscribers: Subscriber[] }
+      assert.equal(body.complaintTotal, 4)
+      assert.equal(body.skip, 0)
+      assert.equal(body.max, 500)
+      assert.equal(response.headers.link, undefined, 'one page: no next link')
+      assert.deepEqual(body.subscribers.map((s) => s.date), ['Jun 14, 2016 12:00:00 AM', 'Jun 13, 2016 1:06:46 PM', 'May 5, 2016 10:53:40 PM', 'Feb 21, 2016 4:53:40 PM'])
+
+      const janeMd5 = createHash('md5').update('jane.doe@example.com').digest('hex').toUpperCase()
+      const janeSha1 = createHash('sha1').update('jane.doe@example.com').digest('hex').toUpperCase()
+      assert.equal(janeMd5, '0CBA00CA3DA1B283A57287BCCEB17E35')
+      assert.deepEqual(body.subscribers[3], {
+        date: 'Feb 21, 2016 4:53:40 PM',
+        subscriberId: jane.subscriber_id,
+        realmId: org.realmId,
+        email: 'jane.doe@example.com',
+        firstName: 'Jane',
+        lastName: 'Doe',
+        company: 'My Company',
+        address1: '123 Some Street North',
+        address2: 'Suite 500',
+        city: 'My City',
+        state: 'WA',
+        zip: '98000',
+        country: 'United States',
+        phone: '',
+        fax: '',
+        createdDate: formatWhatCountsDate(new Date(jane.created_at)),
+        updatedDate: formatWhatCountsDate(new Date(jane.updated_at)),
+        md5Encryption: janeMd5,
+        sha1Encryption: janeSha1,
+        skip: 0,
+        max: 500
+      })
+      assert.match(body.subscribers[3]?.createdDate as string, /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/)
+
+      const jonRow = body.subscribers[2]
+      assert.equal(jonRow?.subscriberId, jon.subscriber_id, 'found by phone')
+      assert.equal(jonRow?.firstName, 'Jon')
+      assert.equal(jonRow?.phone, '+12065551212')
+      assert.equal(jonRow?.email, '')
+      assert.equal(jonRow?.md5Encryption, '')
+
+      const stranger = body.subscribers[1]
+      assert.deepEqual({ ...stranger }, {
+        date: 'Jun 13, 2016 1:06:46 PM',
+        subscriberId: null,
+        realmId: org.realmId,
+        email: 'stranger@example.net',
+        firstName: '',
+        lastName: '',
+        company: '',
+        address1: '',
+        address2: '',
+        city: '',
+        state: '',
+        zip: '',
+        country: '',
+        phone: '',
+        fax: '',
+        createdDate: null,
+        updatedDate: null,
+        md5Encryption: createHash('md5').update('stranger@example.net').digest('hex').toUpperCase(),
+        sha1Encryption: createHash('sha1').update('stranger@example.net').digest('hex').toUpperCase(),
+        skip: 0,
+        max: 500
+      })
+      const contactElsewhere = body.subscribers[0]
+      assert.equal(contactElsewhere?.subscriberId, null, 'a contact of another list is not this list\'s contact')
+      assert.equal(contactElsewhere?.firstName, '')
+      assert.equal(contactElsewhere?.email, 'not-on-this-list@example.com')
+    })
+
+    test('start and end: midnight UTC, end exclusive, malformed or missing ignored', async () => {
+      const org = await ctx.createOrg()
+      const { list, campaign } = await listWithCampaign(org)
+      const times = ['2016-05-31T23:59:59.999Z', '2016-06-01T00:00:00.000Z', '2016-06-15T12:00:00.000Z', '2016-06-15T23:59:59.999Z', '2016-06-16T00:00:00.000Z']
+      await file(org.id, times.map((time, i) => ({ campaignId: campaign.id, reporterEmail: `t${i}@example.net`, createdAt: new Date(time) })))
+      const emails = async (query: string) => {
+        const response = await report(org.memberKey, `/rest/lists/${list.id}/complaints?${query}`)
+        assert.equal(response.statusCode, 200, `${query}: ${response.body}`)
+        const body = response.json() as { complaintTotal: number, subscribers: Subscriber[] }
+        assert.equal(body.complaintTotal, body.subscribers.length, query)
+        return body.subscribers.map((s) => s.email).sort()
+      }
+      assert.deepEqual(await emails('start=2016-06-15&end=2016-06-16'), ['t2@example.net', 't3@example.net'], '23:59:59.999 of the eve of end is in, midnight of end is out')
+      assert.deepEqual(await emails('start=2016-06-01&end=2016-06-17'), ['t1@example.net', 't2@example.net', 't3@example.net', 't4@example.net'])
+      assert.deepEqual(await emails('start=2016-06-01'), ['t1@example.net', 't2@example.net', 't3@example.net', 't4@example.net'], 'only start')
+      assert.deepEqual(await emails('end=2016-06-01'), ['t0@example.net'], 'only end')
+      const all = ['t0@example.net', 't1@example.net', 't2@example.net', 't3@example.net', 't4@example.net']
+      assert.deepEqual(await emails(''), all, 'both missing: all complaints of the list')
+      for (const malformed of ['start=2016-6-1', 'start=06/01/2016', 'start=2016-02-30', 'start=', 'Start=2016-06-15', 'start=2016-06-15T00:00:00Z', 'start=2016-06-15&start=2016-06-16']) {
+        assert.deepEqual(await emails(malformed), all, malformed)
+      }
+      assert.deepEqual(await emails('start=2016-06-15&end=garbage'), ['t2@example.net', 't3@example.net', 't4@example.net'], 'a malformed end alone is ignored')
+      assert.deepEqual(await emails('start=2016-06-16&end=2016-06-15'), [], 'an empty window')
+    })
+
+    test('skip pages by 500 over 1,200 complaints, newest first, each exactly once, with a Link to the next page', async () => {
+      const org = await ctx.createOrg()
+      const { list, campaign } = await listWithCampaign(org, `bulk-${org.id.slice(-6)}`)
+      const base = Date.parse('2016-06-01T00:00:00.000Z')
+      // Three complaints share each second: the order must still be total and stable.
+      await file(org.id, Array.from({ length: 1200 }, (_, i) => ({ campaignId: campaign.id, reporterEmail: `r${i}@example.net`, createdAt: new Date(base + Math.floor(i / 3) * 1000) })))
+
+      const seen = new Map<string, number>()
+      let previous = Infinity
+      const links: Array<string | undefined> = []
+      for (const skip of [0, 500, 1000]) {
+        const response = await report(org.memberKey, `/rest/lists/${list.external_id as string}/complaints?start=2016-06-01&end=2016-07-01&skip=${skip}`)
+        assert.equal(response.statusCode, 200, response.body)
+        const body = response.json() as { complaintTotal: number, skip: number, max: number, subscribers: Subscriber[] }
+        assert.equal(body.complaintTotal, 1200)
+        assert.equal(body.skip, skip)
+        assert.equal(body.subscribers.length, skip === 1000 ? 200 : 500)
+        for (const subscriber of body.subscribers) {
+          seen.set(subscriber.email, (seen.get(subscriber.email) ?? 0) + 1)
+          const index = Number(subscriber.email.slice(1, subscriber.email.indexOf('@')))
+          const second = Math.floor(index / 3)
+          assert.ok(second <= previous, 'newest first')
+          previous = second
+          assert.equal(subscriber.skip, skip)
+        }
+        links.push(response.headers.link as string | undefined)
+      }
+      assert.equal(seen.size, 1200, 'every complaint appears')
+      assert.ok([...seen.values()].every((count) => count === 1), 'each exactly once')
+      assert.equal(links[0], `<http://localhost:80/rest/lists/${list.external_id as string}/complaints?start=2016-06-01&end=2016-07-01&skip=500>; rel="next"`)
+      assert.match(links[1] ?? '', /skip=1000>; rel="next"$/)
+      assert.equal(links[2], undefined, 'no next page after the last')
+
+      const negative = await report(org.memberKey, `/rest/lists/${list.id}/complaints?skip=-500`)
+      const nonNumeric = await report(org.memberKey, `/rest/lists/${list.id}/complaints?skip=ten`)
+      const first = await report(org.memberKey, `/rest/lists/${list.id}/complaints`)
+      assert.equal(negative.json().skip, 0)
+      assert.deepEqual(negative.json(), first.json())
+      assert.deepEqual(nonNumeric.json(), first.json())
+      const beyond = await report(org.memberKey, `/rest/lists/${list.id}/complaints?skip=5000`)
+      assert.deepEqual(beyond.json(), { complaintTotal: 1200, skip: 5000, max: 500, subscribers: [] })
+      const offPage = await report(org.memberKey, `/rest/lists/${list.id}/complaints?skip=1199`)
+      assert.equal(offPage.json().subscribers.length, 1)
+      assert.equal(offPage.json().subscribers[0].email, 'r0@example.net', 'the oldest is last')
+    })
+  })
+}
