@@ -21,6 +21,7 @@ import { reportRoutes } from './modules/reports/reports.routes.js'
 import { whatCountsDialect } from './dialects/whatcounts/whatcounts.routes.js'
 import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
 import { organizationRoutes } from './modules/organizations/organizations.routes.js'
+import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -109,6 +110,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     api.addHook('onRequest', bearerAuthentication(app.keys))
     await api.register(organizationRoutes)
     await api.register(complaintRoutes)
+    await api.register(suppressionRoutes)
     await api.register(listRoutes)
     await api.register(campaignRoutes)
     await api.register(reportRoutes)

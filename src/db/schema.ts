@@ -15,6 +15,8 @@ export interface DB {
   complaint_tallies: ComplaintTalliesTable
   idempotency_keys: IdempotencyKeysTable
   suppressions: SuppressionsTable
+  suppression_tallies: SuppressionTalliesTable
+  suppression_events: SuppressionEventsTable
   lists: ListsTable
   contacts: ContactsTable
   list_members: ListMembersTable
@@ -145,6 +147,32 @@ export interface SuppressionsTable {
   domain_id: string | null
   reason: SuppressionReason
   complaint_id: string | null
+  created_at: Timestamp
+}
+
+/** Exact suppression counts per (scope, channel, reason), kept by triggers in the writing statement. */
+export interface SuppressionTalliesTable {
+  org_id: string
+  scope_id: string
+  channel: Channel
+  reason: SuppressionReason
+  total: number
+}
+
+/** Audit trail of lifted suppressions. */
+export interface SuppressionEventsTable {
+  org_id: string
+  id: string
+  type: 'removed' | 'cleared'
+  suppression_id: string | null
+  channel: Channel
+  address: string | null
+  scope: SuppressionScope
+  scope_id: string
+  reason: SuppressionReason | null
+  removed_count: number
+  actor_kind: ActorKind
+  actor_label: string
   created_at: Timestamp
 }
 

@@ -7,6 +7,7 @@ import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
 import { findDomainById, findOrganization, findPhoneNumberById } from '../organizations/organizations.repository.js'
+import { suppressComplaintReporter } from '../suppressions/suppressions.service.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { findListById } from '../lists/lists.repository.js'
 import {
@@ -126,7 +127,7 @@ export async function fileStaffComplaint (trx: Database, input: StaffComplaint, 
   if (input.channel === 'sms' && input.reporter_email !== undefined) details.reporter_email = 'does not apply to sms complaints'
   if (input.channel === 'email' && input.reporter_number !== undefined) details.reporter_number = 'does not apply to email complaints'
   if (Object.keys(details).length > 0) throw validationFailed(details)
-  return await fileComplaint(trx, input.org_id, {
+  const complaint = await fileComplaint(trx, input.org_id, {
     category: input.category,
     source: 'staff',
     channel: input.channel,
@@ -138,6 +139,9 @@ export async function fileStaffComplaint (trx: Database, input: StaffComplaint, 
     outboundMessageId: input.outbound_message_id ?? null,
     excerpt: input.excerpt ?? null
   }, actor)
+  // The reporter asked a person to make it stop: suppress them for that number/domain (else organization-wide).
+  await suppressComplaintReporter(trx, complaint)
+  return complaint
 }
 
 export interface ComplaintListQuery extends ComplaintFilters {

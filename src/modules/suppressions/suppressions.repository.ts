@@ -1,5 +1,7 @@
+import { type Insertable, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { Channel, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
+import type { Channel, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
+import type { Cursor } from '../../lib/cursor.js'
 
 export interface NewSuppression {
   id: string
@@ -67,4 +69,206 @@ export async function findSuppression (
     .where('org_id', '=', orgId).where('channel', '=', where.channel)
     .where('address', '=', where.address).where('scope_id', '=', where.scopeId)
     .executeTakeFirst()
+}
+
+export interface SuppressionFilters {
+  channel?: Channel
+  reason?: SuppressionReason
+  phone_number_id?: string
+  domain_id?: string
+  /** Normalized; requires `channel` (the caller derives it from the address). */
+  address?: string
+}
+
+function applyFilters<QB extends { where: (...args: any[]) => QB }> (query: QB, filters: SuppressionFilters): QB {
+  if (filters.channel !== undefined) query = query.where('channel', '=', filters.channel)
+  if (filters.reason !== undefined) query = query.where('reason', '=', filters.reason)
+  if (filters.phone_number_id !== undefined) query = query.where('scope_id', '=', filters.phone_number_id)
+  if (filters.domain_id !== undefined) query = query.where('scope_id', '=', filters.domain_id)
+  if (filters.address !== undefined) query = query.where('address', '=', filters.address)
+  return query
+}
+
+/**
+ * One page, newest first by (created_at, id). Served by `suppressions_newest`, or by the
+ * scope, reason or identity index when that filter is given.
+ */
+export async function selectSuppressionPage (
+  db: Database, orgId: string, filters: SuppressionFilters, after: Cursor | null, limit: number
+): Promise<SuppressionRow[]> {
+  let query = applyFilters(db.selectFrom('suppressions').selectAll().where('org_id', '=', orgId), filters)
+  if (after !== null) {
+    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
+  }
+  return await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}
+
+/**
+ * The exact number of suppressions matching the filters: a sum over the tallies the
+ * triggers keep (a few rows per scope), or, when one address is named, a count of that
+ * address's handful of rows on the identity index.
+ */
+export async function countSuppressions (db: Database, orgId: string, filters: SuppressionFilters): Promise<number> {
+  if (filters.address !== undefined) {
+    const query = applyFilters(db.selectFrom('suppressions').select((eb) => eb.fn.countAll<number>().as('total')).where('org_id', '=', orgId), filters)
+    return Number((await query.executeTakeFirstOrThrow()).total)
+  }
+  let query = db.selectFrom('suppression_tallies')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('total'), sql<number>`0`).as('total'))
+    .where('org_id', '=', orgId)
+  if (filters.channel !== undefined) query = query.where('channel', '=', filters.channel)
+  if (filters.reason !== undefined) query = query.where('reason', '=', filters.reason)
+  if (filters.phone_number_id !== undefined) query = query.where('scope_id', '=', filters.phone_number_id)
+  if (filters.domain_id !== undefined) query = query.where('scope_id', '=', filters.domain_id)
+  return Number((await query.executeTakeFirstOrThrow()).total)
+}
+
+/** The newest change to the organization's suppressions: its newest row or its newest removal. */
+export async function latestSuppressionChangeAt (db: Database, orgId: string): Promise<Date | null> {
+  const row = await db.selectNoFrom((eb) => [
+    eb.selectFrom('suppressions').select('created_at').where('org_id', '=', orgId)
+      .orderBy('created_at', 'desc').limit(1).as('created'),
+    eb.selectFrom('suppression_events').select('created_at').where('org_id', '=', orgId)
+      .orderBy('created_at', 'desc').limit(1).as('removed')
+  ]).executeTakeFirstOrThrow()
+  const times = [row.created, row.removed].filter((time): time is Date => time !== null && time !== undefined)
+  return times.length === 0 ? null : new Date(Math.max(...times.map((time) => new Date(time).getTime())))
+}
+
+export async function deleteSuppressionById (db: Database, orgId: string, id: string): Promise<SuppressionRow | undefined> {
+  return await db.deleteFrom('suppressions').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+export type NewSuppressionEvent = Insertable<SuppressionEventsTable>
+
+export async function insertSuppressionEvents (db: Database, events: NewSuppressionEvent[]): Promise<void> {
+  if (events.length > 0) await db.insertInto('suppression_events').values(events).execute()
+}
+
+export interface SuppressionMatch {
+  id: string
+  address: string
+  reason: SuppressionReason
+  created_at: Date
+}
+
+/**
+ * The send-path question in one statement: finds the sender (one of the organization's
+ * numbers or domains) and every suppression of these addresses for that sender or for
+ * the whole organization, as probes of the identity index (org_id, channel, address,
+ * scope_id). `senderId` is null when the sender is not the organization's.
+ */
+export async function selectSuppressionMatches (
+  db: Database, orgId: string, channel: Channel, sender: string, addresses: string[]
+): Promise<{ senderId: string | null, matches: SuppressionMatch[] }> {
+  const senderQuery = channel === 'sms'
+    ? sql`SELECT id FROM phone_numbers WHERE number = ${sender} AND org_id = ${orgId}`
+    : sql`SELECT id FROM domains WHERE name = ${sender} AND org_id = ${orgId}`
+  const result = await sql<{ sender_id: string, id: string | null, address: string | null, reason: SuppressionReason | null, created_at: Date | null }>`
+    WITH sender AS (${senderQuery})
+    SELECT sender.id AS sender_id, s.id, s.address, s.reason, s.created_at
+    FROM sender LEFT JOIN LATERAL (
+      SELECT id, address, reason, created_at FROM suppressions
+      WHERE org_id = ${orgId} AND channel = ${channel} AND address = ANY(${addresses}::text[])
+        AND scope_id IN (${orgId}, sender.id)
+    ) s ON true`.execute(db)
+  const first = result.rows[0]
+  if (first === undefined) return { senderId: null, matches: [] }
+  const matches: SuppressionMatch[] = []
+  for (const row of result.rows) {
+    if (row.id !== null) matches.push({ id: row.id, address: row.address as string, reason: row.reason as SuppressionReason, created_at: new Date(row.created_at as Date) })
+  }
+  return { senderId: first.sender_id, matches }
+}
+
+export interface ScopedRows {
+  channel: Channel
+  scope: SuppressionScope
+  scopeId: string
+  phoneNumberId: string | null
+  domainId: string | null
+  reason: SuppressionReason
+}
+
+/**
+ * Bulk insert for imports: one statement per batch whatever its size (three array
+ * parameters unnested server-side), duplicates skipped (the first reason is kept).
+ * Returns how many rows were new.
+ */
+export async function insertScopedSuppressions (
+  db: Database, orgId: string, scope: ScopedRows, rows: { ids: string[], addresses: string[], createdAts: string[] }
+): Promise<number> {
+  if (rows.ids.length === 0) return 0
+  const result = await sql`
+    INSERT INTO suppressions (org_id, id, channel, address, scope, scope_id, phone_number_id, domain_id, reason, complaint_id, created_at)
+    SELECT ${orgId}::uuid, t.id, ${scope.channel}, t.address, ${scope.scope}, ${scope.scopeId}::uuid,
+      ${scope.phoneNumberId}::uuid, ${scope.domainId}::uuid, ${scope.reason}, NULL, t.created_at
+    FROM unnest(${rows.ids}::uuid[], ${rows.addresses}::text[], ${rows.createdAts}::timestamptz[]) AS t (id, address, created_at)
+    ON CONFLICT (org_id, channel, address, scope_id) DO NOTHING`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
+}
+
+// Mailgun's complaints of a domain: exactly the rows of the partial index `suppressions_mailgun`.
+const DOMAIN_COMPLAINTS = sql`channel = 'email' AND scope = 'domain' AND reason IN ('complaint', 'import')`
+
+export type PageDirection = 'first' | 'next' | 'previous' | 'last'
+
+/**
+ * One alphabetical page (byte order) of a domain's complaints, always returned ascending:
+ * first / next after `pivot` / previous before `pivot` / last; `term` keeps addresses
+ * that start with it. Every variant is one range scan of `suppressions_mailgun`.
+ */
+export async function selectDomainComplaintPage (
+  db: Database, orgId: string, domainId: string,
+  page: { direction: PageDirection, pivot: string | null, term: string, limit: number }
+): Promise<Array<{ address: string, created_at: Date }>> {
+  const conditions = [sql`org_id = ${orgId}`, sql`scope_id = ${domainId}`, DOMAIN_COMPLAINTS]
+  if (page.term !== '') {
+    conditions.push(sql`address COLLATE "C" >= ${page.term}`, sql`address COLLATE "C" < ${page.term + '\u{10FFFF}'}`)
+  }
+  const backwards = page.direction === 'previous' || page.direction === 'last'
+  if (page.pivot !== null && page.direction === 'next') conditions.push(sql`address COLLATE "C" > ${page.pivot}`)
+  if (page.pivot !== null && page.direction === 'previous') conditions.push(sql`address COLLATE "C" < ${page.pivot}`)
+  const result = await sql<{ address: string, created_at: Date }>`
+    SELECT address, created_at FROM suppressions
+    WHERE ${sql.join(conditions, sql` AND `)}
+    ORDER BY address COLLATE "C" ${backwards ? sql`DESC` : sql`ASC`}
+    LIMIT ${page.limit}`.execute(db)
+  return backwards ? result.rows.reverse() : result.rows
+}
+
+export async function findDomainComplaint (db: Database, orgId: string, domainId: string, address: string): Promise<SuppressionRow | undefined> {
+  const result = await sql<SuppressionRow>`
+    SELECT * FROM suppressions
+    WHERE org_id = ${orgId} AND channel = 'email' AND address = ${address} AND scope_id = ${domainId} AND ${DOMAIN_COMPLAINTS}`.execute(db)
+  return result.rows[0]
+}
+
+export async function deleteDomainComplaint (db: Database, orgId: string, domainId: string, address: string): Promise<SuppressionRow | undefined> {
+  const result = await sql<SuppressionRow>`
+    DELETE FROM suppressions
+    WHERE org_id = ${orgId} AND channel = 'email' AND address = ${address} AND scope_id = ${domainId} AND ${DOMAIN_COMPLAINTS}
+    RETURNING *`.execute(db)
+  return result.rows[0]
+}
+
+/** Removes every complaint of a domain in one statement; returns how many. */
+export async function deleteDomainComplaints (db: Database, orgId: string, domainId: string): Promise<number> {
+  const result = await sql`
+    DELETE FROM suppressions WHERE org_id = ${orgId} AND scope_id = ${domainId} AND ${DOMAIN_COMPLAINTS}`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
+}
+
+/** Which of these ids are the organization's phone numbers. */
+export async function selectOrgPhoneNumberIds (db: Database, orgId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db.selectFrom('phone_numbers').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute()
+  return new Set(rows.map((row) => row.id))
+}
+
+/** Which of these ids are the organization's domains. */
+export async function selectOrgDomainIds (db: Database, orgId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db.selectFrom('domains').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute()
+  return new Set(rows.map((row) => row.id))
 }

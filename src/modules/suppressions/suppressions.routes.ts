@@ -1,0 +1,85 @@
+import { Type } from 'typebox'
+import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
+import type { App } from '../../http/types.js'
+import { runIdempotently } from '../idempotency/idempotency.service.js'
+import {
+  CheckResult, CheckSuppressionsBody, CreateSuppressionsBody, ListSuppressionsQuery, Suppression, SuppressionIdParams
+} from './suppressions.schemas.js'
+import { addSuppressions, checkSuppressions, listSuppressions, removeSuppression, toSuppression } from './suppressions.service.js'
+
+const tags = ['Suppressions']
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'A repeat within 24 h returns the first response and changes nothing (at most 255 bytes)' }))
+})
+
+export async function suppressionRoutes (app: App): Promise<void> {
+  app.get('/v1/suppressions', {
+    config: { scope: 'suppressions:read' },
+    schema: {
+      tags,
+      summary: 'List suppressions',
+      description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest suppression or removal.',
+      querystring: ListSuppressionsQuery,
+      response: responses({ 200: ListEnvelope(Suppression) }, [400, 422])
+    }
+  }, async (request) => {
+    return { success: true as const, ...await listSuppressions(app.db, callerOrgId(request), request.query) }
+  })
+
+  app.post('/v1/suppressions', {
+    config: { scope: 'suppressions:write' },
+    schema: {
+      tags,
+      summary: 'Add suppressions',
+      description: '1..1000 entries, all or nothing (422 names the bad entry, e.g. `suppressions[3].address`). ' +
+        'A `domain_id` gives domain scope (email), a `phone_number_id` phone-number scope (sms), neither the whole organization; reason `manual`. ' +
+        'An address already suppressed in that scope keeps its row and first reason; the answer lists the stored rows in request order. Accepts `Idempotency-Key`.',
+      headers: IdempotencyHeaders,
+      body: CreateSuppressionsBody,
+      response: responses({ 201: Envelope(Type.Array(Suppression)) }, [422], { body: true })
+    }
+  }, async (request, reply) => {
+    const principal = callerPrincipal(request)
+    const orgId = callerOrgId(request)
+    const result = await runIdempotently(app.db, {
+      principalId: principal.keyId, route: 'POST /v1/suppressions', key: request.headers['idempotency-key'], payload: request.body
+    }, async (trx) => {
+      const rows = await addSuppressions(trx, orgId, request.body.suppressions)
+      return { statusCode: 201, body: { success: true as const, data: rows.map(toSuppression) } }
+    })
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
+    return await reply.code(result.statusCode).send(result.body)
+  })
+
+  app.delete('/v1/suppressions/:id', {
+    config: { scope: 'suppressions:write' },
+    schema: {
+      tags,
+      summary: 'Lift a suppression',
+      description: 'Delivery to the address is allowed again at once. Writes an audit event (who, what, when). Another organization\'s id is 404.',
+      params: SuppressionIdParams,
+      response: responses({ 200: Envelope(Suppression) }, [404, 422])
+    }
+  }, async (request) => {
+    const principal = callerPrincipal(request)
+    return { success: true as const, data: await removeSuppression(app.db, callerOrgId(request), request.params.id, { kind: 'customer', label: principal.actorLabel }) }
+  })
+
+  app.post('/v1/suppressions/check', {
+    config: { scope: 'suppressions:read' },
+    schema: {
+      tags,
+      summary: 'May I deliver to these recipients from this sender?',
+      description: 'The send path\'s check: up to 1000 recipients, answered by one indexed query. A recipient is suppressed by a suppression of its address for the sender ' +
+        '(`from`: one of the organization\'s numbers for sms; one of its domains, or an address at one, for email) or for the whole organization. ' +
+        'A recipient that cannot be normalized (E.164 / email) fails the call with 422 naming it (`recipients[3]`). ' +
+        'Changes nothing, so `Idempotency-Key` is accepted and ignored: a repeat always gets the current answer.',
+      headers: IdempotencyHeaders,
+      body: CheckSuppressionsBody,
+      response: responses({ 200: Envelope(CheckResult) }, [422], { body: true })
+    }
+  }, async (request) => {
+    return { success: true as const, data: await checkSuppressions(app.db, callerOrgId(request), request.body) }
+  })
+}
