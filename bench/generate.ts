@@ -233,6 +233,16 @@ export async function generate (sql: Sql, size: DataSize, options: { postgres: b
       SELECT org_id, 'domain', domain_id, status, category, source, channel, count(*) FROM complaints WHERE domain_id IS NOT NULL GROUP BY org_id, domain_id, status, category, source, channel`)
   })
 
+  if (await tableExists(sql, 'list_complaint_days')) {
+    await timed(timings, 'list complaint days', async () => {
+      // The reports module's per-list, per-UTC-day counts, consistent with the rows.
+      await sql.exec(`
+        INSERT INTO list_complaint_days (org_id, list_id, day, total)
+        SELECT org_id, list_id, (created_at AT TIME ZONE 'UTC')::date, count(*) FROM complaints
+        WHERE list_id IS NOT NULL GROUP BY 1, 2, 3`)
+    })
+  }
+
   const s = size.suppressions
   await timed(timings, `suppressions (${s})`, async () => {
     await withoutSecondaryIndexes(sql, ['suppressions'], async () => {
@@ -257,6 +267,15 @@ export async function generate (sql: Sql, size: DataSize, options: { postgres: b
         ) AS r`)
     })
   })
+
+  if (await tableExists(sql, 'suppression_tallies')) {
+    await timed(timings, 'suppression tallies', async () => {
+      // Kept by statement triggers, which do not fire while loading (replica role): recount.
+      await sql.exec('DELETE FROM suppression_tallies')
+      await sql.exec(`INSERT INTO suppression_tallies (org_id, scope_id, channel, reason, total)
+        SELECT org_id, scope_id, channel, reason, count(*) FROM suppressions GROUP BY 1, 2, 3, 4`)
+    })
+  }
 
   await timed(timings, 'vacuum analyze', async () => {
     if (options.postgres) await sql.exec('SET session_replication_role = DEFAULT')

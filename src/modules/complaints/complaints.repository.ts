@@ -67,28 +67,29 @@ export async function selectComplaintListing (
   const cursorValid = after === null
     ? sql`true`
     : sql`EXISTS (SELECT 1 FROM complaints WHERE org_id = ${orgId} AND id = ${after.id} AND created_at = ${after.createdAt})`
-  const result = await sql<ComplaintRow & { list_total: number | string, list_last_event_at: Date | null, list_cursor_valid: boolean }>`
-    SELECT p.*, s.list_total, s.list_last_event_at, s.list_cursor_valid
-    FROM (SELECT (${totalExpression(orgId, filters, conditions)}) AS list_total,
-            (SELECT created_at FROM complaint_events WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 1) AS list_last_event_at,
-            ${cursorValid} AS list_cursor_valid) AS s
-    LEFT JOIN LATERAL (
-      SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${limit}
-    ) AS p ON true
-    ORDER BY p.created_at DESC, p.id DESC`.execute(db)
-  const first = result.rows[0]
-  const rows: ComplaintRow[] = []
-  for (const row of result.rows) {
-    if (row.id === null) continue
-    const { list_total: _total, list_last_event_at: _last, list_cursor_valid: _valid, ...complaint } = row
-    rows.push(complaint)
-  }
+  // The page comes back as one JSON value: decoding one field is far cheaper for the
+  // drivers (PGlite's above all) than decoding twenty columns of twenty-one rows.
+  const result = await sql<{ page: ComplaintJson[] | null, total: number | string, last_event_at: Date | null, cursor_valid: boolean }>`
+    SELECT (${totalExpression(orgId, filters, conditions)}) AS total,
+      (SELECT created_at FROM complaint_events WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 1) AS last_event_at,
+      ${cursorValid} AS cursor_valid,
+      (SELECT json_agg(p ORDER BY p.created_at DESC, p.id DESC) FROM (
+        SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${limit}
+      ) AS p) AS page`.execute(db)
+  const row = result.rows[0]
   return {
-    rows,
-    total: Number(first?.list_total ?? 0),
-    lastEventAt: first?.list_last_event_at ?? null,
-    cursorValid: first?.list_cursor_valid ?? false
+    rows: (row?.page ?? []).map(fromJson),
+    total: Number(row?.total ?? 0),
+    lastEventAt: row?.last_event_at ?? null,
+    cursorValid: row?.cursor_valid ?? false
   }
+}
+
+type ComplaintJson = Omit<ComplaintRow, 'created_at' | 'updated_at' | 'resolved_at'> & { created_at: string, updated_at: string, resolved_at: string | null }
+
+/** A complaint row as PostgreSQL's JSON writes it: timestamps as text with their offset. */
+function fromJson (row: ComplaintJson): ComplaintRow {
+  return { ...row, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at), resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at) }
 }
 
 /**
