@@ -21,6 +21,7 @@ export interface DB {
   contacts: ContactsTable
   list_members: ListMembersTable
   campaigns: CampaignsTable
+  list_complaint_days: ListComplaintDaysTable
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
@@ -239,6 +240,14 @@ export interface CampaignsTable {
   sent_count: number
   created_at: Timestamp
   updated_at: Timestamp
+}
+
+/** Complaints per list per UTC day (yyyy-mm-dd), kept by `fileComplaint`. */
+export interface ListComplaintDaysTable {
+  org_id: string
+  list_id: string
+  day: ColumnType<string, string, string>
+  total: number
 }
 
 export type ListRow = Selectable<ListsTable>

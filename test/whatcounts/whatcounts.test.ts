@@ -264,8 +264,9 @@ for (const database of testDatabases()) {
       const org = await ctx.createOrg()
       const { list, campaign } = await listWithCampaign(org, `bulk-${org.id.slice(-6)}`)
       const base = Date.parse('2016-06-01T00:00:00.000Z')
-      // Three complaints share each second: the order must still be total and stable.
-      await file(org.id, Array.from({ length: 1200 }, (_, i) => ({ campaignId: campaign.id, reporterEmail: `r${i}@example.net`, createdAt: new Date(base + Math.floor(i / 3) * 1000) })))
+      // Three complaints share each timestamp (the order must still be total and stable),
+      // 17 minutes apart: 1,200 complaints over five UTC days.
+      await file(org.id, Array.from({ length: 1200 }, (_, i) => ({ campaignId: campaign.id, reporterEmail: `r${i}@example.net`, createdAt: new Date(base + Math.floor(i / 3) * 17 * 60_000) })))
 
       const seen = new Map<string, number>()
       let previous = Infinity
@@ -280,9 +281,9 @@ for (const database of testDatabases()) {
         for (const subscriber of body.subscribers) {
           seen.set(subscriber.email, (seen.get(subscriber.email) ?? 0) + 1)
           const index = Number(subscriber.email.slice(1, subscriber.email.indexOf('@')))
-          const second = Math.floor(index / 3)
-          assert.ok(second <= previous, 'newest first')
-          previous = second
+          const slot = Math.floor(index / 3)
+          assert.ok(slot <= previous, 'newest first')
+          previous = slot
           assert.equal(subscriber.skip, skip)
         }
         links.push(response.headers.link as string | undefined)
@@ -304,6 +305,21 @@ for (const database of testDatabases()) {
       const offPage = await report(org.memberKey, `/rest/lists/${list.id}/complaints?skip=1199`)
       assert.equal(offPage.json().subscribers.length, 1)
       assert.equal(offPage.json().subscribers[0].email, 'r0@example.net', 'the oldest is last')
+
+      // Any skip, with or without a window, is exactly the slice of the full order (created_at, id) newest first.
+      const stored = await ctx.store.db.selectFrom('complaints').select(['id', 'created_at', 'reporter_email'])
+        .where('org_id', '=', org.id).where('list_id', '=', list.id).execute()
+      stored.sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      const windows: Array<[string, number, number]> = [['', -Infinity, Infinity], ['start=2016-06-02&end=2016-06-04', Date.parse('2016-06-02'), Date.parse('2016-06-04')], ['start=2016-06-03', Date.parse('2016-06-03'), Infinity], ['end=2016-06-02', -Infinity, Date.parse('2016-06-02')]]
+      for (const [query, from, to] of windows) {
+        const expected = stored.filter((row) => row.created_at.getTime() >= from && row.created_at.getTime() < to).map((row) => row.reporter_email)
+        for (const skip of [0, 1, 83, 499, 500, 501, 733, expected.length - 1, expected.length]) {
+          const response = await report(org.memberKey, `/rest/lists/${list.id}/complaints?${query}&skip=${skip}`)
+          const body = response.json() as { complaintTotal: number, subscribers: Subscriber[] }
+          assert.equal(body.complaintTotal, expected.length, query)
+          assert.deepEqual(body.subscribers.map((s) => s.email), expected.slice(skip, skip + 500), `${query} skip=${skip}`)
+        }
+      }
     })
   })
 }

@@ -80,14 +80,26 @@ export async function up (db: Kysely<unknown>): Promise<void> {
     CREATE INDEX campaigns_by_list ON campaigns (org_id, list_id, created_at DESC, id DESC) WHERE list_id IS NOT NULL;
 
     -- The WhatCounts report and the per-list complaint rate: one list's complaints newest
-    -- first, a window on created_at, OFFSET by index-only scan.
+    -- first, a window on created_at, the page read by index-only scan.
     CREATE INDEX complaints_by_list ON complaints (org_id, list_id, created_at DESC, id DESC) WHERE list_id IS NOT NULL;
+
+    -- Complaints per list per UTC day, kept in the filing transaction. WhatCounts windows
+    -- are whole UTC days, so a report's total is a sum over at most a few thousand rows,
+    -- and \`skip\` lands on its day without walking the index from the newest complaint.
+    CREATE TABLE list_complaint_days (
+      org_id uuid NOT NULL,
+      list_id uuid NOT NULL,
+      day date NOT NULL,
+      total bigint NOT NULL,
+      PRIMARY KEY (org_id, list_id, day),
+      FOREIGN KEY (org_id, list_id) REFERENCES lists (org_id, id)
+    );
   `)
 }
 
 export async function down (db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, `
     DROP INDEX complaints_by_list;
-    DROP TABLE campaigns, list_members, contacts, lists
+    DROP TABLE list_complaint_days, campaigns, list_members, contacts, lists
   `)
 }

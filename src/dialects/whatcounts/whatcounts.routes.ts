@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
+import { Nullable } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { listComplaintReport, parseDay } from '../../modules/reports/reports.service.js'
 import { emailHashes, formatWhatCountsDate, negotiateWhatCountsType, PLAIN_JSON, parseSkip, whatCountsError } from './whatcounts.format.js'
@@ -21,7 +22,7 @@ const ErrorBody = Type.Object({
 
 const Subscriber = Type.Object({
   date: Type.String({ description: 'When the complaint was received (UTC)', example: 'Feb 21, 2016 4:53:40 PM' }),
-  subscriberId: Type.Union([Type.Integer(), Type.Null()], { description: "The contact's subscriber_id; null when the reporter is not a contact of the list", example: 7160984 }),
+  subscriberId: Nullable(Type.Integer({ description: "The contact's subscriber_id; null when the reporter is not a contact of the list", example: 7160984 })),
   realmId: Type.Integer({ description: "The organization's realm_id", example: 1561 }),
   email: Type.String({ description: "The contact's email, else the reporter's; empty when unknown" }),
   firstName: Type.String(),
@@ -35,8 +36,8 @@ const Subscriber = Type.Object({
   country: Type.String(),
   phone: Type.String({ description: "The contact's phone (E.164), else the reporter's; empty when unknown" }),
   fax: Type.String(),
-  createdDate: Type.Union([Type.String(), Type.Null()], { description: 'When the contact was created (UTC); null when the reporter is not a contact of the list', example: 'May 21, 2012 9:14:16 AM' }),
-  updatedDate: Type.Union([Type.String(), Type.Null()], { example: 'Nov 2, 2015 10:31:27 AM' }),
+  createdDate: Nullable(Type.String({ description: 'When the contact was created (UTC); null when the reporter is not a contact of the list', example: 'May 21, 2012 9:14:16 AM' })),
+  updatedDate: Nullable(Type.String({ description: 'When the contact was last updated (UTC); null when the reporter is not a contact of the list', example: 'Nov 2, 2015 10:31:27 AM' })),
   md5Encryption: Type.String({ description: 'Upper-case hex MD5 of the lower-cased email; empty without one', example: 'C8ADED17D5F088E8262BF31ED933B7D4' }),
   sha1Encryption: Type.String({ description: 'Upper-case hex SHA-1 of the lower-cased email; empty without one', example: '356B1860247728C81486A35062688F302D96C2D1' }),
   skip: Type.Integer({ description: "The page's skip (repeated on each record, where WhatCounts clients read it)" }),
@@ -111,9 +112,10 @@ export async function whatCountsDialect (app: App): Promise<void> {
     const principal = request.principal
     if (principal?.orgId == null) throw new AppError('FORBIDDEN')
     const query = request.query as Record<string, unknown>
-    const day = (value: unknown): Date | null => typeof value === 'string' ? parseDay(value) : null
+    // yyyy-mm-dd, case-sensitive names; anything else is ignored, as WhatCounts documents.
+    const day = (value: unknown): string | null => typeof value === 'string' && parseDay(value) !== null ? value : null
     const report = await listComplaintReport(app.db, principal.orgId, request.params.listId, {
-      start: day(query.start), end: day(query.end), skip: parseSkip(query.skip)
+      startDay: day(query.start), endDay: day(query.end), skip: parseSkip(query.skip)
     })
 
     const nextSkip = report.skip + report.max

@@ -10,6 +10,7 @@ import { findDomainById, findOrganization, findPhoneNumberById } from '../organi
 import { suppressComplaintReporter } from '../suppressions/suppressions.service.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { findListById } from '../lists/lists.repository.js'
+import { countListComplaintDay } from '../reports/reports.repository.js'
 import {
   adjustTallies, type ComplaintFilters, countByStatus, countResolvedSince,
   findComplaint, insertComplaint, insertComplaintEvents, lockComplaint, selectComplaintEvents,
@@ -102,6 +103,7 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
     resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
   }])
   await adjustTallies(trx, [{ complaint, delta: 1 }])
+  if (complaint.list_id !== null) await countListComplaintDay(trx, orgId, complaint.list_id, createdAt)
   return complaint
 }
 

@@ -86,33 +86,56 @@ export interface ListComplaintPage {
   rows: ListComplaintRow[]
 }
 
+/** Counts one more complaint on the list for its UTC day (the filing transaction calls it). */
+export async function countListComplaintDay (trx: Database, orgId: string, listId: string, at: Date): Promise<void> {
+  await trx.insertInto('list_complaint_days')
+    .values({ org_id: orgId, list_id: listId, day: at.toISOString().slice(0, 10), total: 1 })
+    .onConflict((conflict) => conflict.columns(['org_id', 'list_id', 'day']).doUpdateSet({ total: sql<number>`list_complaint_days.total + 1` }))
+    .execute()
+}
+
+/** A window of whole UTC days, yyyy-mm-dd: from the start of `startDay`, before the start of `endDay`. */
+export interface DayWindow {
+  startDay: string | null
+  endDay: string | null
+}
+
 /**
  * One page of a list's complaints, newest first by (created_at, id), each with the
  * complainer's contact on that list (found by reporter email, else phone; none when the
  * reporter is not on the list), and the total over the window, in one statement.
  *
- * The offset is taken on the index (org_id, list_id, created_at DESC, id DESC) alone (an
- * index-only scan), so only the page's rows are fetched and joined, however deep it is.
+ * The total is a sum over the list's day counts. The offset lands on its day through the
+ * same counts ("newer" = complaints on later days of the window), so the index
+ * (org_id, list_id, created_at DESC, id DESC) is entered at that day's end and walked at
+ * most one day's complaints plus the page, however deep the page is. Only the page's
+ * rows are then fetched and joined.
  */
 export async function selectListComplaintPage (
-  db: Database, orgId: string, listId: string, window: { start: Date | null, end: Date | null }, offset: number, limit: number
+  db: Database, orgId: string, listId: string, window: DayWindow, offset: number, limit: number
 ): Promise<ListComplaintPage> {
-  const startFilter = window.start === null ? sql`` : sql`AND created_at >= ${window.start}`
-  const endFilter = window.end === null ? sql`` : sql`AND created_at < ${window.end}`
+  const startDay = window.startDay === null ? sql`` : sql`AND day >= ${window.startDay}::date`
+  const endDay = window.endDay === null ? sql`` : sql`AND day < ${window.endDay}::date`
+  const startTime = window.startDay === null ? sql`` : sql`AND created_at >= (${window.startDay}::date)::timestamp AT TIME ZONE 'UTC'`
   const result = await sql<ListComplaintRow & { total: number | string }>`
-    WITH total AS (
-      SELECT count(*) AS total FROM complaints
-      WHERE org_id = ${orgId} AND list_id = ${listId} ${startFilter} ${endFilter}
+    WITH days AS (
+      SELECT day, total, sum(total) OVER (ORDER BY day DESC) - total AS newer
+      FROM list_complaint_days
+      WHERE org_id = ${orgId} AND list_id = ${listId} ${startDay} ${endDay}
+    ), landing AS (
+      SELECT day, newer FROM days WHERE newer <= ${offset} AND newer + total > ${offset}
     ), page AS (
       SELECT id, created_at FROM complaints
-      WHERE org_id = ${orgId} AND list_id = ${listId} ${startFilter} ${endFilter}
+      WHERE org_id = ${orgId} AND list_id = ${listId} ${startTime}
+        AND created_at < (SELECT (day + 1)::timestamp AT TIME ZONE 'UTC' FROM landing)
       ORDER BY created_at DESC, id DESC
-      OFFSET ${offset} LIMIT ${limit}
+      OFFSET (SELECT (${offset} - newer)::bigint FROM landing) LIMIT ${limit}
     )
-    SELECT total.total, p.id AS complaint_id, p.created_at AS complained_at, c.reporter_email, c.reporter_number,
+    SELECT (SELECT coalesce(sum(total), 0) FROM days) AS total, p.id AS complaint_id, p.created_at AS complained_at,
+      c.reporter_email, c.reporter_number,
       ct.subscriber_id, ct.email, ct.phone, ct.first_name, ct.last_name, ct.company, ct.address1, ct.address2,
       ct.city, ct.state, ct.zip, ct.country, ct.fax, ct.created_at AS contact_created_at, ct.updated_at AS contact_updated_at
-    FROM total
+    FROM (SELECT 1) AS one
     LEFT JOIN page p ON true
     LEFT JOIN complaints c ON c.org_id = ${orgId} AND c.id = p.id
     LEFT JOIN LATERAL (

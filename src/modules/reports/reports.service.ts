@@ -87,10 +87,10 @@ export async function complaintRates (db: Database, orgId: string, query: RateQu
 export const LIST_REPORT_PAGE_SIZE = 500
 
 export interface ListComplaintReportQuery {
-  /** Midnight UTC of the first day, or null for no lower bound */
-  start: Date | null
-  /** Midnight UTC of the day after the last, or null for no upper bound */
-  end: Date | null
+  /** First UTC day (yyyy-mm-dd) of the window, or null for no lower bound */
+  startDay: string | null
+  /** UTC day (yyyy-mm-dd) the window ends before, or null for no upper bound */
+  endDay: string | null
   skip: number
 }
 
@@ -104,8 +104,8 @@ export interface ListComplaintReport {
 }
 
 /**
- * The complaints on one list (its campaigns' complaints, which inherit the list), newest
- * first, `skip` rows in, 500 at most, each with the complainer's contact on that list when
+ * The complaints on one list (its campaigns' complaints, which inherit the list) in a
+ * window of whole UTC days, newest first, `skip` rows in, 500 at most, each with the complainer's contact on that list when
  * there is one. `listReference` is the list's id or its external_id; another
  * organization's list is not found.
  */
@@ -113,6 +113,8 @@ export async function listComplaintReport (db: Database, orgId: string, listRefe
   const [list, organization] = await Promise.all([resolveList(db, orgId, listReference), findOrganization(db, orgId)])
   if (organization === undefined) throw notFound()
   const skip = Math.min(Math.max(0, Math.trunc(query.skip)), Number.MAX_SAFE_INTEGER)
-  const page = await selectListComplaintPage(db, orgId, list.id, { start: query.start, end: query.end }, skip, LIST_REPORT_PAGE_SIZE)
+  if (query.startDay !== null && parseDay(query.startDay) === null) throw validationFailed({ start: 'must be a day, yyyy-mm-dd' })
+  if (query.endDay !== null && parseDay(query.endDay) === null) throw validationFailed({ end: 'must be a day, yyyy-mm-dd' })
+  const page = await selectListComplaintPage(db, orgId, list.id, { startDay: query.startDay, endDay: query.endDay }, skip, LIST_REPORT_PAGE_SIZE)
   return { realmId: Number(organization.realm_id), listId: list.id, total: page.total, skip, max: LIST_REPORT_PAGE_SIZE, rows: page.rows }
 }
