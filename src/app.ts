@@ -15,6 +15,7 @@ import type { App } from './http/types.js'
 import { newRequestId } from './lib/ids.js'
 import { ensurePlatformKey, KeyResolver } from './modules/api-keys/api-keys.service.js'
 import { complaintRoutes } from './modules/complaints/complaints.routes.js'
+import { intakeRoutes } from './modules/intake/intake.routes.js'
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js'
 import { listRoutes } from './modules/lists/lists.routes.js'
 import { reportRoutes } from './modules/reports/reports.routes.js'
@@ -114,6 +115,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(listRoutes)
     await api.register(campaignRoutes)
     await api.register(reportRoutes)
+    await api.register(intakeRoutes)
   })
   await app.register(whatCountsDialect, { prefix: '/rest' })
 

@@ -60,6 +60,8 @@ export const FeedbackReportAnswer = Type.Object({
   ignored: Nullable(Type.Object({ reason: Type.String() }, { description: 'Set when the report files nothing (not-spam, auth-failure)' }))
 })
 
+export const RawEmail = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'One raw email (RFC 5322 bytes) as the feedback provider sent it, at most 10 MiB' })
+
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: 'Accepted like on every POST route; intake is idempotent on the item itself anyway' }))
 })

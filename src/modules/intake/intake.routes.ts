@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../../errors.js'
+import { callerPrincipal } from '../../http/auth.js'
+import { Envelope, responses } from '../../http/schemas.js'
+import type { App } from '../../http/types.js'
+import type { Database } from '../../db/database.js'
+import { runIdempotently } from '../idempotency/idempotency.service.js'
+import {
+  CarrierReportAnswer, CarrierReportBody, FeedbackReportAnswer, RawEmail, IdempotencyHeaders, InboundMessageAnswer, InboundMessageBody
+} from './intake.schemas.js'
+import {
+  type IntakeOutcome, LostRace, readFeedbackReport, receiveCarrierReport, receiveInboundMessage, recordFeedbackReport
+} from './intake.service.js'
+
+const tags = ['Intake']
+const config = { scope: 'intake:write' as const }
+
+/** One raw feedback email may carry the whole original message: 10 MiB, 413 above. */
+export const FEEDBACK_REPORT_BODY_LIMIT = 10 * 1024 * 1024
+
+/**
+ * Where complaints come from: SMS replies, carrier 7726 reports and email feedback
+ * loops, handed over by the platform (platform key with `intake:write`). Each finds the
+ * organization from the item itself (the number replied to, the sending number, the
+ * sending domain) and is idempotent on the item's own identity.
+ */
+export async function intakeRoutes (app: App): Promise<void> {
+  app.post('/v1/intake/inbound-messages', {
+    config,
+    schema: {
+      tags,
+      summary: "Take in a recipient's SMS reply",
+      description: 'Classifies the text (opt-out / help / opt-in / complaint / nothing) and records what it means: an opt-out files a complaint and suppresses `from` for the number `to`; help and complaint texts file a complaint; an opt-in lifts the opt-out suppression. `to` must be a registered number. Idempotent on `id`: a replay returns the first answer (`Idempotent-Replayed: true`) and writes nothing.',
+      headers: IdempotencyHeaders,
+      body: InboundMessageBody,
+      response: responses({ 200: Envelope(InboundMessageAnswer) }, [409, 422], { body: true })
+    }
+  }, async (request, reply) => {
+    return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/inbound-messages', request.body,
+      async (trx) => await receiveInboundMessage(trx, request.body)))
+  })
+
+  app.post('/v1/intake/carrier-reports', {
+    config,
+    schema: {
+      tags,
+      summary: 'Take in a carrier 7726 spam report',
+      description: 'Files a `carrier` complaint (category from the excerpt, else unsolicited_marketing) and suppresses the reporter for the sending number (reason complaint). `sender_number` must be a registered number. Idempotent on (carrier, report_id), carrier compared case-insensitively.',
+      headers: IdempotencyHeaders,
+      body: CarrierReportBody,
+      response: responses({ 200: Envelope(CarrierReportAnswer) }, [409, 422], { body: true })
+    }
+  }, async (request, reply) => {
+    return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/carrier-reports', request.body,
+      async (trx) => await receiveCarrierReport(trx, request.body)))
+  })
+
+  // The raw-email route reads only message/rfc822 (anything else is 415), up to 10 MiB.
+  await app.register(async function feedbackReports (scope: App) {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: FEEDBACK_REPORT_BODY_LIMIT }, (_request, body, done) => {
+      done(null, body)
+    })
+    scope.post('/v1/intake/feedback-reports', {
+      config,
+      bodyLimit: FEEDBACK_REPORT_BODY_LIMIT,
+      // The body is raw bytes: its schema documents the route; the parser is its validator.
+      validatorCompiler: () => () => true,
+      schema: {
+        tags,
+        summary: 'Take in an email feedback-loop report',
+        description: 'Body: one raw email, `Content-Type: message/rfc822`, at most 10 MiB. ARF (RFC 5965, including the legacy Version 0.1 fields) from Yahoo, AOL, Comcast, Return Path-hosted feeds and Microsoft, and Microsoft\'s legacy non-ARF JMRP format. abuse/fraud/virus/other file a `feedback_loop` email complaint and, when the recipient is known, a domain complaint suppression; not-spam and auth-failure reports file nothing (`ignored` says why). The first registered domain among Reported-Domain, the original From and its DKIM d= names the organization. Idempotent on the report\'s Message-ID.',
+        headers: IdempotencyHeaders,
+        consumes: ['message/rfc822'],
+        body: RawEmail,
+        response: responses({ 200: Envelope(FeedbackReportAnswer) }, [409, 422], { body: true })
+      }
+    }, async (request, reply) => {
+      const raw = request.body
+      if (!Buffer.isBuffer(raw)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the body must be one raw email, Content-Type: message/rfc822')
+      // Parsing is CPU work: done before the transaction opens.
+      const report = await readFeedbackReport(raw)
+      const digest = createHash('sha256').update(raw).digest('hex')
+      return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/feedback-reports', digest,
+        async (trx) => await recordFeedbackReport(trx, report)))
+    })
+  })
+}
+
+/**
+ * Runs an intake step in one transaction (honouring an Idempotency-Key if sent). When a
+ * concurrent copy of the same item recorded it first, this copy's writes roll back and it
+ * answers with the winner's answer.
+ */
+async function runIntake<T> (
+  db: Database, request: FastifyRequest, route: string, payload: unknown, work: (trx: Database) => Promise<IntakeOutcome<T>>
+): Promise<IntakeOutcome<T>> {
+  const principal = callerPrincipal(request)
+  const header = request.headers['idempotency-key']
+  let replayed = false
+  try {
+    const result = await runIdempotently(db, { principalId: principal.keyId, route, key: typeof header === 'string' ? header : undefined, payload }, async (trx) => {
+      const outcome = await work(trx)
+      replayed = outcome.replayed
+      return { statusCode: 200, body: outcome.answer }
+    })
+    return { answer: result.body, replayed: replayed || result.replayed }
+  } catch (error) {
+    if (!(error instanceof LostRace)) throw error
+    const winner = await error.lookup(db)
+    if (winner === undefined) throw new AppError('CONFLICT', 'a copy of this item is being recorded; retry')
+    return { answer: winner as T, replayed: true }
+  }
+}
+
+async function answer<T> (reply: FastifyReply, outcome: IntakeOutcome<T>): Promise<FastifyReply> {
+  if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true')
+  return await reply.code(200).send({ success: true as const, data: outcome.answer })
+}

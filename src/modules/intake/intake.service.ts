@@ -1,0 +1,415 @@
+import type { Database } from '../../db/database.js'
+import type { ComplaintCategory, DomainRow, RecipientStatus, ReplyKind, SuppressionRow } from '../../db/schema.js'
+import { AppError, validationFailed } from '../../errors.js'
+import { normalizeDomain, normalizePhone } from '../../lib/addresses.js'
+import { isUuid, newId } from '../../lib/ids.js'
+import { findCampaignByExternalId, findCampaignById } from '../campaigns/campaigns.repository.js'
+import { type Actor, fileComplaint } from '../complaints/complaints.service.js'
+import { findListByExternalId, findListById } from '../lists/lists.repository.js'
+import { findDomainByName, findPhoneNumberByNumber } from '../organizations/organizations.repository.js'
+import { findTargetSuppression, lift, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
+import { classifyReply } from './classifier/classifier.js'
+import {
+  FeedbackReportParseError, feedbackDispositionFor, type ParsedFeedbackReport, parseFeedbackReport
+} from './feedback-report/feedback-report.parser.js'
+import {
+  findCarrierReportAnswer, findFeedbackReportAnswer, findInboundAnswer, insertCarrierReport, insertFeedbackReport,
+  insertInboundMessage
+} from './intake.repository.js'
+
+export const INTAKE_ACTOR: Actor = { kind: 'system', label: 'intake' }
+
+export const EXCERPT_LENGTH = 500
+
+/**
+ * Thrown inside the writing transaction when a concurrent copy of the same item
+ * recorded it first: the transaction rolls back and the caller answers with the winner's
+ * stored answer (see `answerOfWinner`).
+ */
+export class LostRace extends Error {
+  override readonly name = 'LostRace'
+  constructor (readonly lookup: (db: Database) => Promise<unknown>) {
+    super('a concurrent copy of this item was recorded first')
+  }
+}
+
+export interface IntakeOutcome<T> {
+  answer: T
+  /** true when the item was already recorded: nothing was written. */
+  replayed: boolean
+}
+
+/** The text cut to `EXCERPT_LENGTH` characters (code points, so no emoji is split). */
+export function excerptOf (text: string | null | undefined): string | null {
+  if (text == null || text.trim() === '') return null
+  const codePoints = Array.from(text)
+  return codePoints.length <= EXCERPT_LENGTH ? text : codePoints.slice(0, EXCERPT_LENGTH).join('')
+}
+
+const E164 = /^\+[1-9]\d{1,14}$/
+
+/** The number exactly as E.164 writes it (and a possible number), else null. */
+function strictE164 (input: string): string | null {
+  const trimmed = input.trim()
+  return E164.test(trimmed) && normalizePhone(trimmed) === trimmed ? trimmed : null
+}
+
+function requireE164 (fields: Record<string, string>): Record<string, string> {
+  const details: Record<string, string> = {}
+  const numbers: Record<string, string> = {}
+  for (const [field, value] of Object.entries(fields)) {
+    const number = strictE164(value)
+    if (number === null) details[field] = 'must be a phone number in E.164 format, e.g. +14155550123'
+    else numbers[field] = number
+  }
+  if (Object.keys(details).length > 0) throw validationFailed(details)
+  return numbers
+}
+
+// ---------------------------------------------------------------------------------------
+// SMS replies
+
+export interface InboundMessageInput {
+  id: string
+  from: string
+  to: string
+  body: string
+  received_at?: string
+  outbound_message_id?: string
+  campaign_id?: string
+}
+
+export interface InboundMessageAnswer {
+  inbound_message_id: string
+  classification: { kind: ReplyKind, keyword: string | null, category: ComplaintCategory | null }
+  complaint_id: string | null
+  suppression_id: string | null
+}
+
+/** A long-gone opt-out, to probe whether a reply's meaning depends on the sender's history. */
+const LONG_AGO = new Date(0)
+
+/**
+ * Classifies a recipient's reply and records what it means, in the caller's transaction:
+ * opt-out → a complaint and an sms suppression of `from` for the number `to` (reason
+ * opt_out); help → a complaint of category other; complaint text → a complaint; opt-in →
+ * lifts that number's opt-out suppression; nothing → only the record. A message id
+ * already recorded returns the first answer and writes nothing.
+ */
+export async function receiveInboundMessage (trx: Database, input: InboundMessageInput): Promise<IntakeOutcome<InboundMessageAnswer>> {
+  const earlier = await findInboundAnswer(trx, input.id)
+  if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
+
+  const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
+  const phone = await findPhoneNumberByNumber(trx, to)
+  if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
+  const orgId = phone.org_id
+  const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
+  const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
+
+  // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
+  // a YES after an opt-out): look it up only when the classification depends on it.
+  let classification = classifyReply(input.body, { optedOutSince: null, now: receivedAt })
+  let existing: SuppressionRow | undefined
+  if (dependsOnHistory(input.body, receivedAt, classification)) {
+    existing = await findTargetSuppression(trx, orgId, target)
+    if (existing !== undefined) classification = classifyReply(input.body, { optedOutSince: existing.created_at, now: receivedAt })
+  }
+
+  let complaintId: string | null = null
+  let suppressionId: string | null = null
+  let category = classification.category
+  const kind = classification.kind
+  if (kind === 'opt_out' || kind === 'help' || kind === 'complaint') {
+    category = kind === 'help' ? 'other' : category ?? (kind === 'opt_out' ? 'unwanted_contact' : 'other')
+    const complaint = await fileComplaint(trx, orgId, {
+      category,
+      source: 'recipient',
+      channel: 'sms',
+      reporterNumber: from,
+      phoneNumberId: phone.id,
+      campaignId: input.campaign_id ?? null,
+      outboundMessageId: input.outbound_message_id ?? null,
+      inboundMessageId: input.id,
+      excerpt: excerptOf(input.body)
+    }, INTAKE_ACTOR)
+    complaintId = complaint.id
+    if (kind === 'opt_out') {
+      const [suppression] = await suppress(trx, orgId, [target], { reason: 'opt_out', complaintId: complaint.id })
+      suppressionId = suppression?.id ?? null
+    }
+  } else if (kind === 'opt_in') {
+    const [lifted] = await lift(trx, orgId, target, 'opt_out')
+    suppressionId = lifted?.id ?? null
+  }
+
+  const answer: InboundMessageAnswer = {
+    inbound_message_id: input.id,
+    classification: { kind, keyword: classification.keyword, category },
+    complaint_id: complaintId,
+    suppression_id: suppressionId
+  }
+  const recorded = await insertInboundMessage(trx, {
+    org_id: orgId,
+    id: input.id,
+    phone_number_id: phone.id,
+    from_number: from,
+    received_at: receivedAt,
+    kind,
+    keyword: classification.keyword,
+    category,
+    campaign_id: input.campaign_id ?? null,
+    outbound_message_id: input.outbound_message_id ?? null,
+    complaint_id: complaintId,
+    suppression_id: suppressionId,
+    answer: JSON.stringify(answer),
+    created_at: new Date()
+  })
+  if (!recorded) throw new LostRace(async (db) => await findInboundAnswer(db, input.id))
+  return { answer, replayed: false }
+}
+
+/**
+ * Whether the sender's opt-out history could change what this text means: the
+ * classifier is pure, so ask it with "never opted out", "opted out long ago" and "opted
+ * out just now" and compare. Most replies need no suppression lookup at all.
+ */
+function dependsOnHistory (body: string, now: Date, withoutHistory: ReturnType<typeof classifyReply>): boolean {
+  const same = (other: ReturnType<typeof classifyReply>) =>
+    other.kind === withoutHistory.kind && other.category === withoutHistory.category && other.keyword === withoutHistory.keyword
+  return !same(classifyReply(body, { optedOutSince: LONG_AGO, now })) ||
+    !same(classifyReply(body, { optedOutSince: now, now }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Carrier 7726 reports
+
+export interface CarrierReportInput {
+  report_id: string
+  carrier: string
+  reported_at: string
+  sender_number: string
+  reporter_number: string
+  excerpt?: string
+  outbound_message_id?: string
+  campaign_id?: string
+}
+
+export interface CarrierReportAnswer {
+  report_id: string
+  carrier: string
+  category: ComplaintCategory
+  complaint_id: string
+  suppression_id: string
+}
+
+/**
+ * The category of a 7726 report. The excerpt is usually the reported message itself, so
+ * only what the classifier reads as a specific concern (phishing, offensive content, a
+ * wrong number, an ignored opt-out, spam) counts; a plain opt-out word in the reported
+ * text ("Reply STOP to end") says nothing about why it was reported.
+ */
+export function carrierReportCategory (excerpt: string | null | undefined, now: Date): ComplaintCategory {
+  if (excerpt == null || excerpt.trim() === '') return 'unsolicited_marketing'
+  const { category } = classifyReply(excerpt, { optedOutSince: null, now })
+  return category === null || category === 'unwanted_contact' || category === 'other' ? 'unsolicited_marketing' : category
+}
+
+/**
+ * Files a `carrier` complaint for a 7726 report and suppresses the reporter for the
+ * sending number (reason complaint). Idempotent on (carrier, report_id).
+ */
+export async function receiveCarrierReport (trx: Database, input: CarrierReportInput): Promise<IntakeOutcome<CarrierReportAnswer>> {
+  const carrier = input.carrier.trim().toLowerCase()
+  const earlier = await findCarrierReportAnswer(trx, carrier, input.report_id)
+  if (earlier !== undefined) return { answer: earlier as CarrierReportAnswer, replayed: true }
+
+  const numbers = requireE164({ sender_number: input.sender_number, reporter_number: input.reporter_number })
+  const sender = numbers.sender_number as string
+  const reporter = numbers.reporter_number as string
+  const phone = await findPhoneNumberByNumber(trx, sender)
+  if (phone === undefined) throw validationFailed({ sender_number: 'is not a registered phone number' })
+  const orgId = phone.org_id
+  const now = new Date()
+
+  const category = carrierReportCategory(input.excerpt, now)
+  const complaint = await fileComplaint(trx, orgId, {
+    category,
+    source: 'carrier',
+    channel: 'sms',
+    reporterNumber: reporter,
+    phoneNumberId: phone.id,
+    campaignId: input.campaign_id ?? null,
+    outboundMessageId: input.outbound_message_id ?? null,
+    excerpt: excerptOf(input.excerpt)
+  }, INTAKE_ACTOR)
+  const [suppression] = await suppress(trx, orgId, [{ channel: 'sms', address: reporter, phoneNumberId: phone.id }], {
+    reason: 'complaint', complaintId: complaint.id
+  })
+  if (suppression === undefined) throw new Error('suppress returned no row')
+
+  const answer: CarrierReportAnswer = {
+    report_id: input.report_id, carrier, category, complaint_id: complaint.id, suppression_id: suppression.id
+  }
+  const recorded = await insertCarrierReport(trx, {
+    org_id: orgId,
+    id: newId(),
+    carrier,
+    report_id: input.report_id,
+    reported_at: new Date(input.reported_at),
+    phone_number_id: phone.id,
+    reporter_number: reporter,
+    campaign_id: input.campaign_id ?? null,
+    outbound_message_id: input.outbound_message_id ?? null,
+    complaint_id: complaint.id,
+    suppression_id: suppression.id,
+    answer: JSON.stringify(answer),
+    created_at: now
+  })
+  if (!recorded) throw new LostRace(async (db) => await findCarrierReportAnswer(db, carrier, input.report_id))
+  return { answer, replayed: false }
+}
+
+// ---------------------------------------------------------------------------------------
+// Email feedback loops
+
+export interface FeedbackReportAnswer {
+  report_id: string
+  format: string
+  feedback_type: string
+  domain_id: string
+  recipient_status: RecipientStatus
+  complaint_id: string | null
+  suppression_id: string | null
+  ignored: { reason: string } | null
+}
+
+/** Parses one raw feedback email; anything that is not a feedback report is 422 with the parser's reason. */
+export async function readFeedbackReport (raw: Buffer): Promise<ParsedFeedbackReport> {
+  try {
+    return await parseFeedbackReport(raw)
+  } catch (error) {
+    if (error instanceof FeedbackReportParseError) {
+      if (error.kind === 'too_large') throw new AppError('PAYLOAD_TOO_LARGE', error.reason)
+      throw new AppError('VALIDATION_FAILED', error.reason, { body: error.reason })
+    }
+    throw error
+  }
+}
+
+/**
+ * Records a parsed feedback report: the sending domain (the first registered candidate)
+ * names the organization; abuse/fraud/virus/other file a `feedback_loop` email complaint
+ * and, when the recipient is known, a domain complaint suppression; not-spam and
+ * auth-failure file nothing and say why. Idempotent on the report identity.
+ */
+export async function recordFeedbackReport (trx: Database, report: ParsedFeedbackReport): Promise<IntakeOutcome<FeedbackReportAnswer>> {
+  const earlier = await findFeedbackReportAnswer(trx, report.reportId)
+  if (earlier !== undefined) return { answer: earlier as FeedbackReportAnswer, replayed: true }
+
+  const domain = await firstRegisteredDomain(trx, report.domainCandidates)
+  if (domain === undefined) {
+    const named = report.domainCandidates.length === 0 ? 'the report names no sending domain' : `none of ${report.domainCandidates.join(', ')} is a registered domain`
+    throw validationFailed({ domain: named })
+  }
+  const orgId = domain.org_id
+  const now = new Date()
+  const disposition = feedbackDispositionFor(report)
+
+  let complaintId: string | null = null
+  let suppressionId: string | null = null
+  let ignored: { reason: string } | null = null
+  if (disposition.action === 'ignore') {
+    ignored = { reason: disposition.reason }
+  } else {
+    const recipient = disposition.suppressRecipient ? report.recipient : null
+    const { campaignId, listId } = await ownCampaignAndList(trx, orgId, report)
+    const complaint = await fileComplaint(trx, orgId, {
+      category: disposition.category,
+      source: 'feedback_loop',
+      channel: 'email',
+      reporterEmail: recipient,
+      domainId: domain.id,
+      campaignId,
+      listId,
+      excerpt: feedbackExcerpt(report, disposition.note),
+      feedbackType: report.feedbackType
+    }, INTAKE_ACTOR)
+    complaintId = complaint.id
+    if (recipient !== null) {
+      const [suppression] = await suppress(trx, orgId, [{ channel: 'email', address: recipient, domainId: domain.id }], {
+        reason: 'complaint', complaintId: complaint.id
+      })
+      suppressionId = suppression?.id ?? null
+    }
+  }
+
+  const answer: FeedbackReportAnswer = {
+    report_id: report.reportId,
+    format: report.format,
+    feedback_type: report.feedbackType,
+    domain_id: domain.id,
+    recipient_status: report.recipientStatus,
+    complaint_id: complaintId,
+    suppression_id: suppressionId,
+    ignored
+  }
+  const recorded = await insertFeedbackReport(trx, {
+    org_id: orgId,
+    id: newId(),
+    report_id: report.reportId,
+    format: report.format,
+    feedback_type: report.feedbackType,
+    user_agent: report.userAgent,
+    domain_id: domain.id,
+    recipient: report.recipientStatus === 'known' ? report.recipient : null,
+    recipient_status: report.recipientStatus,
+    original_message_id: report.originalMessageId,
+    original_subject: report.subject,
+    campaign_ref: report.campaignId,
+    list_ref: report.listId,
+    source_ip: report.sourceIp,
+    arrival_date: report.arrivalDate,
+    complaint_id: complaintId,
+    suppression_id: suppressionId,
+    answer: JSON.stringify(answer),
+    created_at: now
+  })
+  if (!recorded) throw new LostRace(async (db) => await findFeedbackReportAnswer(db, report.reportId))
+  return { answer, replayed: false }
+}
+
+async function firstRegisteredDomain (db: Database, candidates: readonly string[]): Promise<DomainRow | undefined> {
+  for (const candidate of candidates) {
+    const name = normalizeDomain(candidate)
+    if (name === null) continue
+    const domain = await findDomainByName(db, name)
+    if (domain !== undefined) return domain
+  }
+  return undefined
+}
+
+/**
+ * The campaign and list the original message's X-Campaign-Id / X-List-Id name, when they
+ * are the organization's own (by id or by external_id); anything else in those headers is
+ * ignored, never an error: the headers come from whoever sent the reported email.
+ */
+async function ownCampaignAndList (trx: Database, orgId: string, report: ParsedFeedbackReport): Promise<{ campaignId: string | null, listId: string | null }> {
+  const campaignRef = report.campaignId?.trim() ?? ''
+  const listRef = report.listId?.trim() ?? ''
+  const campaign = campaignRef === ''
+    ? undefined
+    : (isUuid(campaignRef) ? await findCampaignById(trx, orgId, campaignRef.toLowerCase()) : undefined) ?? await findCampaignByExternalId(trx, orgId, campaignRef)
+  const list = listRef === ''
+    ? undefined
+    : (isUuid(listRef) ? await findListById(trx, orgId, listRef.toLowerCase()) : undefined) ?? await findListByExternalId(trx, orgId, listRef)
+  return { campaignId: campaign?.id ?? null, listId: list?.id ?? null }
+}
+
+/** What the complaint says about the report: why no one was suppressed, and the original subject. */
+function feedbackExcerpt (report: ParsedFeedbackReport, note: string | null): string | null {
+  const parts: string[] = []
+  if (note !== null) parts.push(`[${note}]`)
+  if (report.subject !== null && report.subject.trim() !== '') parts.push(`Subject: ${report.subject.trim()}`)
+  return excerptOf(parts.join(' '))
+}

@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { suppress } from '../../src/modules/suppressions/suppressions.service.js'
+import { runAuthMatrix } from '../auth-matrix.js'
+import { startTestApp, type TestContext, type TestOrg, testDatabases } from '../helper.js'
+import { createCampaign, getComplaint, newMessageId, postInbound, randomNumber, registerNumber, rowCounts, suppressionsOf } from './intake-helpers.js'
+
+const HOUR = 60 * 60 * 1000
+
+for (const database of testDatabases()) {
+  describe(`intake: inbound messages (${database})`, () => {
+    let ctx: TestContext
+    before(async () => { ctx = await startTestApp(database) })
+    after(async () => { await ctx.close() })
+
+    /** An organization with one number, and a reply to it from a fresh recipient. */
+    async function setup (): Promise<{ org: TestOrg, phone: { id: string, number: string }, from: string }> {
+      const org = await ctx.createOrg()
+      return { org, phone: await registerNumber(ctx, org), from: randomNumber() }
+    }
+
+    runAuthMatrix(() => ctx, [{
+      method: 'POST',
+      route: '/v1/intake/inbound-messages',
+      scope: 'intake:write',
+      success: 200,
+      prepare: async (c, org) => ({
+        url: '/v1/intake/inbound-messages',
+        payload: { id: newMessageId(), from: randomNumber(), to: (await registerNumber(c, org)).number, body: 'see you at 5' }
+      })
+    }])
+
+    test('an opt-out suppresses the sender for that number and files a complaint', async () => {
+      const { org, phone, from } = await setup()
+      const id = newMessageId()
+      const campaign = await createCampaign(ctx, org, { phone_number_id: phone.id })
+      const campaignId = campaign.id
+      const outboundId = randomUUID()
+      const response = await postInbound(ctx, { id, from, to: phone.number, body: 'STOP', campaign_id: campaignId, outbound_message_id: outboundId })
+      assert.equal(response.statusCode, 200, response.body)
+      const answer = response.json().data
+      assert.equal(answer.inbound_message_id, id)
+      assert.equal(answer.classification.kind, 'opt_out')
+      assert.equal(answer.classification.category, 'unwanted_contact')
+      assert.equal(answer.classification.keyword, 'STOP')
+      assert.ok(answer.complaint_id)
+      assert.ok(answer.suppression_id)
+
+      const complaint = await getComplaint(ctx, org, answer.complaint_id)
+      assert.equal(complaint.source, 'recipient')
+      assert.equal(complaint.channel, 'sms')
+      assert.equal(complaint.category, 'unwanted_contact')
+      assert.equal(complaint.reporter_number, from)
+      assert.equal(complaint.phone_number_id, phone.id)
+      assert.equal(complaint.inbound_message_id, id)
+      assert.equal(complaint.campaign_id, campaignId)
+      assert.equal(complaint.outbound_message_id, outboundId)
+      assert.equal(complaint.excerpt, 'STOP')
+
+      const [suppression, ...others] = await suppressionsOf(ctx, org.id)
+      assert.equal(others.length, 0)
+      assert.ok(suppression)
+      assert.equal(suppression.id, answer.suppression_id)
+      assert.equal(suppression.channel, 'sms')
+      assert.equal(suppression.address, from)
+      assert.equal(suppression.scope, 'phone_number')
+      assert.equal(suppression.phone_number_id, phone.id)
+      assert.equal(suppression.reason, 'opt_out')
+      assert.equal(suppression.complaint_id, answer.complaint_id)
+    })
+
+    test('free-text revocations are opt-outs too; the excerpt is cut to 500 characters', async () => {
+      const { org, phone, from } = await setup()
+      const body = `${'I have told you many times already. '.repeat(10)}Please stop texting me, take me off your list. ${'x'.repeat(400)}`
+      const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body })
+      assert.equal(response.statusCode, 200, response.body)
+      const answer = response.json().data
+      assert.equal(answer.classification.kind, 'opt_out')
+      assert.ok(answer.suppression_id)
+      const complaint = await getComplaint(ctx, org, answer.complaint_id)
+      assert.equal(complaint.excerpt, body.slice(0, 500))
+    })
+
+    test('keywords in any case, accents and the French/Spanish sets are opt-outs', async () => {
+      const { org, phone } = await setup()
+      const cases: Array<[string, string | null]> = [['stop', 'STOP'], ['ARRÊT', 'ARRET'], ['Baja', 'BAJA'], ['  Unsubscribe!! ', 'UNSUBSCRIBE'], ['leave me alone', null]]
+      for (const [body, keyword] of cases) {
+        const from = randomNumber()
+        const answer = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body })).json().data
+        assert.deepEqual(answer.classification, { kind: 'opt_out', keyword, category: 'unwanted_contact' }, body)
+        const suppression = (await suppressionsOf(ctx, org.id)).find((row) => row.id === answer.suppression_id)
+        assert.equal(suppression?.address, from, body)
+      }
+    })
+
+    test('replaying an id returns the first answer and writes nothing, whatever the replay says', async () => {
+      const { org, phone, from } = await setup()
+      const payload = { id: newMessageId(), from, to: phone.number, body: 'STOP' }
+      const first = await postInbound(ctx, payload)
+      assert.equal(first.statusCode, 200, first.body)
+      const counts = await rowCounts(ctx, org.id)
+      assert.deepEqual([counts.complaints, counts.suppressions, counts.inbound_messages], [1, 1, 1])
+
+      const replay = await postInbound(ctx, payload)
+      assert.equal(replay.statusCode, 200)
+      assert.deepEqual(replay.json(), first.json())
+      assert.equal(replay.headers['idempotent-replayed'], 'true')
+      const changed = await postInbound(ctx, { ...payload, body: 'START', from: randomNumber() })
+      assert.deepEqual(changed.json(), first.json())
+      assert.deepEqual(await rowCounts(ctx, org.id), counts)
+      assert.equal((await suppressionsOf(ctx, org.id)).length, 1, 'the replayed START lifted nothing')
+    })
+
+    test('concurrent copies of one message are recorded once', async () => {
+      const { org, phone, from } = await setup()
+      const payload = { id: newMessageId(), from, to: phone.number, body: 'Unsubscribe' }
+      const answers = await Promise.all(Array.from({ length: 6 }, async () => await postInbound(ctx, payload)))
+      for (const answer of answers) assert.equal(answer.statusCode, 200, answer.body)
+      assert.equal(new Set(answers.map((answer) => answer.json().data.complaint_id)).size, 1)
+      const counts = await rowCounts(ctx, org.id)
+      assert.deepEqual([counts.complaints, counts.suppressions, counts.inbound_messages], [1, 1, 1])
+    })
+
+    test('HELP files a complaint of category other and suppresses no one', async () => {
+      const { org, phone, from } = await setup()
+      const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'HELP' })
+      assert.equal(response.statusCode, 200, response.body)
+      const answer = response.json().data
+      assert.deepEqual(answer.classification, { kind: 'help', keyword: 'HELP', category: 'other' })
+      assert.equal(answer.suppression_id, null)
+      const complaint = await getComplaint(ctx, org, answer.complaint_id)
+      assert.equal(complaint.category, 'other')
+      assert.equal(complaint.source, 'recipient')
+      assert.equal((await suppressionsOf(ctx, org.id)).length, 0)
+    })
+
+    test('an opt-in lifts the opt-out suppression of that number only', async () => {
+      const { org, phone, from } = await setup()
+      const other = await registerNumber(ctx, org)
+      const stop = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })).json().data
+      await postInbound(ctx, { id: newMessageId(), from, to: other.number, body: 'STOP' })
+      assert.equal((await suppressionsOf(ctx, org.id)).length, 2)
+
+      const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'START' })
+      assert.equal(response.statusCode, 200, response.body)
+      const answer = response.json().data
+      assert.deepEqual(answer.classification, { kind: 'opt_in', keyword: 'START', category: null })
+      assert.equal(answer.complaint_id, null)
+      assert.equal(answer.suppression_id, stop.suppression_id, 'names the suppression it lifted')
+      const left = await suppressionsOf(ctx, org.id)
+      assert.deepEqual(left.map((row) => row.phone_number_id), [other.id], "the other number's opt-out stays")
+
+      const again = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'START' })
+      assert.equal(again.json().data.classification.kind, 'opt_in')
+      assert.equal(again.json().data.suppression_id, null, 'nothing left to lift')
+    })
+
+    test('YES is an opt-in only after an opt-out', async () => {
+      const { org, phone, from } = await setup()
+      const before = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'YES' })
+      assert.notEqual(before.json().data.classification.kind, 'opt_in')
+      await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })
+      const after = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'YES' })
+      assert.equal(after.json().data.classification.kind, 'opt_in')
+      assert.equal((await suppressionsOf(ctx, org.id)).length, 0)
+    })
+
+    test('complaint text files a complaint with its category and suppresses no one', async () => {
+      const { org, phone, from } = await setup()
+      const cases: Array<[string, string]> = [
+        ['Is this a scam? That link looks fake', 'phishing_fraud'],
+        ['Wrong number, who is this?', 'wrong_recipient']
+      ]
+      for (const [body, category] of cases) {
+        const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body })
+        assert.equal(response.statusCode, 200, response.body)
+        const answer = response.json().data
+        assert.equal(answer.classification.kind, 'complaint', body)
+        assert.equal(answer.classification.category, category, body)
+        assert.equal(answer.suppression_id, null)
+        const complaint = await getComplaint(ctx, org, answer.complaint_id)
+        assert.equal(complaint.category, category)
+        assert.equal(complaint.excerpt, body)
+      }
+      assert.equal((await suppressionsOf(ctx, org.id)).length, 0)
+    })
+
+    test('an ordinary reply records nothing but the answer', async () => {
+      const { org, phone, from } = await setup()
+      for (const body of ['Thanks, see you at 5', "Can't stop laughing at this", '']) {
+        const id = newMessageId()
+        const response = await postInbound(ctx, { id, from, to: phone.number, body })
+        assert.equal(response.statusCode, 200, response.body)
+        assert.deepEqual(response.json().data, {
+          inbound_message_id: id, classification: { kind: 'none', keyword: null, category: null }, complaint_id: null, suppression_id: null
+        }, body)
+      }
+      const counts = await rowCounts(ctx, org.id)
+      assert.deepEqual([counts.complaints, counts.suppressions, counts.inbound_messages], [0, 0, 3])
+    })
+
+    test('a repeated opt-out more than 24 h after the first is opt_out_not_honored; within 24 h it is not', async () => {
+      const { org, phone, from } = await setup()
+      const [old] = await suppress(ctx.store.db, org.id, [{ channel: 'sms', address: from, phoneNumberId: phone.id }], {
+        reason: 'opt_out', createdAt: new Date(Date.now() - 25 * HOUR)
+      })
+      assert.ok(old)
+      const late = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })
+      assert.equal(late.statusCode, 200, late.body)
+      const answer = late.json().data
+      assert.equal(answer.classification.kind, 'opt_out')
+      assert.equal(answer.classification.category, 'opt_out_not_honored')
+      assert.equal(answer.suppression_id, old.id, 'the existing suppression stays, with its first reason')
+      assert.equal((await getComplaint(ctx, org, answer.complaint_id)).category, 'opt_out_not_honored')
+
+      const recentFrom = randomNumber()
+      await suppress(ctx.store.db, org.id, [{ channel: 'sms', address: recentFrom, phoneNumberId: phone.id }], {
+        reason: 'opt_out', createdAt: new Date(Date.now() - 1 * HOUR)
+      })
+      const soon = await postInbound(ctx, { id: newMessageId(), from: recentFrom, to: phone.number, body: 'STOP' })
+      assert.equal(soon.json().data.classification.category, 'unwanted_contact')
+
+      const saysSo = await postInbound(ctx, { id: newMessageId(), from: randomNumber(), to: phone.number, body: 'I already said stop' })
+      assert.equal(saysSo.json().data.classification.category, 'opt_out_not_honored', 'the text itself says an opt-out was ignored')
+
+      const otherNumber = await registerNumber(ctx, org)
+      const elsewhere = await postInbound(ctx, { id: newMessageId(), from, to: otherNumber.number, body: 'STOP' })
+      assert.equal(elsewhere.json().data.classification.category, 'unwanted_contact', 'an opt-out of another number does not count')
+    })
+
+    test('unknown `to` is 422 details.to; numbers must be E.164; the id must be a UUID', async () => {
+      const { org, phone, from } = await setup()
+      const unknown = await postInbound(ctx, { id: newMessageId(), from, to: randomNumber(), body: 'STOP' })
+      assert.equal(unknown.statusCode, 422)
+      assert.equal(unknown.json().error.code, 'VALIDATION_FAILED')
+      assert.equal(unknown.json().error.details.to, 'is not a registered phone number')
+
+      for (const bad of ['4155550123', '+1 415 555 0123', '(415) 555-0123', '+1415555', 'hello']) {
+        const response = await postInbound(ctx, { id: newMessageId(), from: bad, to: phone.number, body: 'STOP' })
+        assert.equal(response.statusCode, 422, bad)
+        assert.match(response.json().error.details.from, /E\.164/, bad)
+      }
+      const badTo = await postInbound(ctx, { id: newMessageId(), from, to: '415-555-0100', body: 'STOP' })
+      assert.equal(badTo.statusCode, 422)
+      assert.match(badTo.json().error.details.to, /E\.164/)
+
+      const badId = await postInbound(ctx, { id: 'SM1234567890abcdef', from, to: phone.number, body: 'STOP' })
+      assert.equal(badId.statusCode, 422)
+      assert.equal(badId.json().error.details.id, 'must be a valid uuid')
+
+      const missing = await postInbound(ctx, { id: newMessageId(), from, to: phone.number })
+      assert.equal(missing.statusCode, 422)
+      assert.equal(missing.json().error.details.body, 'is required')
+
+      const extra = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP', media: [] })
+      assert.equal(extra.statusCode, 400)
+
+      const foreignCampaign = await createCampaign(ctx, await ctx.createOrg())
+      const foreign = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP', campaign_id: foreignCampaign.id })
+      assert.equal(foreign.statusCode, 422, 'a campaign of another organization')
+      assert.ok(foreign.json().error.details.campaign_id)
+
+      const notJson = await ctx.request(ctx.platformKey, { method: 'POST', url: '/v1/intake/inbound-messages', payload: '{"id":', headers: { 'content-type': 'application/json' } })
+      assert.equal(notJson.statusCode, 400)
+
+      assert.deepEqual(await rowCounts(ctx, org.id), { complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0 })
+    })
+
+    test("a reply lands in the organization that owns `to`, nowhere else", async () => {
+      const { org, phone, from } = await setup()
+      const other = await ctx.createOrg()
+      const answer = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })).json().data
+      assert.equal((await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/complaints/${answer.complaint_id as string}` })).statusCode, 200)
+      assert.equal((await ctx.request(other.ownerKey, { method: 'GET', url: `/v1/complaints/${answer.complaint_id as string}` })).statusCode, 404)
+      assert.equal((await rowCounts(ctx, other.id)).inbound_messages, 0)
+    })
+  })
+}
