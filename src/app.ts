@@ -20,6 +20,7 @@ import { campaignRoutes } from './modules/campaigns/campaigns.routes.js'
 import { listRoutes } from './modules/lists/lists.routes.js'
 import { reportRoutes } from './modules/reports/reports.routes.js'
 import { whatCountsDialect } from './dialects/whatcounts/whatcounts.routes.js'
+import { mailgunDialect } from './dialects/mailgun/mailgun.routes.js'
 import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
 import { organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
@@ -118,6 +119,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(intakeRoutes)
   })
   await app.register(whatCountsDialect, { prefix: '/rest' })
+  await app.register(mailgunDialect, { prefix: '/v3' })
 
   const sweep = setInterval(() => {
     deleteExpiredResponses(store.db, new Date(Date.now() - 24 * 60 * 60 * 1000))

@@ -1,0 +1,366 @@
+import type { Readable } from 'node:stream'
+import multipart, { type MultipartFile } from '@fastify/multipart'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { DomainRow } from '../../db/schema.js'
+import { AppError, DEFAULT_MESSAGES } from '../../errors.js'
+import { requireScope } from '../../http/auth.js'
+import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
+import type { App } from '../../http/types.js'
+import type { Principal } from '../../modules/api-keys/api-keys.service.js'
+import type { Actor } from '../../modules/complaints/complaints.service.js'
+import {
+  addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
+  type ImportRow, listDomainComplaints, removeDomainComplaint
+} from '../../modules/suppressions/suppressions.service.js'
+import { formatMailgunDate, MAX_IMPORT_BYTES, pagingQuery, parseMailgunDate, readComplaintCsv } from './mailgun.format.js'
+
+/**
+ * The Mailgun dialect: `/v3/{domain}/complaints`, the six operations of Mailgun's
+ * complaints API over the same suppressions as `/v1/suppressions` (channel email, scope
+ * the domain, reason complaint or import), with Mailgun's Basic auth, messages, dates,
+ * paging links and error bodies, so that Mailgun's official clients work unchanged.
+ * Registered with the prefix `/v3`.
+ */
+
+const MESSAGES = {
+  domainNotFound: 'Domain not found',
+  notListed: 'No spam complaints found for this address',
+  added: 'Address has been added to the complaints table',
+  addedMany: (count: number) => `${count} complaint addresses have been added to the complaints table`,
+  removed: 'Spam complaint has been removed',
+  cleared: 'Complaint addresses for this domain have been removed',
+  uploaded: 'file uploaded successfully'
+}
+
+const MAX_BATCH = 1000
+const TOO_LARGE = 'The CSV file must be 25MB or under'
+/** Room for multipart boundaries and part headers around a file of the maximum size. */
+const MULTIPART_OVERHEAD = 64 * 1024
+const DEFAULT_LIMIT = 100
+
+const Message = Type.Object({ message: Type.String() }, { description: 'Mailgun message' })
+const errorBody = (description: string) => ({ ...Message, description })
+const Complaint = Type.Object({
+  address: Type.String({ example: 'alice@example.com' }),
+  created_at: Type.String({ description: "Mailgun's date format (RFC 1123, UTC)", example: 'Sun, 26 Jan 2025 07:29:06 UTC' })
+})
+const PagingUrl = Type.String({ description: 'Absolute URL of that page', example: 'https://ombuds.example/v3/mg.example.com/complaints?page=next&address=alice%40example.com&limit=100&term=' })
+const ComplaintList = Type.Object({
+  items: Type.Array(Complaint, { description: 'Alphabetical by address (byte order); empty past either end' }),
+  paging: Type.Object({ first: PagingUrl, last: PagingUrl, next: PagingUrl, previous: PagingUrl })
+})
+const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains", example: 'mg.example.com' }) })
+const AddressParams = Type.Object({
+  domain: DomainParams.properties.domain,
+  address: Type.String({ description: 'The email address, percent-encoded or raw', example: 'alice%40example.com' })
+})
+const QueryParam = (description: string, example: string) => Type.Unsafe<unknown>({ description, example })
+
+const commonErrors = {
+  401: Type.String({ description: 'Forbidden (text/plain): missing, malformed, unknown or revoked key, or a user name other than `api`' }),
+  403: errorBody('The key lacks the scope (suppressions:read to read, suppressions:write to write)'),
+  404: errorBody('`Domain not found`: the domain is not one of the key\'s organization'),
+  429: errorBody('Too many requests, with Retry-After'),
+  500: errorBody('Internal error'),
+  503: errorBody('The store is unreachable, with Retry-After')
+}
+
+const domains = new WeakMap<FastifyRequest, DomainRow>()
+
+export async function mailgunDialect (app: App): Promise<void> {
+  // Mailgun's single-record form (`address`, `created_at`), parsed here rather than by a plugin.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)))
+  })
+  await app.register(multipart, {
+    limits: { fileSize: MAX_IMPORT_BYTES, files: 4, fields: 20, parts: 30, fieldSize: 64 * 1024 }
+  })
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const appError = toAppError(error)
+    logIfUnexpected(request, error, appError)
+    return await sendError(reply, appError)
+  })
+  app.setNotFoundHandler(async (_request, reply) => await reply.code(404).send({ message: 'Not Found' }))
+
+  /**
+   * HTTP Basic with user `api` and a customer key: 401 `Forbidden` (plain text) otherwise,
+   * then the route's scope (403), then `{domain}` must be the key's organization's (404).
+   * Runs before the body is read, so an unauthorized upload is never parsed.
+   */
+  app.addHook('onRequest', async (request) => {
+    const principal = await basicPrincipal(app, request.headers.authorization)
+    if (principal === null) throw new AppError('UNAUTHORIZED')
+    request.principal = principal
+    if (request.is404) return
+    requireScope(request, principal)
+    const name = (request.params as { domain?: string }).domain
+    const domain = name === undefined || principal.orgId === null ? undefined : await findOrgDomain(app.db, principal.orgId, name)
+    if (domain === undefined) throw new AppError('NOT_FOUND', MESSAGES.domainNotFound)
+    domains.set(request, domain)
+  })
+
+  const tags = ['Mailgun']
+  const security = [{ basicAuth: [] }]
+  const read = { scope: 'suppressions:read' as const }
+  const write = { scope: 'suppressions:write' as const }
+
+  app.get('/:domain/complaints', {
+    config: read,
+    schema: {
+      tags,
+      security,
+      summary: 'List complaints (Mailgun)',
+      description: 'Alphabetical by address. `page` = first (or empty) / next / previous / last, relative to `address`; `term` keeps addresses starting with it. ' +
+        '`paging` holds four absolute URLs built from the request\'s base URL (X-Forwarded-Proto/Host when TRUST_PROXY is set). A repeated `limit` is tolerated (the last one counts).',
+      params: DomainParams,
+      querystring: Type.Object({
+        limit: Type.Optional(QueryParam('1..1000, default 100', '100')),
+        page: Type.Optional(QueryParam('first (or empty), next, previous or last', 'next')),
+        address: Type.Optional(QueryParam('The divider between pages', 'alice@example.com')),
+        term: Type.Optional(QueryParam('Address prefix', 'ali'))
+      }),
+      response: { 200: ComplaintList, 400: errorBody('Invalid `limit` or `page`'), ...commonErrors }
+    }
+  }, async (request) => {
+    const { orgId, domain } = context(request)
+    const query = request.query as Record<string, string | string[] | undefined>
+    const limitText = last(query.limit) ?? String(DEFAULT_LIMIT)
+    const limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN
+    if (!(limit >= 1 && limit <= MAX_BATCH)) throw new AppError('INVALID_INPUT', `limit must be an integer from 1 to ${MAX_BATCH}`)
+    const pageText = (last(query.page) ?? '').toLowerCase()
+    const direction = ({ '': 'first', first: 'first', next: 'next', previous: 'previous', prev: 'previous', last: 'last' } as const)[pageText]
+    if (direction === undefined) throw new AppError('INVALID_INPUT', 'page must be one of first, next, previous, last')
+    const pivot = last(query.address) ?? ''
+    const term = last(query.term) ?? ''
+
+    const rows = await listDomainComplaints(app.db, orgId, domain.id, { direction, pivot, term, limit })
+    const base = `${request.protocol}://${request.host}/v3/${domain.name}/complaints?`
+    const n = String(limit)
+    return {
+      items: rows.map((row) => ({ address: row.address, created_at: formatMailgunDate(row.created_at) })),
+      paging: {
+        first: base + pagingQuery([['limit', n], ['term', term]]),
+        last: base + pagingQuery([['page', 'last'], ['limit', n], ['term', term]]),
+        next: base + pagingQuery([['page', 'next'], ['address', rows.at(-1)?.address ?? pivot], ['limit', n], ['term', term]]),
+        previous: base + pagingQuery([['page', 'previous'], ['address', rows[0]?.address ?? pivot], ['limit', n], ['term', term]])
+      }
+    }
+  })
+
+  app.get('/:domain/complaints/:address', {
+    config: read,
+    schema: {
+      tags,
+      security,
+      summary: 'Get one complaint (Mailgun)',
+      params: AddressParams,
+      response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
+    }
+  }, async (request) => {
+    const { orgId, domain } = context(request)
+    const row = await getDomainComplaint(app.db, orgId, domain.id, request.params.address)
+    if (row === undefined) throw new AppError('NOT_FOUND', MESSAGES.notListed)
+    return { address: row.address, created_at: formatMailgunDate(row.created_at) }
+  })
+
+  app.post('/:domain/complaints', {
+    config: write,
+    schema: {
+      tags,
+      security,
+      summary: 'Add complaints (Mailgun)',
+      description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates, default now) → "N complaint addresses have been added to the complaints table", ' +
+        'or one `address` (and `created_at`) as `application/x-www-form-urlencoded` or `multipart/form-data` → "Address has been added to the complaints table". ' +
+        'All or nothing: an invalid address or date, or more than 1000 records, is 400 naming it. An address already suppressed for the domain keeps its first record.',
+      consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+      params: DomainParams,
+      response: {
+        200: Type.Object({ message: Type.String(), address: Type.Optional(Type.String()) }),
+        400: errorBody('Invalid address or date, empty or more than 1000 records'),
+        413: errorBody('Body too large'),
+        ...commonErrors
+      }
+    }
+  }, async (request) => {
+    const { orgId, domain } = context(request)
+    let body: unknown = request.body
+    if (request.isMultipart()) body = await multipartFields(request)
+    if (Array.isArray(body)) {
+      if (body.length === 0) throw new AppError('INVALID_INPUT', 'no complaints given: send a JSON array of 1 to 1000 records')
+      if (body.length > MAX_BATCH) throw new AppError('INVALID_INPUT', `too many complaints: at most ${MAX_BATCH} records per request, got ${body.length}`)
+      const count = await addDomainComplaints(app.db, orgId, domain.id, body.map((item, index) => toRecord(item, `item ${index}`)))
+      return { message: MESSAGES.addedMany(count) }
+    }
+    if (body === null || typeof body !== 'object') {
+      throw new AppError('INVALID_INPUT', 'send a JSON array of {address, created_at} records, or a form with address')
+    }
+    const record = toRecord(body, 'form')
+    await addDomainComplaints(app.db, orgId, domain.id, [record])
+    return { address: record.address.trim().toLowerCase(), message: MESSAGES.added }
+  })
+
+  app.post('/:domain/complaints/import', {
+    config: write,
+    schema: {
+      tags,
+      security,
+      summary: 'Import complaints from CSV (Mailgun)',
+      description: '`multipart/form-data` with the CSV in the part `file` (any part content type), header `address,created_at`, at most 25 MB (413 above). ' +
+        'The file is streamed and written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
+        'Answers 202 once the rows are stored (so the import is complete when the answer arrives).',
+      consumes: ['multipart/form-data'],
+      params: DomainParams,
+      response: {
+        202: Message,
+        400: errorBody('No `file` part, not multipart, or a bad row (the message names its line)'),
+        413: errorBody('The file is over 25 MB'),
+        ...commonErrors
+      }
+    }
+  }, async (request, reply) => {
+    const { orgId, domain } = context(request)
+    if (!request.isMultipart()) throw new AppError('INVALID_INPUT', 'Content-Type must be multipart/form-data with the CSV in the part "file"')
+    // A declared length far over the limit is refused before anything is parsed (the
+    // upload is read and dropped, so the client gets the answer rather than a reset).
+    if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) {
+      await drain(request.raw)
+      throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
+    }
+    let imported = false
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') continue
+      if (part.fieldname !== 'file' || imported) {
+        await drain(part.file)
+        continue
+      }
+      imported = true
+      await importFile(app, orgId, domain.id, part)
+    }
+    if (!imported) throw new AppError('INVALID_INPUT', 'the CSV file must be sent in the multipart part "file"')
+    return await reply.code(202).send({ message: MESSAGES.uploaded })
+  })
+
+  app.delete('/:domain/complaints/:address', {
+    config: write,
+    schema: {
+      tags,
+      security,
+      summary: 'Remove one complaint (Mailgun)',
+      description: 'Delivery to the address from this domain is allowed again at once (unless another suppression applies). Writes an audit event.',
+      params: AddressParams,
+      response: {
+        200: Type.Object({ address: Type.String(), message: Type.String() }),
+        ...commonErrors,
+        404: errorBody('`No spam complaints found for this address`, or `Domain not found`')
+      }
+    }
+  }, async (request) => {
+    const { orgId, domain, actor } = context(request)
+    const row = await removeDomainComplaint(app.db, orgId, domain.id, request.params.address, actor)
+    if (row === undefined) throw new AppError('NOT_FOUND', MESSAGES.notListed)
+    return { address: row.address, message: MESSAGES.removed }
+  })
+
+  app.delete('/:domain/complaints', {
+    config: write,
+    schema: {
+      tags,
+      security,
+      summary: 'Remove every complaint of the domain (Mailgun)',
+      description: 'One statement, one audit event with the number removed.',
+      params: DomainParams,
+      response: { 200: Message, ...commonErrors }
+    }
+  }, async (request) => {
+    const { orgId, domain, actor } = context(request)
+    await clearDomainComplaints(app.db, orgId, domain.id, actor)
+    return { message: MESSAGES.cleared }
+  })
+}
+
+/** Mailgun's error bodies: 401 plain-text `Forbidden`, everything else `{"message": …}` (validation problems are 400). */
+async function sendError (reply: FastifyReply, error: AppError): Promise<FastifyReply> {
+  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
+  if (error.code === 'UNAUTHORIZED') {
+    return await reply.code(401).header('WWW-Authenticate', 'Basic realm="MG API"').type('text/plain; charset=utf-8').send('Forbidden')
+  }
+  const status = error.code === 'VALIDATION_FAILED' || error.code === 'UNSUPPORTED_MEDIA_TYPE' ? 400 : httpStatusOf(error)
+  const generic = error.message === DEFAULT_MESSAGES[error.code] && error.details !== undefined
+  const message = generic ? Object.entries(error.details ?? {}).map(([field, reason]) => `${field}: ${reason}`).join('; ') : error.message
+  return await reply.code(status).send({ message })
+}
+
+async function basicPrincipal (app: App, header: string | undefined): Promise<Principal | null> {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '')
+  if (match?.[1] === undefined) return null
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0 || decoded.slice(0, colon) !== 'api') return null
+  const principal = await app.keys.resolve(decoded.slice(colon + 1))
+  return principal?.kind === 'customer' && principal.orgId !== null ? principal : null
+}
+
+function context (request: FastifyRequest): { orgId: string, domain: DomainRow, actor: Actor } {
+  const domain = domains.get(request)
+  const principal = request.principal
+  if (domain === undefined || principal?.orgId == null) throw new AppError('NOT_FOUND', MESSAGES.domainNotFound)
+  return { orgId: principal.orgId, domain, actor: { kind: 'customer', label: principal.actorLabel } }
+}
+
+function last (value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.at(-1) : value
+}
+
+/** One `{address, created_at?}` record of a request; anything else is 400 naming it. */
+function toRecord (item: unknown, where: string): ComplaintRecord {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new AppError('INVALID_INPUT', `${where}: must be an object with an address`)
+  const { address, created_at: createdAtValue } = item as Record<string, unknown>
+  if (typeof address !== 'string' || address.trim() === '') throw new AppError('INVALID_INPUT', `${where}: address is required`)
+  let createdAt: Date | null = null
+  if (createdAtValue !== undefined && createdAtValue !== null && createdAtValue !== '') {
+    createdAt = typeof createdAtValue === 'string' ? parseMailgunDate(createdAtValue) : null
+    if (createdAt === null) throw new AppError('INVALID_INPUT', `${where}: created_at ${JSON.stringify(createdAtValue)} is not an RFC 2822 date`)
+  }
+  return { address, createdAt }
+}
+
+/** The text fields of a multipart form (files are read and dropped). */
+async function multipartFields (request: FastifyRequest): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {}
+  for await (const part of request.parts()) {
+    if (part.type === 'file') await drain(part.file)
+    else fields[part.fieldname] = String(part.value)
+  }
+  return fields
+}
+
+/** Streams one CSV part into the store; a file over the limit is 413 whatever else went wrong with it. */
+async function importFile (app: App, orgId: string, domainId: string, part: MultipartFile): Promise<void> {
+  let tooLarge = false
+  part.file.on('limit', () => { tooLarge = true })
+  const refuseIfTruncated = async function * (rows: AsyncIterable<ImportRow>): AsyncGenerator<ImportRow> {
+    yield * rows
+    // busboy ends a truncated file normally: refuse it before the transaction commits.
+    if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
+  }
+  try {
+    await importDomainComplaints(app.db, orgId, domainId, refuseIfTruncated(readComplaintCsv(part.file)))
+  } catch (error) {
+    await drain(part.file)
+    if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
+    throw error
+  }
+}
+
+/** Reads what is left of a part so the rest of the request can be parsed (or answered cleanly). */
+async function drain (stream: Readable): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return
+  await new Promise<void>((resolve) => {
+    stream.on('end', resolve)
+    stream.on('error', () => { resolve() })
+    stream.on('close', resolve)
+    stream.resume()
+  })
+}
