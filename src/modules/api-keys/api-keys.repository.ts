@@ -14,37 +14,29 @@ export interface NewApiKey {
   createdAt: Date
 }
 
+const toRow = (key: NewApiKey) => ({
+  id: key.id,
+  org_id: key.orgId,
+  kind: key.kind,
+  role: key.role,
+  scopes: [...key.scopes],
+  label: key.label,
+  prefix: key.prefix,
+  key_hash: key.keyHash,
+  created_at: key.createdAt,
+  last_used_at: null,
+  revoked_at: null
+})
+
 export async function insertApiKey (db: Database, key: NewApiKey): Promise<ApiKeyRow> {
-  return await db.insertInto('api_keys').values({
-    id: key.id,
-    org_id: key.orgId,
-    kind: key.kind,
-    role: key.role,
-    scopes: [...key.scopes],
-    label: key.label,
-    prefix: key.prefix,
-    key_hash: key.keyHash,
-    created_at: key.createdAt,
-    last_used_at: null,
-    revoked_at: null
-  }).returningAll().executeTakeFirstOrThrow()
+  return await db.insertInto('api_keys').values(toRow(key)).returningAll().executeTakeFirstOrThrow()
 }
 
 /** Inserts the key unless one with the same hash exists (the bootstrap key on every start). */
 export async function ensureApiKey (db: Database, key: NewApiKey): Promise<void> {
-  await db.insertInto('api_keys').values({
-    id: key.id,
-    org_id: key.orgId,
-    kind: key.kind,
-    role: key.role,
-    scopes: [...key.scopes],
-    label: key.label,
-    prefix: key.prefix,
-    key_hash: key.keyHash,
-    created_at: key.createdAt,
-    last_used_at: null,
-    revoked_at: null
-  }).onConflict((conflict) => conflict.column('key_hash').doUpdateSet({ scopes: [...key.scopes], revoked_at: null })).execute()
+  await db.insertInto('api_keys').values(toRow(key))
+    .onConflict((conflict) => conflict.column('key_hash').doUpdateSet({ scopes: [...key.scopes], revoked_at: null }))
+    .execute()
 }
 
 export async function findApiKeyByHash (db: Database, keyHash: Buffer): Promise<ApiKeyRow | undefined> {
