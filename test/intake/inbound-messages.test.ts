@@ -112,6 +112,20 @@ for (const database of testDatabases()) {
       assert.equal((await suppressionsOf(ctx, org.id)).length, 1, 'the replayed START lifted nothing')
     })
 
+    test('with an Idempotency-Key the same writes happen, and a repeat of the key replays', async () => {
+      const { org, phone, from } = await setup()
+      const send = async (body: string) => await ctx.request(ctx.platformKey, {
+        method: 'POST', url: '/v1/intake/inbound-messages', headers: { 'idempotency-key': `reply-${phone.number}` }, payload: { id: newMessageId(), from, to: phone.number, body }
+      })
+      const first = await send('STOP')
+      assert.equal(first.statusCode, 200, first.body)
+      assert.equal(first.json().data.classification.kind, 'opt_out')
+      assert.equal((await suppressionsOf(ctx, org.id)).length, 1)
+      const sameKeyOtherBody = await send('START')
+      assert.equal(sameKeyOtherBody.statusCode, 422, 'the key was used for another request')
+      assert.equal((await suppressionsOf(ctx, org.id)).length, 1)
+    })
+
     test('concurrent copies of one message are recorded once', async () => {
       const { org, phone, from } = await setup()
       const payload = { id: newMessageId(), from, to: phone.number, body: 'Unsubscribe' }
@@ -120,6 +134,11 @@ for (const database of testDatabases()) {
       assert.equal(new Set(answers.map((answer) => answer.json().data.complaint_id)).size, 1)
       const counts = await rowCounts(ctx, org.id)
       assert.deepEqual([counts.complaints, counts.suppressions, counts.inbound_messages], [1, 1, 1])
+
+      const plain = { id: newMessageId(), from, to: phone.number, body: 'See you at 5' }
+      const plainAnswers = await Promise.all(Array.from({ length: 6 }, async () => await postInbound(ctx, plain)))
+      for (const answer of plainAnswers) assert.deepEqual(answer.json(), plainAnswers[0]?.json())
+      assert.equal((await rowCounts(ctx, org.id)).inbound_messages, 2)
     })
 
     test('HELP files a complaint of category other and suppresses no one', async () => {

@@ -8,6 +8,26 @@ import type { CarrierReportsTable, FeedbackReportsTable, InboundMessagesTable } 
  * lost a race and answers with the winner's row.
  */
 
+/**
+ * The hot path's one read: the answer already given to this message id (if any) and the
+ * registration of the number replied to (if any), in a single round trip.
+ */
+export async function findInboundAnswerAndNumber (db: Database, id: string, toNumber: string): Promise<{
+  answer: unknown
+  phone: { org_id: string, id: string } | undefined
+}> {
+  const row = await db.selectNoFrom((eb) => [
+    eb.selectFrom('inbound_messages').select('answer').where('id', '=', id).as('answer'),
+    eb.selectFrom('phone_numbers').select('org_id').where('number', '=', toNumber).as('org_id'),
+    eb.selectFrom('phone_numbers').select('id').where('number', '=', toNumber).as('phone_number_id')
+  ]).executeTakeFirstOrThrow()
+  const answer: unknown = row.answer ?? undefined
+  return {
+    answer,
+    phone: row.org_id != null && row.phone_number_id != null ? { org_id: row.org_id, id: row.phone_number_id } : undefined
+  }
+}
+
 export async function findInboundAnswer (db: Database, id: string): Promise<unknown> {
   const row = await db.selectFrom('inbound_messages').select('answer').where('id', '=', id).executeTakeFirst()
   return row?.answer

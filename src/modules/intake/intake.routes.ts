@@ -37,8 +37,10 @@ export async function intakeRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(InboundMessageAnswer) }, [409, 422], { body: true })
     }
   }, async (request, reply) => {
+    // The service opens its own transaction when it writes more than one row; with an
+    // Idempotency-Key everything runs in the transaction that also stores the key.
     return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/inbound-messages', request.body,
-      async (trx) => await receiveInboundMessage(trx, request.body)))
+      async (db) => await receiveInboundMessage(db, request.body), { ownTransaction: true }))
   })
 
   app.post('/v1/intake/carrier-reports', {
@@ -89,17 +91,20 @@ export async function intakeRoutes (app: App): Promise<void> {
 }
 
 /**
- * Runs an intake step in one transaction (honouring an Idempotency-Key if sent). When a
+ * Runs an intake step in one transaction (honouring an Idempotency-Key if sent; a step
+ * with `ownTransaction` opens its own when there is no key). When a
  * concurrent copy of the same item recorded it first, this copy's writes roll back and it
  * answers with the winner's answer.
  */
 async function runIntake<T> (
-  db: Database, request: FastifyRequest, route: string, payload: unknown, work: (trx: Database) => Promise<IntakeOutcome<T>>
+  db: Database, request: FastifyRequest, route: string, payload: unknown, work: (trx: Database) => Promise<IntakeOutcome<T>>,
+  options: { ownTransaction?: boolean } = {}
 ): Promise<IntakeOutcome<T>> {
   const principal = callerPrincipal(request)
   const header = request.headers['idempotency-key']
   let replayed = false
   try {
+    if (header === undefined && options.ownTransaction === true) return await work(db)
     const result = await runIdempotently(db, { principalId: principal.keyId, route, key: typeof header === 'string' ? header : undefined, payload }, async (trx) => {
       const outcome = await work(trx)
       replayed = outcome.replayed

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js'
-import type { ComplaintCategory, DomainRow, RecipientStatus, ReplyKind, SuppressionRow } from '../../db/schema.js'
+import type { ComplaintCategory, DomainRow, RecipientStatus, ReplyKind } from '../../db/schema.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizePhone } from '../../lib/addresses.js'
 import { isUuid, newId } from '../../lib/ids.js'
@@ -13,8 +13,8 @@ import {
   FeedbackReportParseError, feedbackDispositionFor, type ParsedFeedbackReport, parseFeedbackReport
 } from './feedback-report/feedback-report.parser.js'
 import {
-  findCarrierReportAnswer, findFeedbackReportAnswer, findInboundAnswer, insertCarrierReport, insertFeedbackReport,
-  insertInboundMessage
+  findCarrierReportAnswer, findFeedbackReportAnswer, findInboundAnswer, findInboundAnswerAndNumber, insertCarrierReport,
+  insertFeedbackReport, insertInboundMessage
 } from './intake.repository.js'
 
 export const INTAKE_ACTOR: Actor = { kind: 'system', label: 'intake' }
@@ -28,7 +28,7 @@ export const EXCERPT_LENGTH = 500
  */
 export class LostRace extends Error {
   override readonly name = 'LostRace'
-  constructor (readonly lookup: (db: Database) => Promise<unknown>) {
+  constructor (readonly lookup: (reader: Database) => Promise<unknown>) {
     super('a concurrent copy of this item was recorded first')
   }
 }
@@ -90,18 +90,21 @@ export interface InboundMessageAnswer {
 const LONG_AGO = new Date(0)
 
 /**
- * Classifies a recipient's reply and records what it means, in the caller's transaction:
- * opt-out → a complaint and an sms suppression of `from` for the number `to` (reason
- * opt_out); help → a complaint of category other; complaint text → a complaint; opt-in →
- * lifts that number's opt-out suppression; nothing → only the record. A message id
- * already recorded returns the first answer and writes nothing.
+ * Classifies a recipient's reply and records what it means: opt-out → a complaint and an
+ * sms suppression of `from` for the number `to` (reason opt_out); help → a complaint of
+ * category other; complaint text → a complaint; opt-in → lifts that number's opt-out
+ * suppression; nothing → only the record. A message id already recorded returns the
+ * first answer and writes nothing.
+ *
+ * The hot path is kept short: one read finds both an earlier answer and the number; the
+ * sender's suppression is read only when the text's meaning depends on it; the writes
+ * run in one transaction (the caller's, if `db` is one), and a reply that means nothing
+ * is one INSERT, atomic by itself.
  */
-export async function receiveInboundMessage (trx: Database, input: InboundMessageInput): Promise<IntakeOutcome<InboundMessageAnswer>> {
-  const earlier = await findInboundAnswer(trx, input.id)
-  if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
-
+export async function receiveInboundMessage (db: Database, input: InboundMessageInput): Promise<IntakeOutcome<InboundMessageAnswer>> {
   const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
-  const phone = await findPhoneNumberByNumber(trx, to)
+  const { answer: earlier, phone } = await findInboundAnswerAndNumber(db, input.id, to)
+  if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
   if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
   const orgId = phone.org_id
   const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
@@ -110,75 +113,84 @@ export async function receiveInboundMessage (trx: Database, input: InboundMessag
   // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
   // a YES after an opt-out): look it up only when the classification depends on it.
   let classification = classifyReply(input.body, { optedOutSince: null, now: receivedAt })
-  let existing: SuppressionRow | undefined
   if (dependsOnHistory(input.body, receivedAt, classification)) {
-    existing = await findTargetSuppression(trx, orgId, target)
+    const existing = await findTargetSuppression(db, orgId, target)
     if (existing !== undefined) classification = classifyReply(input.body, { optedOutSince: existing.created_at, now: receivedAt })
   }
-
-  let complaintId: string | null = null
-  let suppressionId: string | null = null
-  let category = classification.category
   const kind = classification.kind
-  if (kind === 'opt_out' || kind === 'help' || kind === 'complaint') {
-    category = kind === 'help' ? 'other' : category ?? (kind === 'opt_out' ? 'unwanted_contact' : 'other')
-    const complaint = await fileComplaint(trx, orgId, {
-      category,
-      source: 'recipient',
-      channel: 'sms',
-      reporterNumber: from,
-      phoneNumberId: phone.id,
-      campaignId: input.campaign_id ?? null,
-      outboundMessageId: input.outbound_message_id ?? null,
-      inboundMessageId: input.id,
-      excerpt: excerptOf(input.body)
-    }, INTAKE_ACTOR)
-    complaintId = complaint.id
-    if (kind === 'opt_out') {
-      const [suppression] = await suppress(trx, orgId, [target], { reason: 'opt_out', complaintId: complaint.id })
-      suppressionId = suppression?.id ?? null
-    }
-  } else if (kind === 'opt_in') {
-    const [lifted] = await lift(trx, orgId, target, 'opt_out')
-    suppressionId = lifted?.id ?? null
-  }
+  const filesComplaint = kind === 'opt_out' || kind === 'help' || kind === 'complaint'
+  const category = !filesComplaint
+    ? classification.category
+    : kind === 'help' ? 'other' : classification.category ?? (kind === 'opt_out' ? 'unwanted_contact' : 'other')
 
-  const answer: InboundMessageAnswer = {
-    inbound_message_id: input.id,
-    classification: { kind, keyword: classification.keyword, category },
-    complaint_id: complaintId,
-    suppression_id: suppressionId
+  const record = async (trx: Database): Promise<InboundMessageAnswer> => {
+    let complaintId: string | null = null
+    let suppressionId: string | null = null
+    if (filesComplaint && category !== null) {
+      const complaint = await fileComplaint(trx, orgId, {
+        category,
+        source: 'recipient',
+        channel: 'sms',
+        reporterNumber: from,
+        phoneNumberId: phone.id,
+        campaignId: input.campaign_id ?? null,
+        outboundMessageId: input.outbound_message_id ?? null,
+        inboundMessageId: input.id,
+        excerpt: excerptOf(input.body)
+      }, INTAKE_ACTOR)
+      complaintId = complaint.id
+      if (kind === 'opt_out') {
+        const [suppression] = await suppress(trx, orgId, [target], { reason: 'opt_out', complaintId: complaint.id })
+        suppressionId = suppression?.id ?? null
+      }
+    } else if (kind === 'opt_in') {
+      const [lifted] = await lift(trx, orgId, target, 'opt_out')
+      suppressionId = lifted?.id ?? null
+    }
+    const answer: InboundMessageAnswer = {
+      inbound_message_id: input.id,
+      classification: { kind, keyword: classification.keyword, category },
+      complaint_id: complaintId,
+      suppression_id: suppressionId
+    }
+    const recorded = await insertInboundMessage(trx, {
+      org_id: orgId,
+      id: input.id,
+      phone_number_id: phone.id,
+      from_number: from,
+      received_at: receivedAt,
+      kind,
+      keyword: classification.keyword,
+      category,
+      campaign_id: input.campaign_id ?? null,
+      outbound_message_id: input.outbound_message_id ?? null,
+      complaint_id: complaintId,
+      suppression_id: suppressionId,
+      answer: JSON.stringify(answer),
+      created_at: new Date()
+    })
+    if (!recorded) throw new LostRace(async (reader) => await findInboundAnswer(reader, input.id))
+    return answer
   }
-  const recorded = await insertInboundMessage(trx, {
-    org_id: orgId,
-    id: input.id,
-    phone_number_id: phone.id,
-    from_number: from,
-    received_at: receivedAt,
-    kind,
-    keyword: classification.keyword,
-    category,
-    campaign_id: input.campaign_id ?? null,
-    outbound_message_id: input.outbound_message_id ?? null,
-    complaint_id: complaintId,
-    suppression_id: suppressionId,
-    answer: JSON.stringify(answer),
-    created_at: new Date()
-  })
-  if (!recorded) throw new LostRace(async (db) => await findInboundAnswer(db, input.id))
+  const answer = kind === 'none' ? await record(db) : await inTransaction(db, record)
   return { answer, replayed: false }
 }
 
+/** Runs `work` in a transaction: `db`'s own if it is one, else a new one. */
+async function inTransaction<T> (db: Database, work: (trx: Database) => Promise<T>): Promise<T> {
+  return db.isTransaction ? await work(db) : await db.transaction().execute(work)
+}
+
 /**
- * Whether the sender's opt-out history could change what this text means: the
- * classifier is pure, so ask it with "never opted out", "opted out long ago" and "opted
- * out just now" and compare. Most replies need no suppression lookup at all.
+ * Whether the sender's opt-out history could change what this text means. The classifier
+ * is pure and its history rules are "opted out at all" (YES after an opt-out) and "opted
+ * out for more than a day" (a repeated opt-out): ask it once more as if the sender had
+ * opted out long ago, which satisfies both, and compare. Most replies need no lookup.
  */
 function dependsOnHistory (body: string, now: Date, withoutHistory: ReturnType<typeof classifyReply>): boolean {
-  const same = (other: ReturnType<typeof classifyReply>) =>
-    other.kind === withoutHistory.kind && other.category === withoutHistory.category && other.keyword === withoutHistory.keyword
-  return !same(classifyReply(body, { optedOutSince: LONG_AGO, now })) ||
-    !same(classifyReply(body, { optedOutSince: now, now }))
+  const withHistory = classifyReply(body, { optedOutSince: LONG_AGO, now })
+  return withHistory.kind !== withoutHistory.kind || withHistory.category !== withoutHistory.category ||
+    withHistory.keyword !== withoutHistory.keyword
 }
 
 // ---------------------------------------------------------------------------------------
