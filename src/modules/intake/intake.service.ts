@@ -23,8 +23,8 @@ export const EXCERPT_LENGTH = 500
 
 /**
  * Thrown inside the writing transaction when a concurrent copy of the same item
- * recorded it first: the transaction rolls back and the caller answers with the winner's
- * stored answer (see `answerOfWinner`).
+ * recorded it first: the transaction rolls back and the route answers with the winner's
+ * stored answer, read with `lookup`.
  */
 export class LostRace extends Error {
   override readonly name = 'LostRace'
@@ -103,7 +103,8 @@ const LONG_AGO = new Date(0)
  */
 export async function receiveInboundMessage (db: Database, input: InboundMessageInput): Promise<IntakeOutcome<InboundMessageAnswer>> {
   const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
-  const { answer: earlier, phone } = await findInboundAnswerAndNumber(db, input.id, to)
+  const id = input.id.toLowerCase()
+  const { answer: earlier, phone } = await findInboundAnswerAndNumber(db, id, to)
   if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
   if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
   const orgId = phone.org_id
@@ -135,7 +136,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
         phoneNumberId: phone.id,
         campaignId: input.campaign_id ?? null,
         outboundMessageId: input.outbound_message_id ?? null,
-        inboundMessageId: input.id,
+        inboundMessageId: id,
         excerpt: excerptOf(input.body)
       }, INTAKE_ACTOR)
       complaintId = complaint.id
@@ -148,14 +149,14 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
       suppressionId = lifted?.id ?? null
     }
     const answer: InboundMessageAnswer = {
-      inbound_message_id: input.id,
+      inbound_message_id: id,
       classification: { kind, keyword: classification.keyword, category },
       complaint_id: complaintId,
       suppression_id: suppressionId
     }
     const recorded = await insertInboundMessage(trx, {
       org_id: orgId,
-      id: input.id,
+      id,
       phone_number_id: phone.id,
       from_number: from,
       received_at: receivedAt,
@@ -169,7 +170,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
       answer: JSON.stringify(answer),
       created_at: new Date()
     })
-    if (!recorded) throw new LostRace(async (reader) => await findInboundAnswer(reader, input.id))
+    if (!recorded) throw new LostRace(async (reader) => await findInboundAnswer(reader, id))
     return answer
   }
   const answer = kind === 'none' ? await record(db) : await inTransaction(db, record)
