@@ -108,6 +108,8 @@ for (const database of testDatabases()) {
       assert.equal(replay.headers['idempotent-replayed'], 'true')
       const changed = await postInbound(ctx, { ...payload, body: 'START', from: randomNumber() })
       assert.deepEqual(changed.json(), first.json())
+      const upperCase = await postInbound(ctx, { ...payload, id: payload.id.toUpperCase() })
+      assert.deepEqual(upperCase.json(), first.json(), 'a UUID is the same id in any case')
       assert.deepEqual(await rowCounts(ctx, org.id), counts)
       assert.equal((await suppressionsOf(ctx, org.id)).length, 1, 'the replayed START lifted nothing')
     })
