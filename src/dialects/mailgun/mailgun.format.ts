@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { CsvError, parse } from 'csv-parse'
+import { CsvError, Parser } from 'csv-parse'
 import { AppError } from '../../errors.js'
 import type { ImportRow } from '../../modules/suppressions/suppressions.service.js'
 
@@ -71,6 +71,17 @@ export function pagingQuery (params: Array<[string, string]>): string {
 export const MAX_IMPORT_BYTES = 25 * 1024 * 1024
 
 /**
+ * csv-parse's stream, pushing each record (an array of fields) with the line it ended on.
+ * Records are pushed synchronously as the parser finds them, so `info.lines` is that
+ * record's line; reading it here avoids csv-parse's per-record `info` objects.
+ */
+class NumberedCsvParser extends Parser {
+  override push (chunk: unknown, encoding?: BufferEncoding): boolean {
+    return super.push(chunk === null ? null : [chunk, this.info.lines], encoding)
+  }
+}
+
+/**
  * Reads a complaints CSV (`address,created_at`) as it streams in: header names trimmed and
  * case-insensitive, a UTF-8 BOM, CRLF, quoted fields, a space after the comma, empty
  * `created_at` (now) and extra columns are all accepted; empty lines are skipped. Each
@@ -78,40 +89,42 @@ export const MAX_IMPORT_BYTES = 25 * 1024 * 1024
  * is never held in memory: rows are produced as the parser reads the stream.
  */
 export async function * readComplaintCsv (file: Readable): AsyncGenerator<ImportRow> {
-  let header: string[] | null = null
-  const parser = parse({
-    bom: true,
-    columns: (names: string[]) => { header = names.map((name) => name.trim().toLowerCase()); return header },
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    relax_quotes: false,
-    info: true
-  })
+  const parser = new NumberedCsvParser({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true })
   file.on('error', (error) => parser.destroy(error))
   file.pipe(parser)
+  let addressColumn = -1
+  let createdAtColumn = -1
+  let lastDateText = ''
+  let lastDate: Date | null = null
   try {
-    let checkedHeader = false
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>, info: { lines: number } }>) {
-      if (!checkedHeader) {
-        assertHeader(header)
-        checkedHeader = true
+    for await (const [fields, line] of parser as AsyncIterable<[string[], number]>) {
+      if (addressColumn < 0) {
+        const header = fields.map((name) => name.trim().toLowerCase())
+        addressColumn = header.indexOf('address')
+        createdAtColumn = header.indexOf('created_at')
+        if (addressColumn < 0) {
+          throw new AppError('VALIDATION_FAILED', 'line 1: the header must name the columns address,created_at', { 'line 1': 'the header must name an address column' })
+        }
+        continue
       }
-      const line = info.lines
-      const address = record.address ?? ''
+      const address = fields[addressColumn] ?? ''
       if (address === '') throw new AppError('VALIDATION_FAILED', `line ${line}: address is empty`, { [`line ${line}`]: 'address is empty' })
-      const createdAtText = record.created_at ?? ''
+      const createdAtText = createdAtColumn < 0 ? '' : fields[createdAtColumn] ?? ''
       let createdAt: Date | null = null
       if (createdAtText !== '') {
-        createdAt = parseMailgunDate(createdAtText)
-        if (createdAt === null) {
+        // Exports often repeat a date: parse each distinct text once in a row.
+        if (createdAtText !== lastDateText) {
+          lastDateText = createdAtText
+          lastDate = parseMailgunDate(createdAtText)
+        }
+        if (lastDate === null) {
           throw new AppError('VALIDATION_FAILED', `line ${line}: created_at ${JSON.stringify(createdAtText)} is not an RFC 2822 date`, { [`line ${line}`]: 'created_at is not an RFC 2822 date' })
         }
+        createdAt = lastDate
       }
       yield { line, address, createdAt }
     }
-    if (header === null) throw new AppError('VALIDATION_FAILED', 'the file is empty: it must start with the header address,created_at', { file: 'is empty' })
-    if (!checkedHeader) assertHeader(header)
+    if (addressColumn < 0) throw new AppError('VALIDATION_FAILED', 'the file is empty: it must start with the header address,created_at', { file: 'is empty' })
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines
@@ -121,11 +134,5 @@ export async function * readComplaintCsv (file: Readable): AsyncGenerator<Import
   } finally {
     file.unpipe(parser)
     parser.destroy()
-  }
-}
-
-function assertHeader (header: string[] | null): void {
-  if (header === null || !header.includes('address')) {
-    throw new AppError('VALIDATION_FAILED', 'line 1: the header must name the columns address,created_at', { 'line 1': 'the header must name an address column' })
   }
 }

@@ -1,3 +1,5 @@
+import { randomFillSync } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
 import type { Database } from '../../db/database.js'
 import type { Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRow } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
@@ -316,6 +318,22 @@ export interface ComplaintRecord {
 
 const MAX_IMPORT_BATCH = 5000
 
+/**
+ * `count` UUIDv7 ids (the layout of `newId()`) for one bulk write: the random bytes of
+ * all of them come from one call (one per id costs ~7 µs, a third of a large import's
+ * CPU), the millisecond is shared and a counter keeps them ordered within the batch.
+ */
+function newIds (count: number): string[] {
+  const random = randomFillSync(Buffer.allocUnsafe(16 * count + 4))
+  const msecs = Date.now()
+  let seq = random.readUInt32BE(16 * count) >>> 1
+  const ids: string[] = new Array(count)
+  for (let index = 0; index < count; index++) {
+    ids[index] = uuidv7({ random: random.subarray(16 * index, 16 * index + 16), msecs, seq: seq++ })
+  }
+  return ids
+}
+
 function domainScope (domainId: string, reason: SuppressionReason) {
   return { channel: 'email' as const, scope: 'domain' as const, scopeId: domainId, phoneNumberId: null, domainId, reason }
 }
@@ -326,13 +344,12 @@ function domainScope (domainId: string, reason: SuppressionReason) {
  */
 export async function addDomainComplaints (db: Database, orgId: string, domainId: string, records: ComplaintRecord[]): Promise<number> {
   const now = new Date().toISOString()
-  const rows = { ids: [] as string[], addresses: [] as string[], createdAts: [] as string[] }
+  const rows = { ids: newIds(records.length), addresses: [] as string[], createdAts: [] as string[] }
   records.forEach((record, index) => {
     const address = normalizeEmail(record.address)
     if (address === null) {
       throw new AppError('VALIDATION_FAILED', `${JSON.stringify(record.address)} is not a valid email address (item ${index})`, { [`[${index}].address`]: ADDRESS_REASON.email })
     }
-    rows.ids.push(newId())
     rows.addresses.push(address)
     rows.createdAts.push(record.createdAt?.toISOString() ?? now)
   })
@@ -360,6 +377,7 @@ export async function importDomainComplaints (db: Database, orgId: string, domai
     let count = 0
     const flush = async (): Promise<void> => {
       if (pending !== null) await pending
+      batch.ids = newIds(batch.addresses.length)
       const writing = insertScopedSuppressions(trx, orgId, scope, batch)
       writing.catch(() => {}) // awaited on the next flush or at the end
       pending = writing
@@ -371,13 +389,12 @@ export async function importDomainComplaints (db: Database, orgId: string, domai
         if (address === null) {
           throw new AppError('VALIDATION_FAILED', `line ${row.line}: ${JSON.stringify(row.address)} is not a valid email address`, { [`line ${row.line}`]: ADDRESS_REASON.email })
         }
-        batch.ids.push(newId())
         batch.addresses.push(address)
-        batch.createdAts.push(row.createdAt?.toISOString() ?? now)
+        batch.createdAts.push(row.createdAt === null ? now : row.createdAt.toISOString())
         count++
-        if (batch.ids.length >= MAX_IMPORT_BATCH) await flush()
+        if (batch.addresses.length >= MAX_IMPORT_BATCH) await flush()
       }
-      if (batch.ids.length > 0) await flush()
+      if (batch.addresses.length > 0) await flush()
       if (pending !== null) await pending
     } catch (error) {
       // Let the statement in flight finish before the transaction rolls back.
