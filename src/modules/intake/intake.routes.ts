@@ -83,7 +83,8 @@ export async function intakeRoutes (app: App): Promise<void> {
       if (!Buffer.isBuffer(raw)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the body must be one raw email, Content-Type: message/rfc822')
       // Parsing is CPU work: done before the transaction opens.
       const report = await readFeedbackReport(raw)
-      const digest = createHash('sha256').update(raw).digest('hex')
+      // With an Idempotency-Key, "the same request" means the same bytes.
+      const digest = request.headers['idempotency-key'] === undefined ? null : createHash('sha256').update(raw).digest('hex')
       return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/feedback-reports', digest,
         async (trx) => await recordFeedbackReport(trx, report)))
     })
