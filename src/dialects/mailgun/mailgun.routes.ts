@@ -177,7 +177,7 @@ export async function mailgunDialect (app: App): Promise<void> {
       consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
       params: DomainParams,
       response: {
-        200: Type.Object({ message: Type.String(), address: Type.Optional(Type.String()) }),
+        200: Type.Object({ address: Type.Optional(Type.String({ description: 'Single (form) create only' })), message: Type.String() }),
         400: errorBody('Invalid address or date, empty or more than 1000 records'),
         413: errorBody('Body too large'),
         ...commonErrors
