@@ -158,11 +158,14 @@ for (const database of testDatabases()) {
       assert.equal(badCampaign.statusCode, 422)
       assert.ok(badCampaign.json().error.details.campaign_id)
 
-      const foreignCampaign = await postCarrierReport(ctx, report(phone.number, { campaign_id: (await createCampaign(ctx, await ctx.createOrg())).id }))
-      assert.equal(foreignCampaign.statusCode, 422)
-      assert.equal(foreignCampaign.json().error.details.campaign_id, "is not one of the organization's campaigns")
-
       assert.deepEqual(await rowCounts(ctx, org.id), { complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0 })
+
+      // A report is never lost for a stale or foreign campaign id: the id is dropped.
+      const foreignCampaign = await postCarrierReport(ctx, report(phone.number, { campaign_id: (await createCampaign(ctx, await ctx.createOrg())).id }))
+      assert.equal(foreignCampaign.statusCode, 200, foreignCampaign.body)
+      const filed = await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/complaints/${foreignCampaign.json().data.complaint_id as string}` })
+      assert.equal(filed.json().data.campaign_id, null)
+      assert.equal((await rowCounts(ctx, org.id)).suppressions, 1)
     })
 
     test("a report lands in the sending number's organization only", async () => {

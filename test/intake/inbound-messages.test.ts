@@ -277,15 +277,22 @@ for (const database of testDatabases()) {
       const extra = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP', media: [] })
       assert.equal(extra.statusCode, 400)
 
-      const foreignCampaign = await createCampaign(ctx, await ctx.createOrg())
-      const foreign = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP', campaign_id: foreignCampaign.id })
-      assert.equal(foreign.statusCode, 422, 'a campaign of another organization')
-      assert.ok(foreign.json().error.details.campaign_id)
-
       const notJson = await ctx.request(ctx.platformKey, { method: 'POST', url: '/v1/intake/inbound-messages', payload: '{"id":', headers: { 'content-type': 'application/json' } })
       assert.equal(notJson.statusCode, 400)
 
       assert.deepEqual(await rowCounts(ctx, org.id), { complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0 })
+    })
+
+    test('an opt-out naming a foreign campaign is still recorded, without the campaign', async () => {
+      const { org, phone, from } = await setup()
+      const foreignCampaign = await createCampaign(ctx, await ctx.createOrg())
+      const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP', campaign_id: foreignCampaign.id })
+      assert.equal(response.statusCode, 200, response.body)
+      const answer = response.json().data
+      assert.ok(answer.suppression_id)
+      const complaint = await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/complaints/${answer.complaint_id as string}` })
+      assert.equal(complaint.json().data.campaign_id, null)
+      assert.equal((await rowCounts(ctx, org.id)).suppressions, 1)
     })
 
     test("a reply lands in the organization that owns `to`, nowhere else", async () => {

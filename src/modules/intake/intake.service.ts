@@ -110,6 +110,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
   const orgId = phone.org_id
   const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
   const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
+  const campaignId = await ownCampaignId(db, orgId, input.campaign_id)
 
   // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
   // a YES after an opt-out): look it up only when the classification depends on it.
@@ -134,7 +135,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
         channel: 'sms',
         reporterNumber: from,
         phoneNumberId: phone.id,
-        campaignId: input.campaign_id ?? null,
+        campaignId,
         outboundMessageId: input.outbound_message_id ?? null,
         inboundMessageId: id,
         excerpt: excerptOf(input.body)
@@ -163,7 +164,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
       kind,
       keyword: classification.keyword,
       category,
-      campaign_id: input.campaign_id ?? null,
+      campaign_id: campaignId,
       outbound_message_id: input.outbound_message_id ?? null,
       complaint_id: complaintId,
       suppression_id: suppressionId,
@@ -175,6 +176,16 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
   }
   const answer = kind === 'none' ? await record(db) : await inTransaction(db, record)
   return { answer, replayed: false }
+}
+
+/**
+ * The campaign a report names, if it is one of the organization's. An opt-out or a spam
+ * report must never be lost because the platform sent a stale or foreign campaign id, so
+ * an unknown one is dropped rather than refused.
+ */
+async function ownCampaignId (db: Database, orgId: string, campaignId: string | undefined): Promise<string | null> {
+  if (campaignId === undefined) return null
+  return (await findCampaignById(db, orgId, campaignId.toLowerCase()))?.id ?? null
 }
 
 /** Runs `work` in a transaction: `db`'s own if it is one, else a new one. */
@@ -246,13 +257,14 @@ export async function receiveCarrierReport (trx: Database, input: CarrierReportI
   const now = new Date()
 
   const category = carrierReportCategory(input.excerpt, now)
+  const campaignId = await ownCampaignId(trx, orgId, input.campaign_id)
   const complaint = await fileComplaint(trx, orgId, {
     category,
     source: 'carrier',
     channel: 'sms',
     reporterNumber: reporter,
     phoneNumberId: phone.id,
-    campaignId: input.campaign_id ?? null,
+    campaignId,
     outboundMessageId: input.outbound_message_id ?? null,
     excerpt: excerptOf(input.excerpt)
   }, INTAKE_ACTOR)
@@ -272,7 +284,7 @@ export async function receiveCarrierReport (trx: Database, input: CarrierReportI
     reported_at: new Date(input.reported_at),
     phone_number_id: phone.id,
     reporter_number: reporter,
-    campaign_id: input.campaign_id ?? null,
+    campaign_id: campaignId,
     outbound_message_id: input.outbound_message_id ?? null,
     complaint_id: complaint.id,
     suppression_id: suppression.id,
