@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
 import pg from 'pg'
@@ -68,12 +69,15 @@ export interface ServerOptions {
   runtime: 'dist' | 'tsx'
   cpuProfileDir?: string
   extraEnv?: Record<string, string>
+  /** Another checkout to run the server from (before/after comparisons); default this one. */
+  serverRoot?: string
 }
 
 /** Starts `ombuds serve` as its own process (the server under test) and waits until /readyz answers. */
 export async function startServer (options: ServerOptions): Promise<ServerProcess> {
   const port = await freePort()
-  const entry = options.runtime === 'dist' ? [join(ROOT, 'bin/ombuds.js')] : ['--import', 'tsx', join(ROOT, 'src/cli.ts')]
+  const root = options.serverRoot ?? ROOT
+  const entry = options.runtime === 'dist' ? [join(root, 'bin/ombuds.js')] : ['--import', 'tsx', join(root, 'src/cli.ts')]
   const args = [
     ...(options.cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
     ...entry, 'serve', '--port', String(port), '--host', '127.0.0.1', '--no-demo',
@@ -92,7 +96,7 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
   }
   const logFile = join(options.logDir, `${options.name}.log`)
   const log = createWriteStream(logFile)
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout.pipe(log)
   child.stderr.pipe(log)
   const url = `http://127.0.0.1:${port}`
@@ -162,14 +166,20 @@ export interface LoadResult {
   statuses: Record<string, number>
 }
 
+let loadRuns = 0
+
 /** Runs autocannon in its own process (bench/load.mjs): warm-up, then the measured run. */
 export async function runLoad (spec: LoadSpec): Promise<LoadResult> {
-  const child = spawn(process.execPath, [join(ROOT, 'bench/load.mjs'), JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The spec goes through a file: request bodies can be larger than a command line.
+  const specFile = join(tmpdir(), `ombuds-bench-load-${process.pid}-${++loadRuns}.json`)
+  await writeFile(specFile, JSON.stringify(spec))
+  const child = spawn(process.execPath, [join(ROOT, 'bench/load.mjs'), specFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
   const [code] = await once(child, 'exit') as [number | null]
+  await rm(specFile, { force: true })
   if (code !== 0) throw new Error(`load generator failed (${code}): ${stderr.slice(-2000)}`)
   const line = stdout.trim().split('\n').at(-1) ?? '{}'
   return JSON.parse(line) as LoadResult

@@ -1,11 +1,12 @@
 // The load generator, run in its own process so that its CPU is not the server's:
-// `node bench/load.mjs '<json>'` → one JSON line with autocannon's figures.
+// `node bench/load.mjs <spec.json>` → one JSON line with autocannon's figures.
 // Requests are either one fixed request or generated per request ("intake": every
 // reply gets a fresh message id, so the route does real work each time).
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 
-const spec = JSON.parse(process.argv[2])
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 
 function requests () {
   if (spec.kind === 'intake') {

@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
     'no-pglite': { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
     tsx: { type: 'boolean', default: false },
+    'server-root': { type: 'string' },
     duration: { type: 'string' }
   },
   strict: true
@@ -74,8 +75,12 @@ async function main (): Promise<void> {
   log(`Ombuds bench — ${quick ? 'quick (a tenth of the data, short runs)' : 'full'}; ${durations.warmup} s warm-up + ${durations.duration} s per run, 50 connections`)
 
   // The server under test runs the compiled code, as `npm start` does.
-  let runtime: 'dist' | 'tsx' = flags.tsx === true ? 'tsx' : 'dist'
-  if (runtime === 'dist') {
+  const runtime: 'dist' | 'tsx' = flags.tsx === true ? 'tsx' : 'dist'
+  const serverRoot = flags['server-root']
+  if (serverRoot !== undefined) {
+    notes.push(`the server under test ran from ${serverRoot}`)
+    log(`  server from ${serverRoot} (its own dist/)`)
+  } else if (runtime === 'dist') {
     const build = await runCommand('npx', ['tsc', '-p', 'tsconfig.build.json'])
     if (build.code !== 0) {
       notes.push('npm run build reported type errors (work in progress elsewhere in the tree); the emitted dist/ was used')
@@ -136,6 +141,7 @@ async function main (): Promise<void> {
     try {
       server = await startServer({
         databaseUrl: benchUrl, platformKey: dataset.platformKey, logDir: workDir, name: 'server-postgres', runtime,
+        ...(serverRoot !== undefined ? { serverRoot } : {}),
         ...(flags.profile === true ? { cpuProfileDir: join(resultsDir, `${stamp}-profile`) } : {})
       })
       log(`  server (PostgreSQL, ${runtime}) pid ${server.pid} at ${server.url}`)
@@ -179,6 +185,7 @@ async function main (): Promise<void> {
     try {
       server = await startServer({
         dataDir, platformKey: dataset.platformKey, logDir: workDir, name: 'server-pglite', runtime,
+        ...(serverRoot !== undefined ? { serverRoot } : {}),
         ...(flags.profile === true ? { cpuProfileDir: join(resultsDir, `${stamp}-profile-pglite`) } : {})
       })
       log(`  server (PGlite, ${runtime}) pid ${server.pid} at ${server.url}`)
@@ -247,7 +254,8 @@ function printTable (results: ScenarioResult[]): void {
   for (const row of rows) log(line(row))
 }
 
-main().catch((error: unknown) => {
+// Exit when done, whatever a failed scenario may have left open.
+main().then(() => process.exit(0), (error: unknown) => {
   process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`)
   rmSync(workDir, { recursive: true, force: true })
   process.exit(1)

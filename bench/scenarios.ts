@@ -80,7 +80,12 @@ const skipped = (name: string, context: Context, reason: string): ScenarioResult
 /** Runs the load against the server under test while sampling its RSS. */
 async function measure (context: Context, spec: Omit<LoadSpec, 'url' | 'connections' | 'warmup' | 'duration'>): Promise<LoadResult & { peakRssMb: number, rssGrowthMb: number }> {
   const sampler = rssSampler(context.server.pid)
-  const result = await runLoad({ url: context.server.url, connections: CONNECTIONS, ...context.durations, ...spec })
+  let result: LoadResult
+  try {
+    result = await runLoad({ url: context.server.url, connections: CONNECTIONS, ...context.durations, ...spec })
+  } finally {
+    sampler.stop()
+  }
   const rss = sampler.stop()
   const bad = result.non2xx + result.errors + result.timeouts
   context.log(`  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, peak RSS ${rss.peakMb.toFixed(0)} MB${bad > 0 ? `, ${bad} failed (${JSON.stringify(result.statuses)})` : ''}`)
@@ -122,15 +127,18 @@ const firstPage: Scenario = {
     const file = join(context.workDir, 'first-page.json')
     writeFileSync(file, first.body)
     const port = await freePort()
-    const bare = spawn(process.execPath, [join(ROOT, 'bench/bare-server.mjs'), String(port), file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const bare = spawn(process.execPath, [join(ROOT, 'bench/bare-server.mjs'), String(port), file, context.databaseUrl as string], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
     await once(bare.stdout, 'data')
     let ceiling: LoadResult
+    let floor: LoadResult
     try {
       ceiling = await runLoad({ url: `http://127.0.0.1:${port}`, path: '/v1/complaints', connections: CONNECTIONS, ...context.durations })
+      // For the record, not a target: the same bare route plus one `SELECT 1` round trip.
+      floor = await runLoad({ url: `http://127.0.0.1:${port}`, path: '/db', connections: CONNECTIONS, ...context.durations })
     } finally {
       bare.kill('SIGTERM')
     }
-    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms`)
+    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms; with one SELECT 1 round trip ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99} ms`)
     const ratio = run.requestsPerSecond / ceiling.requestsPerSecond
     return {
       name: this.name,
@@ -143,7 +151,11 @@ const firstPage: Scenario = {
       ceiling: { name: 'bare Fastify, same JSON from memory', value: ceiling.requestsPerSecond, unit: 'req/s', p50: ceiling.p50, p99: ceiling.p99 },
       ratio,
       targets: [atLeast('ratio to bare Fastify', ratio, 0.5), atMost('p99', run.p99, 25, ' ms')],
-      details: { metaTotal: page.meta.total, responseBytes: first.body.length }
+      details: {
+        metaTotal: page.meta.total,
+        responseBytes: first.body.length,
+        bareWithOneRoundTrip: { requestsPerSecond: floor.requestsPerSecond, p50: floor.p50, p99: floor.p99, ratio: run.requestsPerSecond / floor.requestsPerSecond }
+      }
     }
   }
 }

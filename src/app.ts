@@ -10,9 +10,9 @@ import { AppError } from './errors.js'
 import { bearerAuthentication } from './http/auth.js'
 import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
 import { observability } from './http/observability.js'
+import { newRequestId } from './http/request-id.js'
 import { ErrorEnvelope } from './http/schemas.js'
 import type { App } from './http/types.js'
-import { newRequestId } from './lib/ids.js'
 import { ensurePlatformKey, KeyResolver } from './modules/api-keys/api-keys.service.js'
 import { complaintRoutes } from './modules/complaints/complaints.routes.js'
 import { intakeRoutes } from './modules/intake/intake.routes.js'
@@ -50,7 +50,7 @@ export async function openStore (config: Config): Promise<Store> {
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
-    genReqId: newRequestId,
+    genReqId: () => newRequestId(),
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: 1024 * 1024,

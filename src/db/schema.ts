@@ -119,6 +119,8 @@ export interface ComplaintTalliesTable {
   category: ComplaintCategory
   source: ComplaintSource
   channel: Channel
+  /** one of 8 rows per key (migration 0006): concurrent filings spread their increments */
+  shard: Generated<number>
   total: number
 }
 

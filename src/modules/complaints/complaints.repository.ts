@@ -134,12 +134,17 @@ export async function countResolvedSince (db: Database, orgId: string, since: Da
 /** The tallies a complaint contributes to: the organization's, and its campaign's, number's and domain's. */
 type TallyKey = Pick<ComplaintRow, 'org_id' | 'status' | 'category' | 'source' | 'channel' | 'campaign_id' | 'phone_number_id' | 'domain_id'>
 
+/** Each tally is split into this many rows (see migration 0006); counts sum them. */
+const TALLY_SHARDS = 8
+
 /**
- * Moves tallies by `delta` for each complaint given. Rows are written in one statement in
- * key order, so concurrent writers lock them in the same order and cannot deadlock.
+ * Moves tallies by `delta` for each complaint given, in one shard picked at random, so
+ * concurrent filings in one organization rarely wait on the same row. Rows are written in
+ * one statement in key order, so concurrent writers lock them in the same order.
  */
 export async function adjustTallies (trx: Database, changes: Array<{ complaint: TallyKey, delta: number }>): Promise<void> {
-  const rows = new Map<string, { org_id: string, scope: 'org' | 'campaign' | 'phone_number' | 'domain', scope_id: string, status: ComplaintStatus, category: ComplaintCategory, source: ComplaintSource, channel: Channel, total: number }>()
+  const shard = Math.floor(Math.random() * TALLY_SHARDS)
+  const rows = new Map<string, { org_id: string, scope: 'org' | 'campaign' | 'phone_number' | 'domain', scope_id: string, status: ComplaintStatus, category: ComplaintCategory, source: ComplaintSource, channel: Channel, shard: number, total: number }>()
   for (const { complaint, delta } of changes) {
     const scopes: Array<['org' | 'campaign' | 'phone_number' | 'domain', string | null]> = [
       ['org', complaint.org_id], ['campaign', complaint.campaign_id], ['phone_number', complaint.phone_number_id], ['domain', complaint.domain_id]
@@ -149,13 +154,13 @@ export async function adjustTallies (trx: Database, changes: Array<{ complaint: 
       const key = [complaint.org_id, scope, scopeId, complaint.status, complaint.category, complaint.source, complaint.channel].join('|')
       const existing = rows.get(key)
       if (existing !== undefined) existing.total += delta
-      else rows.set(key, { org_id: complaint.org_id, scope, scope_id: scopeId, status: complaint.status, category: complaint.category, source: complaint.source, channel: complaint.channel, total: delta })
+      else rows.set(key, { org_id: complaint.org_id, scope, scope_id: scopeId, status: complaint.status, category: complaint.category, source: complaint.source, channel: complaint.channel, shard, total: delta })
     }
   }
   const values = [...rows.entries()].filter(([, row]) => row.total !== 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, row]) => row)
   if (values.length === 0) return
   await trx.insertInto('complaint_tallies').values(values)
-    .onConflict((conflict) => conflict.columns(['org_id', 'scope', 'scope_id', 'status', 'category', 'source', 'channel'])
+    .onConflict((conflict) => conflict.columns(['org_id', 'scope', 'scope_id', 'status', 'category', 'source', 'channel', 'shard'])
       .doUpdateSet({ total: sql<number>`complaint_tallies.total + excluded.total` }))
     .execute()
 }
