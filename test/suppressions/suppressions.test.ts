@@ -236,6 +236,18 @@ for (const database of testDatabases()) {
       assert.equal(unknown.statusCode, 400)
     })
 
+    test('a cursor stays valid when its row is lifted meanwhile', async () => {
+      const org = await ctx.createOrg()
+      const rows = await addSuppressions(ctx, org, Array.from({ length: 5 }, (_, i) => ({ channel: 'email', address: `c${i}@example.com` })))
+      const newestFirst = [...rows].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
+      const first = await list(org, '?limit=2')
+      assert.deepEqual(first.data.map((row) => row.id), newestFirst.slice(0, 2).map((row) => row.id))
+      assert.equal((await ctx.request(org.ownerKey, { method: 'DELETE', url: `/v1/suppressions/${newestFirst[1]?.id ?? ''}` })).statusCode, 200)
+      const second = await list(org, `?limit=2&cursor=${encodeURIComponent(first.meta.next_cursor ?? '')}`)
+      assert.deepEqual(second.data.map((row) => row.id), newestFirst.slice(2, 4).map((row) => row.id))
+      assert.equal(second.meta.total, 4)
+    })
+
     test('DELETE lifts one suppression with an audit event; another organization\'s id is 404', async () => {
       const org = await ctx.createOrg()
       const other = await ctx.createOrg()
