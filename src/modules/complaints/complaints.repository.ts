@@ -1,8 +1,8 @@
-import { sql, type Updateable } from 'kysely'
+import { type OnConflictBuilder, sql, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type {
   Channel, ComplaintCategory, ComplaintEventRow, ComplaintEventType, ComplaintRow, ComplaintSource,
-  ComplaintStatus, ComplaintsTable, NewComplaintRow, ActorKind
+  ComplaintStatus, ComplaintsTable, ComplaintTalliesTable, DB, NewComplaintRow, ActorKind
 } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
@@ -19,8 +19,47 @@ export interface ComplaintFilters {
 const ENTITY_FILTERS = [['campaign_id', 'campaign'], ['phone_number_id', 'phone_number'], ['domain_id', 'domain']] as const
 const ATTRIBUTE_FILTERS = ['status', 'category', 'source', 'channel'] as const
 
-export async function insertComplaint (db: Database, row: NewComplaintRow): Promise<ComplaintRow> {
-  return await db.insertInto('complaints').values(row).returningAll().executeTakeFirstOrThrow()
+/**
+ * A new complaint with its `created` event and its tallies, in one statement (one round
+ * trip instead of three; the event's foreign key is checked at the statement's end).
+ */
+export async function insertComplaintWithHistory (trx: Database, row: NewComplaintRow & TallyKey, event: NewComplaintEvent): Promise<ComplaintRow> {
+  const tallies = tallyRows([{ complaint: row, delta: 1 }])
+  return await trx
+    .with('created_event', (db) => db.insertInto('complaint_events').values(event))
+    .with('counted', (db) => db.insertInto('complaint_tallies').values(tallies).onConflict(onTallyConflict))
+    .insertInto('complaints').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export interface ReferenceIds {
+  phoneNumberId?: string | null
+  domainId?: string | null
+  campaignId?: string | null
+  listId?: string | null
+}
+
+/**
+ * Which of these ids are the organization's, and the campaign's list, in one statement
+ * (a complaint names up to four references; this is one round trip instead of four).
+ */
+export async function findReferences (db: Database, orgId: string, ids: ReferenceIds): Promise<{ phoneNumber: boolean, domain: boolean, campaign: boolean, campaignListId: string | null, list: boolean }> {
+  const exists = (table: 'phone_numbers' | 'domains' | 'lists', id: string | null | undefined) =>
+    id == null ? sql<boolean>`false` : sql<boolean>`EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE org_id = ${orgId} AND id = ${id})`
+  const campaign = ids.campaignId == null
+    ? sql<string | null>`NULL::text`
+    : sql<string | null>`(SELECT coalesce(list_id::text, '') FROM campaigns WHERE org_id = ${orgId} AND id = ${ids.campaignId})`
+  const result = await sql<{ phone_number: boolean, domain: boolean, campaign: string | null, list: boolean }>`
+    SELECT ${exists('phone_numbers', ids.phoneNumberId)} AS phone_number, ${exists('domains', ids.domainId)} AS domain,
+      ${campaign} AS campaign, ${exists('lists', ids.listId)} AS list`.execute(db)
+  const row = result.rows[0]
+  const campaignList = row?.campaign ?? null
+  return {
+    phoneNumber: row?.phone_number === true,
+    domain: row?.domain === true,
+    campaign: campaignList !== null,
+    campaignListId: campaignList === null || campaignList === '' ? null : campaignList,
+    list: row?.list === true
+  }
 }
 
 export async function findComplaint (db: Database, orgId: string, id: string): Promise<ComplaintRow | undefined> {
@@ -132,37 +171,44 @@ export async function countResolvedSince (db: Database, orgId: string, since: Da
 }
 
 /** The tallies a complaint contributes to: the organization's, and its campaign's, number's and domain's. */
-type TallyKey = Pick<ComplaintRow, 'org_id' | 'status' | 'category' | 'source' | 'channel' | 'campaign_id' | 'phone_number_id' | 'domain_id'>
+type TallyKey = Pick<ComplaintRow, 'org_id' | 'status' | 'category' | 'source' | 'channel'> & Partial<Pick<ComplaintRow, 'campaign_id' | 'phone_number_id' | 'domain_id'>>
 
 /** Each tally is split into this many rows (see migration 0006); counts sum them. */
 const TALLY_SHARDS = 8
 
+type TallyRow = Omit<ComplaintTalliesTable, 'shard'> & { shard: number }
+
 /**
- * Moves tallies by `delta` for each complaint given, in one shard picked at random, so
- * concurrent filings in one organization rarely wait on the same row. Rows are written in
- * one statement in key order, so concurrent writers lock them in the same order.
+ * The tally rows that `changes` move, in one shard picked at random (so concurrent filings
+ * in one organization rarely wait on the same row), in key order (so concurrent writers
+ * lock them in the same order).
  */
-export async function adjustTallies (trx: Database, changes: Array<{ complaint: TallyKey, delta: number }>): Promise<void> {
+function tallyRows (changes: Array<{ complaint: TallyKey, delta: number }>): TallyRow[] {
   const shard = Math.floor(Math.random() * TALLY_SHARDS)
-  const rows = new Map<string, { org_id: string, scope: 'org' | 'campaign' | 'phone_number' | 'domain', scope_id: string, status: ComplaintStatus, category: ComplaintCategory, source: ComplaintSource, channel: Channel, shard: number, total: number }>()
+  const rows = new Map<string, TallyRow>()
   for (const { complaint, delta } of changes) {
-    const scopes: Array<['org' | 'campaign' | 'phone_number' | 'domain', string | null]> = [
+    const scopes: Array<['org' | 'campaign' | 'phone_number' | 'domain', string | null | undefined]> = [
       ['org', complaint.org_id], ['campaign', complaint.campaign_id], ['phone_number', complaint.phone_number_id], ['domain', complaint.domain_id]
     ]
     for (const [scope, scopeId] of scopes) {
-      if (scopeId === null) continue
+      if (scopeId == null) continue
       const key = [complaint.org_id, scope, scopeId, complaint.status, complaint.category, complaint.source, complaint.channel].join('|')
       const existing = rows.get(key)
       if (existing !== undefined) existing.total += delta
       else rows.set(key, { org_id: complaint.org_id, scope, scope_id: scopeId, status: complaint.status, category: complaint.category, source: complaint.source, channel: complaint.channel, shard, total: delta })
     }
   }
-  const values = [...rows.entries()].filter(([, row]) => row.total !== 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, row]) => row)
-  if (values.length === 0) return
-  await trx.insertInto('complaint_tallies').values(values)
-    .onConflict((conflict) => conflict.columns(['org_id', 'scope', 'scope_id', 'status', 'category', 'source', 'channel', 'shard'])
-      .doUpdateSet({ total: sql<number>`complaint_tallies.total + excluded.total` }))
-    .execute()
+  return [...rows.entries()].filter(([, row]) => row.total !== 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, row]) => row)
+}
+
+const onTallyConflict = (conflict: OnConflictBuilder<DB, 'complaint_tallies'>) =>
+  conflict.columns(['org_id', 'scope', 'scope_id', 'status', 'category', 'source', 'channel', 'shard'])
+    .doUpdateSet({ total: sql<number>`complaint_tallies.total + excluded.total` })
+
+/** Moves tallies by `delta` for each complaint given, in one statement. */
+export async function adjustTallies (trx: Database, changes: Array<{ complaint: TallyKey, delta: number }>): Promise<void> {
+  const rows = tallyRows(changes)
+  if (rows.length > 0) await trx.insertInto('complaint_tallies').values(rows).onConflict(onTallyConflict).execute()
 }
 
 export interface NewComplaintEvent {

@@ -9,11 +9,10 @@ import { newId } from '../../lib/ids.js'
 import { findDomainById, findOrganization, findPhoneNumberById } from '../organizations/organizations.repository.js'
 import { suppressComplaintReporter } from '../suppressions/suppressions.service.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
-import { findListById } from '../lists/lists.repository.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
 import {
   adjustTallies, type ComplaintFilters, countByStatus, countResolvedSince,
-  findComplaint, insertComplaint, insertComplaintEvents, lockComplaint, selectComplaintEvents,
+  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, selectComplaintEvents,
   selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
 
@@ -61,24 +60,23 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
   if (input.reporterNumber != null && reporterNumber === null) details.reporter_number = 'must be a phone number (E.164)'
   const reporterEmail = input.reporterEmail == null ? null : normalizeEmail(input.reporterEmail)
   if (input.reporterEmail != null && reporterEmail === null) details.reporter_email = 'must be an email address'
-  if (input.phoneNumberId != null && await findPhoneNumberById(trx, orgId, input.phoneNumberId) === undefined) {
-    details.phone_number_id = "is not one of the organization's phone numbers"
-  }
-  if (input.domainId != null && await findDomainById(trx, orgId, input.domainId) === undefined) {
-    details.domain_id = "is not one of the organization's domains"
-  }
-  const campaign = input.campaignId == null ? undefined : await findCampaignById(trx, orgId, input.campaignId)
-  if (input.campaignId != null && campaign === undefined) details.campaign_id = "is not one of the organization's campaigns"
-  if (input.listId != null && await findListById(trx, orgId, input.listId) === undefined) {
-    details.list_id = "is not one of the organization's lists"
-  }
+  // Every reference the complaint names, checked in one round trip.
+  const references = input.phoneNumberId == null && input.domainId == null && input.campaignId == null && input.listId == null
+    ? null
+    : await findReferences(trx, orgId, input)
+  if (input.phoneNumberId != null && references?.phoneNumber !== true) details.phone_number_id = "is not one of the organization's phone numbers"
+  if (input.domainId != null && references?.domain !== true) details.domain_id = "is not one of the organization's domains"
+  if (input.campaignId != null && references?.campaign !== true) details.campaign_id = "is not one of the organization's campaigns"
+  if (input.listId != null && references?.list !== true) details.list_id = "is not one of the organization's lists"
   if (Object.keys(details).length > 0) throw validationFailed(details)
-  const listId = input.listId ?? campaign?.list_id ?? null
+  const listId = input.listId ?? references?.campaignListId ?? null
 
   const createdAt = input.createdAt ?? new Date()
-  const complaint = await insertComplaint(trx, {
+  const id = newId()
+  // The row, its `created` event and its tallies: one statement.
+  const complaint = await insertComplaintWithHistory(trx, {
     org_id: orgId,
-    id: newId(),
+    id,
     status: 'new',
     category: input.category,
     source: input.source,
@@ -97,12 +95,10 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
     resolved_at: null,
     created_at: createdAt,
     updated_at: createdAt
-  })
-  await insertComplaintEvents(trx, [{
-    org_id: orgId, id: newId(), complaint_id: complaint.id, type: 'created', from_status: null, to_status: 'new',
+  }, {
+    org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
     resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
-  }])
-  await adjustTallies(trx, [{ complaint, delta: 1 }])
+  })
   if (complaint.list_id !== null) await countListComplaintDay(trx, orgId, complaint.list_id, createdAt)
   return complaint
 }
