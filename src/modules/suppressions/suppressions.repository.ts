@@ -1,6 +1,6 @@
-import { type Insertable, sql } from 'kysely'
+import { type Insertable, type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { Channel, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
+import type { Channel, DB, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
 export interface NewSuppression {
@@ -80,7 +80,7 @@ export interface SuppressionFilters {
   address?: string
 }
 
-function applyFilters<QB extends { where: (...args: any[]) => QB }> (query: QB, filters: SuppressionFilters): QB {
+function applyFilters<O> (query: SelectQueryBuilder<DB, 'suppressions', O>, filters: SuppressionFilters): SelectQueryBuilder<DB, 'suppressions', O> {
   if (filters.channel !== undefined) query = query.where('channel', '=', filters.channel)
   if (filters.reason !== undefined) query = query.where('reason', '=', filters.reason)
   if (filters.phone_number_id !== undefined) query = query.where('scope_id', '=', filters.phone_number_id)
