@@ -45,3 +45,12 @@ export function callerPrincipal (request: FastifyRequest): Principal {
   if (request.principal === null) throw new AppError('UNAUTHORIZED')
   return request.principal
 }
+
+/** The user and password of an `Authorization: Basic …` header (the dialects' scheme), or null. */
+export function basicCredentials (header: string | undefined): { user: string, password: string } | null {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '')
+  if (match?.[1] === undefined) return null
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { DomainRow } from '../../db/schema.js'
 import { AppError, DEFAULT_MESSAGES } from '../../errors.js'
-import { requireScope } from '../../http/auth.js'
+import { basicCredentials, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import type { App } from '../../http/types.js'
 import type { Principal } from '../../modules/api-keys/api-keys.service.js'
@@ -293,12 +293,9 @@ async function sendError (reply: FastifyReply, error: AppError): Promise<Fastify
 }
 
 async function basicPrincipal (app: App, header: string | undefined): Promise<Principal | null> {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '')
-  if (match?.[1] === undefined) return null
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon < 0 || decoded.slice(0, colon) !== 'api') return null
-  const principal = await app.keys.resolve(decoded.slice(colon + 1))
+  const credentials = basicCredentials(header)
+  if (credentials === null || credentials.user !== 'api') return null
+  const principal = await app.keys.resolve(credentials.password)
   return principal?.kind === 'customer' && principal.orgId !== null ? principal : null
 }
 

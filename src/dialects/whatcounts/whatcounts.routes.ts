@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
+import { basicCredentials } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import { Nullable } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
@@ -71,10 +72,8 @@ export async function whatCountsDialect (app: App): Promise<void> {
 
   /** HTTP Basic: any user name (WhatCounts' realm name), the password is a customer key with reports:read. */
   app.addHook('onRequest', async (request) => {
-    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '')
-    const decoded = match?.[1] === undefined ? '' : Buffer.from(match[1], 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
-    const principal = colon < 0 ? null : await app.keys.resolve(decoded.slice(colon + 1))
+    const credentials = basicCredentials(request.headers.authorization)
+    const principal = credentials === null ? null : await app.keys.resolve(credentials.password)
     if (principal === null) throw new AppError('UNAUTHORIZED')
     if (!principal.scopes.has('reports:read') || principal.orgId === null) throw new AppError('FORBIDDEN')
     request.principal = principal

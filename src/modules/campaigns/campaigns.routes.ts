@@ -1,8 +1,7 @@
-import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { callerOrgId } from '../../http/auth.js'
+import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
-import { runIdempotently } from '../idempotency/idempotency.service.js'
-import { IdempotencyHeaders } from '../lists/lists.routes.js'
 import { Campaign, CampaignIdParams, CreateCampaignBody, ListCampaignsQuery, UpdateCampaignBody } from './campaigns.schemas.js'
 import { changeCampaign, createCampaign, getCampaign, listCampaigns } from './campaigns.service.js'
 
@@ -21,13 +20,8 @@ export async function campaignRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(Campaign) }, [409, 422], { body: true })
     }
   }, async (request, reply) => {
-    const principal = callerPrincipal(request)
     const orgId = callerOrgId(request)
-    const result = await runIdempotently(app.db, {
-      principalId: principal.keyId, route: 'POST /v1/campaigns', key: request.headers['idempotency-key'], payload: request.body
-    }, async (trx) => ({ statusCode: 201, body: { success: true as const, data: await createCampaign(trx, orgId, request.body) } }))
-    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
-    return await reply.code(result.statusCode).send(result.body)
+    return await replyIdempotently(app.db, request, reply, 201, async (trx) => await createCampaign(trx, orgId, request.body))
   })
 
   app.patch('/v1/campaigns/:id', {

@@ -1,8 +1,7 @@
-import { Type } from 'typebox'
 import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
-import { runIdempotently } from '../idempotency/idempotency.service.js'
 import {
   Complaint, ComplaintCounts, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery, UpdateComplaintBody
 } from './complaints.schemas.js'
@@ -11,9 +10,6 @@ import {
 } from './complaints.service.js'
 
 const tags = ['Complaints']
-const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'A repeat within 24 h returns the first response and changes nothing (at most 255 bytes)' }))
-})
 
 export async function complaintRoutes (app: App): Promise<void> {
   app.get('/v1/complaints', {
@@ -77,14 +73,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(Complaint) }, [422], { body: true })
     }
   }, async (request, reply) => {
-    const principal = callerPrincipal(request)
-    const result = await runIdempotently(app.db, {
-      principalId: principal.keyId, route: 'POST /v1/complaints', key: request.headers['idempotency-key'], payload: request.body
-    }, async (trx) => {
-      const complaint = await fileStaffComplaint(trx, request.body, { kind: 'platform', label: principal.actorLabel })
-      return { statusCode: 201, body: { success: true as const, data: toComplaint(complaint) } }
-    })
-    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
-    return await reply.code(result.statusCode).send(result.body)
+    const actor = { kind: 'platform' as const, label: callerPrincipal(request).actorLabel }
+    return await replyIdempotently(app.db, request, reply, 201, async (trx) => toComplaint(await fileStaffComplaint(trx, request.body, actor)))
   })
 }

@@ -1,15 +1,11 @@
-import { Type } from 'typebox'
-import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { callerOrgId } from '../../http/auth.js'
+import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
-import { runIdempotently } from '../idempotency/idempotency.service.js'
 import { CreateListBody, List, ListContact, ListIdParams, PageOnlyQuery, UpsertContactsBody, UpsertContactsResult } from './lists.schemas.js'
 import { createList, getList, listListContacts, listLists, upsertListContacts } from './lists.service.js'
 
 const tags = ['Lists and contacts']
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'A repeat within 24 h returns the first response and changes nothing (at most 255 bytes)' }))
-})
 
 export async function listRoutes (app: App): Promise<void> {
   app.post('/v1/lists', {
@@ -23,13 +19,8 @@ export async function listRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(List) }, [409, 422], { body: true })
     }
   }, async (request, reply) => {
-    const principal = callerPrincipal(request)
     const orgId = callerOrgId(request)
-    const result = await runIdempotently(app.db, {
-      principalId: principal.keyId, route: 'POST /v1/lists', key: request.headers['idempotency-key'], payload: request.body
-    }, async (trx) => ({ statusCode: 201, body: { success: true as const, data: await createList(trx, orgId, request.body) } }))
-    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
-    return await reply.code(result.statusCode).send(result.body)
+    return await replyIdempotently(app.db, request, reply, 201, async (trx) => await createList(trx, orgId, request.body))
   })
 
   app.get('/v1/lists', {
@@ -60,13 +51,8 @@ export async function listRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(UpsertContactsResult) }, [404, 409, 422], { body: true })
     }
   }, async (request, reply) => {
-    const principal = callerPrincipal(request)
     const orgId = callerOrgId(request)
-    const result = await runIdempotently(app.db, {
-      principalId: principal.keyId, route: `POST /v1/lists/${request.params.id}/contacts`, key: request.headers['idempotency-key'], payload: request.body
-    }, async (trx) => ({ statusCode: 200, body: { success: true as const, data: await upsertListContacts(trx, orgId, request.params.id, request.body.contacts) } }))
-    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
-    return await reply.code(result.statusCode).send(result.body)
+    return await replyIdempotently(app.db, request, reply, 200, async (trx) => await upsertListContacts(trx, orgId, request.params.id, request.body.contacts))
   })
 
   app.get('/v1/lists/:id/contacts', {

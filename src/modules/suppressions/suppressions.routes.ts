@@ -1,17 +1,14 @@
 import { Type } from 'typebox'
 import { callerOrgId, callerPrincipal } from '../../http/auth.js'
+import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
-import { runIdempotently } from '../idempotency/idempotency.service.js'
 import {
   CheckResult, CheckSuppressionsBody, CreateSuppressionsBody, ListSuppressionsQuery, Suppression, SuppressionIdParams
 } from './suppressions.schemas.js'
 import { addSuppressions, checkSuppressions, listSuppressions, removeSuppression, toSuppression } from './suppressions.service.js'
 
 const tags = ['Suppressions']
-const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'A repeat within 24 h returns the first response and changes nothing (at most 255 bytes)' }))
-})
 
 export async function suppressionRoutes (app: App): Promise<void> {
   app.get('/v1/suppressions', {
@@ -40,16 +37,8 @@ export async function suppressionRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(Type.Array(Suppression)) }, [422], { body: true })
     }
   }, async (request, reply) => {
-    const principal = callerPrincipal(request)
     const orgId = callerOrgId(request)
-    const result = await runIdempotently(app.db, {
-      principalId: principal.keyId, route: 'POST /v1/suppressions', key: request.headers['idempotency-key'], payload: request.body
-    }, async (trx) => {
-      const rows = await addSuppressions(trx, orgId, request.body.suppressions)
-      return { statusCode: 201, body: { success: true as const, data: rows.map(toSuppression) } }
-    })
-    if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
-    return await reply.code(result.statusCode).send(result.body)
+    return await replyIdempotently(app.db, request, reply, 201, async (trx) => (await addSuppressions(trx, orgId, request.body.suppressions)).map(toSuppression))
   })
 
   app.delete('/v1/suppressions/:id', {
