@@ -53,6 +53,63 @@ function preparedStatements (client: pg.PoolClient): void {
   client.query = prepared as typeof client.query
 }
 
+/** Read-only statements: no data-modifying CTE, no row locks. */
+const READ_ONLY = /^\s*(select|with)\b/i
+const WRITES = /\b(insert|update|delete|merge)\b/i
+
+/**
+ * PGlite runs every parameterized query as six protocol calls into wasm and plans it every
+ * time. Reads outside transactions (the API's hot paths) run instead as `EXECUTE` of a
+ * statement `PREPARE`d once per SQL text, with the parameters as quoted literals: two calls,
+ * and no planning once PostgreSQL settles on a generic plan. Anything else — writes,
+ * transactions, parameters that are not plain values, statements whose parameter types
+ * PostgreSQL cannot infer — runs as before.
+ */
+function withPreparedReads (pglite: PGlite): PGlite {
+  const names = new Map<string, string | null>()
+  const query = async (text: string, params?: unknown[], options?: { rowMode?: 'object' | 'array' }) => {
+    const literals = params === undefined || params.length === 0 || !READ_ONLY.test(text) || WRITES.test(text) ? null : params.map(sqlLiteral)
+    let name = names.get(text)
+    if (literals === null || literals.includes(null) || name === null || (name === undefined && names.size >= MAX_PREPARED_STATEMENTS)) {
+      return await pglite.query(text, params, options)
+    }
+    if (name === undefined) {
+      name = `ombuds_${names.size + 1}`
+      try {
+        await pglite.exec(`PREPARE ${name} AS ${text}`)
+      } catch {
+        names.set(text, null)
+        return await pglite.query(text, params, options)
+      }
+      names.set(text, name)
+    }
+    const [result] = await pglite.exec(`EXECUTE ${name} (${literals.join(', ')})`, options)
+    if (result === undefined) throw new Error('EXECUTE returned no result')
+    return result
+  }
+  return new Proxy(pglite, {
+    get (target, property) {
+      if (property === 'query') return query
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    }
+  })
+}
+
+/** A parameter as an SQL literal, or null when it is not a plain value (then it is bound as usual). */
+function sqlLiteral (value: unknown): string | null {
+  if (value === null) return 'NULL'
+  if (typeof value === 'string') return value.includes('\0') ? null : `'${value.replace(/'/g, "''")}'`
+  if (typeof value === 'number') return Number.isFinite(value) ? `'${String(value)}'` : null
+  if (typeof value === 'boolean') return value ? "'true'" : "'false'"
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `'${value.toISOString()}'`
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number' || item === null)) {
+    const items = value.map((item) => item === null ? 'NULL' : `"${String(item).replace(/["\\]/g, (c) => `\\${c}`)}"`)
+    return `'{${items.join(',').replace(/'/g, "''")}}'`
+  }
+  return null
+}
+
 /** Opens the store the configuration names: PostgreSQL when a URL is given, else embedded PGlite. */
 export async function createStore (options: StoreOptions): Promise<Store> {
   if (options.databaseUrl !== null) {
@@ -70,6 +127,6 @@ export async function createStore (options: StoreOptions): Promise<Store> {
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { 20: (value: string) => Number(value) }
   })
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: withPreparedReads(pglite) }) })
   return { db, kind: 'pglite', pglite, pool: null, close: () => db.destroy() }
 }
