@@ -109,6 +109,9 @@ async function pgbenchCeiling (context: Context, name: string, statements: strin
   return result
 }
 
+const NO_PGBENCH = 'pgbench not found (on PATH or in /usr/lib/postgresql/*/bin): install postgresql-contrib'
+const NO_PSQL = 'psql not found (on PATH or in /usr/lib/postgresql/*/bin): install postgresql-client'
+
 const firstPage: Scenario = {
   name: 'first-page',
   title: 'GET /v1/complaints (limit 20) vs a bare Fastify route serving the same JSON from memory',
@@ -202,6 +205,7 @@ const filtered: Scenario = {
   name: 'filtered',
   title: 'GET /v1/complaints?status=triage&category=phishing_fraud vs pgbench running the route\'s SQL',
   async run (context) {
+    if (context.pgbench === null) return skipped(this.name, context, NO_PGBENCH)
     const headers = bearer(context.dataset.ownerKey)
     const path = '/v1/complaints?status=triage&category=phishing_fraud'
     const first = await probe(context, path, { headers })
@@ -249,6 +253,7 @@ const suppressionCheck: Scenario = {
   name: 'suppression-check',
   title: 'POST /v1/suppressions/check with 1,000 recipients vs pgbench running the lookup SQL',
   async run (context) {
+    if (context.pgbench === null) return skipped(this.name, context, NO_PGBENCH)
     const headers = { ...bearer(context.dataset.ownerKey), 'content-type': 'application/json' }
     const bodies = checkBodies(context.dataset, 20)
     const first = await probe(context, '/v1/suppressions/check', { method: 'POST', headers, body: bodies[0] })
@@ -283,6 +288,7 @@ const mailgunImport: Scenario = {
   name: 'mailgun-import',
   title: 'Mailgun CSV import, 25 MB (about 600,000 rows) vs psql \\copy of the same rows',
   async run (context) {
+    if (context.psql === null) return skipped(this.name, context, NO_PSQL)
     const { dataset } = context
     const limit = context.quick ? 2_500_000 : 25_000_000
     // address,created_at — half the rows with a quoted RFC 2822 date, half with none.
@@ -341,7 +347,6 @@ const mailgunImport: Scenario = {
     context.log(`  import: HTTP ${response.status} after ${(answeredMs / 1000).toFixed(1)} s, ${done.rows} of ${rows} rows in ${(done.ms / 1000).toFixed(1)} s = ${rowsPerSecond.toFixed(0)} rows/s, RSS ${rss.baselineMb.toFixed(0)} → ${rss.peakMb.toFixed(0)} MB`)
 
     // The ceiling: psql \copy of the same rows (the table's own columns) into the same table.
-    if (context.psql === null) throw new Error('psql not found')
     const copyLines: string[] = []
     for (let i = 1; i <= rows; i++) {
       const createdAt = i % 2 === 0 ? new Date(Date.UTC(2026, 0, (i % 28) + 1, 14)).toISOString() : new Date().toISOString()
