@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { suppress } from '../../src/modules/suppressions/suppressions.service.js'
 import { runAuthMatrix } from '../auth-matrix.js'
 import { startTestApp, type TestContext, type TestOrg, testDatabases } from '../helper.js'
-import { createCampaign, getComplaint, newMessageId, postInbound, randomNumber, registerNumber, rowCounts, suppressionsOf } from './intake-helpers.js'
+import { createCampaign, createList, getComplaint, newMessageId, postInbound, randomNumber, registerNumber, rowCounts, suppressionsOf } from './intake-helpers.js'
 
 const HOUR = 60 * 60 * 1000
 
@@ -219,6 +219,41 @@ for (const database of testDatabases()) {
       }
       const counts = await rowCounts(ctx, org.id)
       assert.deepEqual([counts.complaints, counts.suppressions, counts.inbound_messages], [0, 0, 3])
+    })
+
+    test('one-statement filing: an existing suppression keeps its first reason and is the one named, stored and counted once; a campaign\'s list gets its day count', async () => {
+      const { org, phone, from } = await setup()
+      const [manual] = await suppress(ctx.store.db, org.id, [{ channel: 'sms', address: from, phoneNumberId: phone.id }], { reason: 'manual' })
+      assert.ok(manual)
+      const total = async () => Number((await ctx.store.db.selectFrom('suppression_tallies').select((eb) => eb.fn.sum<number>('total').as('total'))
+        .where('org_id', '=', org.id).executeTakeFirstOrThrow()).total)
+      assert.equal(await total(), 1)
+      const list = await createList(ctx, org)
+      const campaign = await createCampaign(ctx, org, { list_id: list.id })
+      const payload = { id: newMessageId(), from, to: phone.number, body: 'STOP', campaign_id: campaign.id }
+      const first = await postInbound(ctx, payload)
+      assert.equal(first.statusCode, 200, first.body)
+      const answer = first.json().data
+      assert.equal(answer.suppression_id, manual.id)
+      const rows = await suppressionsOf(ctx, org.id)
+      assert.equal(rows.length, 1)
+      assert.equal(rows[0]?.reason, 'manual', 'the first reason is kept')
+      assert.equal(rows[0]?.complaint_id, null)
+      assert.equal(await total(), 1, 'suppression tallies unchanged by the kept row')
+      const complaint = await getComplaint(ctx, org, answer.complaint_id)
+      assert.equal(complaint.list_id, list.id)
+      const days = await ctx.store.db.selectFrom('list_complaint_days').select('total').where('org_id', '=', org.id).where('list_id', '=', list.id).execute()
+      assert.deepEqual(days.map((day) => Number(day.total)), [1])
+      const replay = await postInbound(ctx, payload)
+      assert.equal(replay.headers['idempotent-replayed'], 'true')
+      assert.deepEqual(replay.json().data, answer, 'the stored answer names the same suppression')
+
+      const fresh = randomNumber()
+      const stop = (await postInbound(ctx, { id: newMessageId(), from: fresh, to: phone.number, body: 'STOP' })).json().data
+      const created = (await suppressionsOf(ctx, org.id)).find((row) => row.address === fresh)
+      assert.equal(created?.id, stop.suppression_id)
+      assert.equal(created?.complaint_id, stop.complaint_id)
+      assert.equal(await total(), 2)
     })
 
     test('a repeated opt-out more than 24 h after the first is opt_out_not_honored; within 24 h it is not', async () => {

@@ -23,12 +23,21 @@ const ATTRIBUTE_FILTERS = ['status', 'category', 'source', 'channel'] as const
  * A new complaint with its `created` event and its tallies, in one statement (one round
  * trip instead of three; the event's foreign key is checked at the statement's end).
  */
-export async function insertComplaintWithHistory (trx: Database, row: NewComplaintRow & TallyKey, event: NewComplaintEvent): Promise<ComplaintRow> {
-  const tallies = tallyRows([{ complaint: row, delta: 1 }])
-  return await trx
-    .with('created_event', (db) => db.insertInto('complaint_events').values(event))
-    .with('counted', (db) => db.insertInto('complaint_tallies').values(tallies).onConflict(onTallyConflict))
+export async function insertComplaintWithHistory (trx: Database, row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent): Promise<ComplaintRow> {
+  return await withComplaintHistory(trx, row, event)
     .insertInto('complaints').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+/**
+ * The `created` event and the tallies of a new complaint as data-modifying CTEs, for a
+ * statement that also inserts the complaint itself (here and in intake's one-statement
+ * reply): every filing writes its history the same way.
+ */
+export function withComplaintHistory (db: Database, row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent) {
+  const tallies = tallyRows([{ complaint: row, delta: 1 }])
+  return db
+    .with('created_event', (qc) => qc.insertInto('complaint_events').values(event))
+    .with('counted', (qc) => qc.insertInto('complaint_tallies').values(tallies).onConflict(onTallyConflict))
 }
 
 export interface ReferenceIds {
@@ -171,7 +180,7 @@ export async function countResolvedSince (db: Database, orgId: string, since: Da
 }
 
 /** The tallies a complaint contributes to: the organization's, and its campaign's, number's and domain's. */
-type TallyKey = Pick<ComplaintRow, 'org_id' | 'status' | 'category' | 'source' | 'channel'> & Partial<Pick<ComplaintRow, 'campaign_id' | 'phone_number_id' | 'domain_id'>>
+export type ComplaintTallyKey = Pick<ComplaintRow, 'org_id' | 'status' | 'category' | 'source' | 'channel'> & Partial<Pick<ComplaintRow, 'campaign_id' | 'phone_number_id' | 'domain_id'>>
 
 /** Each tally is split into this many rows (see migration 0006); counts sum them. */
 const TALLY_SHARDS = 8
@@ -183,7 +192,7 @@ type TallyRow = Omit<ComplaintTalliesTable, 'shard'> & { shard: number }
  * in one organization rarely wait on the same row), in key order (so concurrent writers
  * lock them in the same order).
  */
-function tallyRows (changes: Array<{ complaint: TallyKey, delta: number }>): TallyRow[] {
+function tallyRows (changes: Array<{ complaint: ComplaintTallyKey, delta: number }>): TallyRow[] {
   const shard = Math.floor(Math.random() * TALLY_SHARDS)
   const rows = new Map<string, TallyRow>()
   for (const { complaint, delta } of changes) {
@@ -206,7 +215,7 @@ const onTallyConflict = (conflict: OnConflictBuilder<DB, 'complaint_tallies'>) =
     .doUpdateSet({ total: sql<number>`complaint_tallies.total + excluded.total` })
 
 /** Moves tallies by `delta` for each complaint given, in one statement. */
-export async function adjustTallies (trx: Database, changes: Array<{ complaint: TallyKey, delta: number }>): Promise<void> {
+export async function adjustTallies (trx: Database, changes: Array<{ complaint: ComplaintTallyKey, delta: number }>): Promise<void> {
   const rows = tallyRows(changes)
   if (rows.length > 0) await trx.insertInto('complaint_tallies').values(rows).onConflict(onTallyConflict).execute()
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js'
 import type {
-  ActorKind, Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus
+  ActorKind, Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow
 } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
@@ -11,8 +11,8 @@ import { suppressComplaintReporter } from '../suppressions/suppressions.service.
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
 import {
-  adjustTallies, type ComplaintFilters, countByStatus, countResolvedSince,
-  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, selectComplaintEvents,
+  adjustTallies, type ComplaintFilters, type ComplaintTallyKey, countByStatus, countResolvedSince,
+  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, type NewComplaintEvent, selectComplaintEvents,
   selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
 
@@ -71,36 +71,49 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
   if (Object.keys(details).length > 0) throw validationFailed(details)
   const listId = input.listId ?? references?.campaignListId ?? null
 
+  // The row, its `created` event and its tallies: one statement.
+  const { row, event } = complaintRecord(orgId, { ...input, reporterNumber, reporterEmail, listId }, actor)
+  const complaint = await insertComplaintWithHistory(trx, row, event)
+  if (complaint.list_id !== null) await countListComplaintDay(trx, orgId, complaint.list_id, complaint.created_at)
+  return complaint
+}
+
+/**
+ * A new complaint's row and its `created` event, from input already checked and
+ * normalized (addresses in stored form, references the organization's, the list
+ * resolved): what `fileComplaint` inserts, and what intake inserts in its own statement.
+ */
+export function complaintRecord (orgId: string, input: NewComplaint, actor: Actor): { row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent } {
   const createdAt = input.createdAt ?? new Date()
   const id = newId()
-  // The row, its `created` event and its tallies: one statement.
-  const complaint = await insertComplaintWithHistory(trx, {
-    org_id: orgId,
-    id,
-    status: 'new',
-    category: input.category,
-    source: input.source,
-    channel: input.channel,
-    reporter_number: reporterNumber,
-    reporter_email: reporterEmail,
-    phone_number_id: input.phoneNumberId ?? null,
-    domain_id: input.domainId ?? null,
-    campaign_id: input.campaignId ?? null,
-    list_id: listId,
-    outbound_message_id: input.outboundMessageId ?? null,
-    inbound_message_id: input.inboundMessageId ?? null,
-    excerpt: input.excerpt ?? null,
-    feedback_type: input.feedbackType ?? null,
-    resolution_note: null,
-    resolved_at: null,
-    created_at: createdAt,
-    updated_at: createdAt
-  }, {
-    org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
-    resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
-  })
-  if (complaint.list_id !== null) await countListComplaintDay(trx, orgId, complaint.list_id, createdAt)
-  return complaint
+  return {
+    row: {
+      org_id: orgId,
+      id,
+      status: 'new',
+      category: input.category,
+      source: input.source,
+      channel: input.channel,
+      reporter_number: input.reporterNumber ?? null,
+      reporter_email: input.reporterEmail ?? null,
+      phone_number_id: input.phoneNumberId ?? null,
+      domain_id: input.domainId ?? null,
+      campaign_id: input.campaignId ?? null,
+      list_id: input.listId ?? null,
+      outbound_message_id: input.outboundMessageId ?? null,
+      inbound_message_id: input.inboundMessageId ?? null,
+      excerpt: input.excerpt ?? null,
+      feedback_type: input.feedbackType ?? null,
+      resolution_note: null,
+      resolved_at: null,
+      created_at: createdAt,
+      updated_at: createdAt
+    },
+    event: {
+      org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
+      resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
+    }
+  }
 }
 
 export interface StaffComplaint {

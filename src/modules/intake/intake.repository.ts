@@ -1,6 +1,8 @@
-import type { Insertable } from 'kysely'
+import { type Insertable, type QueryCreator, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { CarrierReportsTable, FeedbackReportsTable, InboundMessagesTable } from '../../db/schema.js'
+import type { CarrierReportsTable, DB, FeedbackReportsTable, InboundMessagesTable, NewComplaintRow } from '../../db/schema.js'
+import { type ComplaintTallyKey, type NewComplaintEvent, withComplaintHistory } from '../complaints/complaints.repository.js'
+import { type NewSuppression, upsertSuppressionReturningId } from '../suppressions/suppressions.repository.js'
 
 /**
  * What intake received and answered. Every item has a platform-wide identity (unique
@@ -38,6 +40,49 @@ export async function insertInboundMessage (db: Database, row: Insertable<Inboun
   const inserted = await db.insertInto('inbound_messages').values(row)
     .onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst()
   return inserted !== undefined
+}
+
+/**
+ * A reply that files a complaint, recorded in ONE statement, atomic by itself (no
+ * transaction, one round trip, one commit): the complaint, its `created` event and its
+ * tallies (the same CTEs as every filing), the suppression if any (an existing one is kept
+ * with its first reason, and its id is the one stored), and the message row with its
+ * answer, whose `suppression_id` is the stored suppression's. A message id already
+ * recorded (a concurrent copy won) fails the whole statement on the unique index, so
+ * nothing at all is written: `{ recorded: false }`.
+ */
+export async function insertInboundMessageWithComplaint (
+  db: Database,
+  complaint: { row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent },
+  suppression: NewSuppression | null,
+  message: Insertable<InboundMessagesTable> & { answer: string }
+): Promise<{ recorded: false } | { recorded: true, suppressionId: string | null }> {
+  const filed = withComplaintHistory(db, complaint.row, complaint.event)
+    .with('filed_complaint', (qc) => qc.insertInto('complaints').values(complaint.row))
+  try {
+    if (suppression === null) {
+      await filed.insertInto('inbound_messages').values(message).execute()
+      return { recorded: true, suppressionId: null }
+    }
+    const row = await filed
+      // (The upsert names only DB's tables; the earlier CTEs' names do not change its type.)
+      .with('suppressed', (qc) => upsertSuppressionReturningId(qc as unknown as QueryCreator<DB>, message.org_id, suppression))
+      .insertInto('inbound_messages').values({
+        ...message,
+        suppression_id: (eb) => eb.selectFrom('suppressed').select('id'),
+        answer: sql<string>`jsonb_set(${message.answer}::jsonb, '{suppression_id}', to_jsonb((SELECT id FROM suppressed)))`
+      }).returning('suppression_id').executeTakeFirstOrThrow()
+    return { recorded: true, suppressionId: row.suppression_id }
+  } catch (error) {
+    if (isRecordedMessage(error)) return { recorded: false }
+    throw error
+  }
+}
+
+/** A unique violation on inbound_messages: the message id is already recorded. */
+function isRecordedMessage (error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown, constraint?: unknown }
+  return code === '23505' && (typeof constraint !== 'string' || constraint.startsWith('inbound_messages'))
 }
 
 export async function findCarrierReportAnswer (db: Database, carrier: string, reportId: string): Promise<unknown> {

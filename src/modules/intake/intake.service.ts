@@ -1,20 +1,21 @@
 import type { Database } from '../../db/database.js'
-import type { ComplaintCategory, DomainRow, RecipientStatus, ReplyKind } from '../../db/schema.js'
+import type { CampaignRow, ComplaintCategory, DomainRow, RecipientStatus, ReplyKind } from '../../db/schema.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizePhone } from '../../lib/addresses.js'
 import { isUuid, newId } from '../../lib/ids.js'
 import { findCampaignByExternalId, findCampaignById } from '../campaigns/campaigns.repository.js'
-import { type Actor, fileComplaint } from '../complaints/complaints.service.js'
+import { type Actor, complaintRecord, fileComplaint } from '../complaints/complaints.service.js'
 import { findListByExternalId, findListById } from '../lists/lists.repository.js'
 import { findDomainByName, findPhoneNumberByNumber } from '../organizations/organizations.repository.js'
-import { findTargetSuppression, lift, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
+import { findTargetSuppression, lift, newSuppression, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
+import { countListComplaintDay } from '../reports/reports.repository.js'
 import { classifyReply } from './classifier/classifier.js'
 import {
   FeedbackReportParseError, feedbackDispositionFor, type ParsedFeedbackReport, parseFeedbackReport
 } from './feedback-report/feedback-report.parser.js'
 import {
   findCarrierReportAnswer, findFeedbackReportAnswer, findInboundAnswer, findInboundAnswerAndNumber, insertCarrierReport,
-  insertFeedbackReport, insertInboundMessage
+  insertFeedbackReport, insertInboundMessage, insertInboundMessageWithComplaint
 } from './intake.repository.js'
 
 export const INTAKE_ACTOR: Actor = { kind: 'system', label: 'intake' }
@@ -97,9 +98,11 @@ const LONG_AGO = new Date(0)
  * first answer and writes nothing.
  *
  * The hot path is kept short: one read finds both an earlier answer and the number; the
- * sender's suppression is read only when the text's meaning depends on it; the writes
- * run in one transaction (the caller's, if `db` is one), and a reply that means nothing
- * is one INSERT, atomic by itself.
+ * sender's suppression is read only when the text's meaning depends on it; a reply that
+ * files a complaint is one statement (complaint, event, tallies, suppression, message),
+ * atomic by itself, and a reply that means nothing is one INSERT; only an opt-in (lift +
+ * insert) or a complaint on a campaign with a list (+ its day count) opens a transaction
+ * (the caller's, if `db` is one).
  */
 export async function receiveInboundMessage (db: Database, input: InboundMessageInput): Promise<IntakeOutcome<InboundMessageAnswer>> {
   const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
@@ -110,7 +113,8 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
   const orgId = phone.org_id
   const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
   const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
-  const campaignId = await ownCampaignId(db, orgId, input.campaign_id)
+  const campaign = await ownCampaign(db, orgId, input.campaign_id)
+  const campaignId = campaign?.id ?? null
 
   // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
   // a YES after an opt-out): look it up only when the classification depends on it.
@@ -124,58 +128,80 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
   const category = !filesComplaint
     ? classification.category
     : kind === 'help' ? 'other' : classification.category ?? (kind === 'opt_out' ? 'unwanted_contact' : 'other')
+  const messageRow = (answer: InboundMessageAnswer) => ({
+    org_id: orgId,
+    id,
+    phone_number_id: phone.id,
+    from_number: from,
+    received_at: receivedAt,
+    kind,
+    keyword: classification.keyword,
+    category,
+    campaign_id: campaignId,
+    outbound_message_id: input.outbound_message_id ?? null,
+    complaint_id: answer.complaint_id,
+    suppression_id: answer.suppression_id,
+    answer: JSON.stringify(answer),
+    created_at: new Date()
+  })
+  const lostRace = () => new LostRace(async (reader) => await findInboundAnswer(reader, id))
+
+  if (filesComplaint && category !== null) {
+    // No reference to check: the number is the one the organization was found by, the
+    // campaign was just read (its list with it), `from` is already E.164.
+    const complaint = complaintRecord(orgId, {
+      category,
+      source: 'recipient',
+      channel: 'sms',
+      reporterNumber: from,
+      phoneNumberId: phone.id,
+      campaignId,
+      listId: campaign?.list_id ?? null,
+      outboundMessageId: input.outbound_message_id ?? null,
+      inboundMessageId: id,
+      excerpt: excerptOf(input.body)
+    }, INTAKE_ACTOR)
+    const suppression = kind === 'opt_out' ? newSuppression(orgId, target, { reason: 'opt_out', complaintId: complaint.row.id }) : null
+    const planned: InboundMessageAnswer = {
+      inbound_message_id: id,
+      classification: { kind, keyword: classification.keyword, category },
+      complaint_id: complaint.row.id,
+      suppression_id: suppression?.id ?? null
+    }
+    // Everything in one statement; the list's day count (a campaign with a list) joins it in a transaction.
+    const listId = complaint.row.list_id ?? null
+    const write = async (writer: Database): Promise<InboundMessageAnswer> => {
+      const outcome = await insertInboundMessageWithComplaint(writer, complaint, suppression, messageRow(planned))
+      if (!outcome.recorded) throw lostRace()
+      if (listId !== null) await countListComplaintDay(writer, orgId, listId, complaint.row.created_at as Date)
+      return { ...planned, suppression_id: outcome.suppressionId }
+    }
+    return { answer: listId === null ? await write(db) : await inTransaction(db, write), replayed: false }
+  }
 
   const record = async (trx: Database): Promise<InboundMessageAnswer> => {
-    let complaintId: string | null = null
     let suppressionId: string | null = null
-    if (filesComplaint && category !== null) {
-      const complaint = await fileComplaint(trx, orgId, {
-        category,
-        source: 'recipient',
-        channel: 'sms',
-        reporterNumber: from,
-        phoneNumberId: phone.id,
-        campaignId,
-        outboundMessageId: input.outbound_message_id ?? null,
-        inboundMessageId: id,
-        excerpt: excerptOf(input.body)
-      }, INTAKE_ACTOR)
-      complaintId = complaint.id
-      if (kind === 'opt_out') {
-        const [suppression] = await suppress(trx, orgId, [target], { reason: 'opt_out', complaintId: complaint.id })
-        suppressionId = suppression?.id ?? null
-      }
-    } else if (kind === 'opt_in') {
+    if (kind === 'opt_in') {
       const [lifted] = await lift(trx, orgId, target, 'opt_out')
       suppressionId = lifted?.id ?? null
     }
     const answer: InboundMessageAnswer = {
       inbound_message_id: id,
       classification: { kind, keyword: classification.keyword, category },
-      complaint_id: complaintId,
+      complaint_id: null,
       suppression_id: suppressionId
     }
-    const recorded = await insertInboundMessage(trx, {
-      org_id: orgId,
-      id,
-      phone_number_id: phone.id,
-      from_number: from,
-      received_at: receivedAt,
-      kind,
-      keyword: classification.keyword,
-      category,
-      campaign_id: campaignId,
-      outbound_message_id: input.outbound_message_id ?? null,
-      complaint_id: complaintId,
-      suppression_id: suppressionId,
-      answer: JSON.stringify(answer),
-      created_at: new Date()
-    })
-    if (!recorded) throw new LostRace(async (reader) => await findInboundAnswer(reader, id))
+    if (!await insertInboundMessage(trx, messageRow(answer))) throw lostRace()
     return answer
   }
-  const answer = kind === 'none' ? await record(db) : await inTransaction(db, record)
+  const answer = kind === 'opt_in' ? await inTransaction(db, record) : await record(db)
   return { answer, replayed: false }
+}
+
+/** The organization's campaign a reply names, if it is one (see `ownCampaignId`). */
+async function ownCampaign (db: Database, orgId: string, campaignId: string | undefined): Promise<CampaignRow | undefined> {
+  if (campaignId === undefined) return undefined
+  return await findCampaignById(db, orgId, campaignId.toLowerCase())
 }
 
 /**

@@ -1,6 +1,6 @@
-import { type Insertable, type SelectQueryBuilder, sql } from 'kysely'
+import { type Insertable, type QueryCreator, type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { Channel, DB, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
+import type { Channel, DB, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope, SuppressionsTable } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
 export interface NewSuppression {
@@ -22,19 +22,8 @@ export interface NewSuppression {
  */
 export async function upsertSuppressions (db: Database, orgId: string, entries: NewSuppression[]): Promise<SuppressionRow[]> {
   if (entries.length === 0) return []
-  const inserted = await db.insertInto('suppressions').values(entries.map((entry) => ({
-    org_id: orgId,
-    id: entry.id,
-    channel: entry.channel,
-    address: entry.address,
-    scope: entry.scope,
-    scope_id: entry.scopeId,
-    phone_number_id: entry.phoneNumberId,
-    domain_id: entry.domainId,
-    reason: entry.reason,
-    complaint_id: entry.complaintId,
-    created_at: entry.createdAt
-  }))).onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id']).doNothing())
+  const inserted = await db.insertInto('suppressions').values(entries.map((entry) => suppressionRow(orgId, entry)))
+    .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id']).doNothing())
     .returningAll().execute()
   const identity = (row: { channel: string, address: string, scope_id: string }) => `${row.channel}|${row.scope_id}|${row.address}`
   const byIdentity = new Map(inserted.map((row) => [identity(row), row]))
@@ -49,6 +38,35 @@ export async function upsertSuppressions (db: Database, orgId: string, entries: 
     for (const row of existing) byIdentity.set(identity(row), row)
   }
   return entries.map((entry) => byIdentity.get(identity({ channel: entry.channel, address: entry.address, scope_id: entry.scopeId })) as SuppressionRow)
+}
+
+function suppressionRow (orgId: string, entry: NewSuppression): Insertable<SuppressionsTable> {
+  return {
+    org_id: orgId,
+    id: entry.id,
+    channel: entry.channel,
+    address: entry.address,
+    scope: entry.scope,
+    scope_id: entry.scopeId,
+    phone_number_id: entry.phoneNumberId,
+    domain_id: entry.domainId,
+    reason: entry.reason,
+    complaint_id: entry.complaintId,
+    created_at: entry.createdAt
+  }
+}
+
+/**
+ * One suppression as an upsert to run inside a larger statement (a data-modifying CTE),
+ * returning the id of the row as stored: the new row, or the existing one, which keeps its
+ * first reason, origin and time. The no-op update (rather than DO NOTHING and a read) is
+ * what returns the existing row even when it was committed after the statement began.
+ */
+export function upsertSuppressionReturningId (db: QueryCreator<DB>, orgId: string, entry: NewSuppression) {
+  return db.insertInto('suppressions').values(suppressionRow(orgId, entry))
+    .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id'])
+      .doUpdateSet({ reason: sql<SuppressionReason>`suppressions.reason` }))
+    .returning('id')
 }
 
 /** Removes one address's suppression in one scope, optionally only for a given reason. Returns the removed rows. */

@@ -10,7 +10,7 @@ import type { Actor } from '../complaints/complaints.service.js'
 import { findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
-  findDomainComplaint, findSuppression, insertScopedSuppressions, insertSuppressionEvents, latestSuppressionChangeAt,
+  findDomainComplaint, findSuppression, insertScopedSuppressions, type NewSuppression, insertSuppressionEvents, latestSuppressionChangeAt,
   type PageDirection, selectDomainComplaintPage, selectOrgDomainIds, selectOrgPhoneNumberIds, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
@@ -36,22 +36,25 @@ export interface SuppressionOrigin {
  */
 export async function suppress (db: Database, orgId: string, targets: SuppressionTarget[], origin: SuppressionOrigin): Promise<SuppressionRow[]> {
   const createdAt = origin.createdAt ?? new Date()
-  return await upsertSuppressions(db, orgId, targets.map((target) => {
-    const phoneNumberId = target.phoneNumberId ?? null
-    const domainId = target.domainId ?? null
-    return {
-      id: newId(),
-      channel: target.channel,
-      address: target.address,
-      scope: phoneNumberId !== null ? 'phone_number' as const : domainId !== null ? 'domain' as const : 'org' as const,
-      scopeId: phoneNumberId ?? domainId ?? orgId,
-      phoneNumberId,
-      domainId,
-      reason: origin.reason,
-      complaintId: origin.complaintId ?? null,
-      createdAt
-    }
-  }))
+  return await upsertSuppressions(db, orgId, targets.map((target) => newSuppression(orgId, target, { ...origin, createdAt })))
+}
+
+/** The row `suppress` stores for one target (a fresh id; scope from the target). */
+export function newSuppression (orgId: string, target: SuppressionTarget, origin: SuppressionOrigin): NewSuppression {
+  const phoneNumberId = target.phoneNumberId ?? null
+  const domainId = target.domainId ?? null
+  return {
+    id: newId(),
+    channel: target.channel,
+    address: target.address,
+    scope: phoneNumberId !== null ? 'phone_number' as const : domainId !== null ? 'domain' as const : 'org' as const,
+    scopeId: phoneNumberId ?? domainId ?? orgId,
+    phoneNumberId,
+    domainId,
+    reason: origin.reason,
+    complaintId: origin.complaintId ?? null,
+    createdAt: origin.createdAt ?? new Date()
+  }
 }
 
 function scopeIdOf (orgId: string, target: SuppressionTarget): string {
