@@ -11,22 +11,32 @@ import { type NewSuppression, upsertSuppressionReturningId } from '../suppressio
  */
 
 /**
- * The hot path's one read: the answer already given to this message id (if any) and the
- * registration of the number replied to (if any), in a single round trip.
+ * The hot path's one read: the answer already given to this message id (if any), the
+ * registration of the number replied to (if any) and, when `fromNumber` is given, when
+ * that sender's sms suppression for that number was created (null when there is none),
+ * in a single round trip.
  */
-export async function findInboundAnswerAndNumber (db: Database, id: string, toNumber: string): Promise<{
+export async function findInboundAnswerAndNumber (db: Database, id: string, toNumber: string, fromNumber: string | null): Promise<{
   answer: unknown
   phone: { org_id: string, id: string } | undefined
+  suppressedSince: Date | null
 }> {
   const row = await db.selectNoFrom((eb) => [
     eb.selectFrom('inbound_messages').select('answer').where('id', '=', id).as('answer'),
     eb.selectFrom('phone_numbers').select('org_id').where('number', '=', toNumber).as('org_id'),
-    eb.selectFrom('phone_numbers').select('id').where('number', '=', toNumber).as('phone_number_id')
+    eb.selectFrom('phone_numbers').select('id').where('number', '=', toNumber).as('phone_number_id'),
+    fromNumber === null
+      ? sql<Date | null>`NULL::timestamptz`.as('suppressed_since')
+      : eb.selectFrom('suppressions')
+        .innerJoin('phone_numbers', (join) => join.onRef('phone_numbers.org_id', '=', 'suppressions.org_id').onRef('phone_numbers.id', '=', 'suppressions.scope_id'))
+        .select('suppressions.created_at').where('phone_numbers.number', '=', toNumber)
+        .where('suppressions.channel', '=', 'sms').where('suppressions.address', '=', fromNumber).as('suppressed_since')
   ]).executeTakeFirstOrThrow()
   const answer: unknown = row.answer ?? undefined
   return {
     answer,
-    phone: row.org_id != null && row.phone_number_id != null ? { org_id: row.org_id, id: row.phone_number_id } : undefined
+    phone: row.org_id != null && row.phone_number_id != null ? { org_id: row.org_id, id: row.phone_number_id } : undefined,
+    suppressedSince: row.suppressed_since == null ? null : new Date(row.suppressed_since)
   }
 }
 

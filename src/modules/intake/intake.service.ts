@@ -7,7 +7,7 @@ import { findCampaignByExternalId, findCampaignById } from '../campaigns/campaig
 import { type Actor, complaintRecord, fileComplaint } from '../complaints/complaints.service.js'
 import { findListByExternalId, findListById } from '../lists/lists.repository.js'
 import { findDomainByName, findPhoneNumberByNumber } from '../organizations/organizations.repository.js'
-import { findTargetSuppression, lift, newSuppression, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
+import { lift, newSuppression, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
 import { classifyReply } from './classifier/classifier.js'
 import {
@@ -97,8 +97,8 @@ const LONG_AGO = new Date(0)
  * suppression; nothing → only the record. A message id already recorded returns the
  * first answer and writes nothing.
  *
- * The hot path is kept short: one read finds both an earlier answer and the number; the
- * sender's suppression is read only when the text's meaning depends on it; a reply that
+ * The hot path is kept short: one read finds an earlier answer, the number and, only when
+ * the text's meaning depends on it, when the sender was suppressed for that number; a reply that
  * files a complaint is one statement (complaint, event, tallies, suppression, message),
  * atomic by itself, and a reply that means nothing is one INSERT; only an opt-in (lift +
  * insert) or a complaint on a campaign with a list (+ its day count) opens a transaction
@@ -107,22 +107,20 @@ const LONG_AGO = new Date(0)
 export async function receiveInboundMessage (db: Database, input: InboundMessageInput): Promise<IntakeOutcome<InboundMessageAnswer>> {
   const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
   const id = input.id.toLowerCase()
-  const { answer: earlier, phone } = await findInboundAnswerAndNumber(db, id, to)
+  const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
+  // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
+  // a YES after an opt-out): it is read, in the same round trip as the earlier answer and
+  // the number, only when the classification depends on it.
+  let classification = classifyReply(input.body, { optedOutSince: null, now: receivedAt })
+  const withHistory = dependsOnHistory(input.body, receivedAt, classification)
+  const { answer: earlier, phone, suppressedSince } = await findInboundAnswerAndNumber(db, id, to, withHistory ? from : null)
   if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
   if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
+  if (suppressedSince !== null) classification = classifyReply(input.body, { optedOutSince: suppressedSince, now: receivedAt })
   const orgId = phone.org_id
-  const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
   const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
   const campaign = await ownCampaign(db, orgId, input.campaign_id)
   const campaignId = campaign?.id ?? null
-
-  // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
-  // a YES after an opt-out): look it up only when the classification depends on it.
-  let classification = classifyReply(input.body, { optedOutSince: null, now: receivedAt })
-  if (dependsOnHistory(input.body, receivedAt, classification)) {
-    const existing = await findTargetSuppression(db, orgId, target)
-    if (existing !== undefined) classification = classifyReply(input.body, { optedOutSince: existing.created_at, now: receivedAt })
-  }
   const kind = classification.kind
   const filesComplaint = kind === 'opt_out' || kind === 'help' || kind === 'complaint'
   const category = !filesComplaint
