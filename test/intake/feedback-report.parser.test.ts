@@ -781,7 +781,3 @@ describe('hostile input', () => {
     assert.equal(report.originalMessageId, null)
   })
 })
-
-function minimalArfFrom (fields: string, extraParts: string): Buffer {
-  return mail(`From: fbl@isp.example\nContent-Type: multipart/report; report-type=feedback-report; boundary="v"\n\n--v\nContent-Type: message/feedback-report\n\n${fields}\n\n${extraParts}--v--\n`)
-}

@@ -1,8 +1,8 @@
-import { type OnConflictBuilder, sql, type Updateable } from 'kysely'
+import { type Insertable, type OnConflictBuilder, sql, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type {
-  Channel, ComplaintCategory, ComplaintEventRow, ComplaintEventType, ComplaintRow, ComplaintSource,
-  ComplaintStatus, ComplaintsTable, ComplaintTalliesTable, DB, NewComplaintRow, ActorKind
+  Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource,
+  ComplaintEventsTable, ComplaintStatus, ComplaintsTable, ComplaintTalliesTable, DB, NewComplaintRow
 } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
@@ -220,18 +220,7 @@ export async function adjustTallies (trx: Database, changes: Array<{ complaint: 
   if (rows.length > 0) await trx.insertInto('complaint_tallies').values(rows).onConflict(onTallyConflict).execute()
 }
 
-export interface NewComplaintEvent {
-  org_id: string
-  id: string
-  complaint_id: string
-  type: ComplaintEventType
-  from_status: ComplaintStatus | null
-  to_status: ComplaintStatus | null
-  resolution_note: string | null
-  actor_kind: ActorKind
-  actor_label: string
-  created_at: Date
-}
+export type NewComplaintEvent = Insertable<ComplaintEventsTable>
 
 export async function insertComplaintEvents (trx: Database, events: NewComplaintEvent[]): Promise<void> {
   if (events.length > 0) await trx.insertInto('complaint_events').values(events).execute()
