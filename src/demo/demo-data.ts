@@ -3,6 +3,7 @@ import type { Channel, ComplaintCategory, ComplaintSource } from '../db/schema.j
 import { issueApiKey } from '../modules/api-keys/api-keys.service.js'
 import { changeComplaintStatus, fileComplaint, type NewComplaint, SYSTEM_ACTOR } from '../modules/complaints/complaints.service.js'
 import { countOrganizations } from '../modules/organizations/organizations.repository.js'
+import { suppress } from '../modules/suppressions/suppressions.service.js'
 import { createOrganization, registerDomain, registerPhoneNumber } from '../modules/organizations/organizations.service.js'
 
 export interface DemoCredentials {
@@ -35,8 +36,9 @@ const SAMPLES: Sample[] = [
 ]
 
 /**
- * On an empty store, creates the "Demo" organization with a number, a domain, keys and
- * three dozen complaints in every status, category and source. Returns the keys to
+ * On an empty store, creates the "Demo" organization with a number, a domain, keys,
+ * three dozen complaints in every status, category and source, and the suppressions
+ * they caused. Returns the keys to
  * print once, or null when the store already has organizations.
  */
 export async function seedDemoIfEmpty (db: Database): Promise<DemoCredentials | null> {
@@ -61,7 +63,19 @@ export async function seedDemoIfEmpty (db: Database): Promise<DemoCredentials | 
         ? { reporterNumber: sample.reporter.replace(/\d{2}$/, String(10 + i)), phoneNumberId: phone.id }
         : { reporterEmail: sample.reporter.replace('@', `+${i}@`), domainId: domain.id })
     }
-    const filed = await db.transaction().execute(async (trx) => await fileComplaint(trx, org.id, complaint, SYSTEM_ACTOR))
+    const filed = await db.transaction().execute(async (trx) => {
+      const row = await fileComplaint(trx, org.id, complaint, SYSTEM_ACTOR)
+      // What intake would have done: an opt-out or a report stops delivery to its reporter.
+      const address = row.reporter_number ?? row.reporter_email
+      if (address !== null && sample.category !== 'other') {
+        await suppress(trx, org.id, [{ channel: row.channel, address, phoneNumberId: row.phone_number_id, domainId: row.domain_id }], {
+          reason: sample.source === 'recipient' && sample.category === 'unwanted_contact' ? 'opt_out' : 'complaint',
+          complaintId: row.id,
+          createdAt: row.created_at
+        })
+      }
+      return row
+    })
     const actor = { kind: 'customer' as const, label: 'demo owner' }
     if (i % 3 >= 1) await changeComplaintStatus(db, org.id, filed.id, { status: 'triage' }, actor)
     if (i % 3 === 2) await changeComplaintStatus(db, org.id, filed.id, { status: 'resolved', resolution_note: 'Number suppressed; sender coached on consent.' }, actor)

@@ -122,6 +122,10 @@ describe('the ombuds command', () => {
     for (const status of ['new', 'triage', 'resolved']) assert.ok(body.data.some((c) => c.status === status), status)
     for (const source of ['recipient', 'carrier', 'staff', 'feedback_loop', 'import']) assert.ok(body.data.some((c) => c.source === source), source)
     assert.equal(new Set(body.data.map((c) => c.category)).size, 7)
+    const suppressions = await fetch(`${first.base}/v1/suppressions`, { headers: { authorization: `Bearer ${ownerKey}` } })
+    const suppressed = await suppressions.json() as { meta: { total: number }, data: Array<{ reason: string, complaint_id: string | null }> }
+    assert.ok(suppressed.meta.total >= 20, `demo suppressions: ${suppressed.meta.total}`)
+    assert.ok(suppressed.data.some((s) => s.reason === 'opt_out') && suppressed.data.every((s) => s.complaint_id !== null))
     const admin = await fetch(`${first.base}/v1/admin/orgs`, {
       method: 'POST', headers: { authorization: `Bearer ${BOOTSTRAP_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Via bootstrap key' })
     })
