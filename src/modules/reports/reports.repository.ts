@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Database } from '../../db/database.js'
+import type { ContactRow } from '../../db/schema.js'
 
 export type RateGrouping = 'campaign' | 'list' | 'phone_number' | 'domain'
 
@@ -59,27 +60,19 @@ export async function selectComplaintRateCounts (
   return result.rows.map((row) => ({ key: row.key, name: row.name, complaints: Number(row.complaints), sent: Number(row.sent) }))
 }
 
-export interface ListComplaintRow {
+type ContactFields = 'email' | 'phone' | 'first_name' | 'last_name' | 'company' | 'address1' | 'address2' |
+  'city' | 'state' | 'zip' | 'country' | 'fax'
+
+/** A complaint on the list with the complainer's contact record (LEFT JOIN: every contact field may be null). */
+export type ListComplaintRow = {
   complaint_id: string
   complained_at: Date
   reporter_email: string | null
   reporter_number: string | null
   subscriber_id: number | null
-  email: string | null
-  phone: string | null
-  first_name: string | null
-  last_name: string | null
-  company: string | null
-  address1: string | null
-  address2: string | null
-  city: string | null
-  state: string | null
-  zip: string | null
-  country: string | null
-  fax: string | null
   contact_created_at: Date | null
   contact_updated_at: Date | null
-}
+} & Pick<ContactRow, ContactFields>
 
 export interface ListComplaintPage {
   total: number
