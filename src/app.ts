@@ -24,6 +24,7 @@ import { mailgunDialect } from './dialects/mailgun/mailgun.routes.js'
 import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
 import { organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
+import { consoleRoutes } from './console/console.routes.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -120,6 +121,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })
+  await app.register(consoleRoutes)
 
   const sweep = setInterval(() => {
     deleteExpiredResponses(store.db, new Date(Date.now() - 24 * 60 * 60 * 1000))

@@ -1,0 +1,10 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+// Served by the API process under /console; hashed file names let the server cache assets forever.
+export default defineConfig({
+  base: '/console/',
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 400 },
+  server: { proxy: { '/v1': 'http://127.0.0.1:8080', '/v3': 'http://127.0.0.1:8080' } }
+})
