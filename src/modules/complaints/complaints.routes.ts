@@ -17,6 +17,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:read' },
     schema: {
       tags,
+      operationId: 'listComplaints',
       summary: 'List complaints',
       description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest complaint event of the organization.',
       querystring: ListComplaintsQuery,
@@ -30,6 +31,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:read' },
     schema: {
       tags,
+      operationId: 'countComplaints',
       summary: 'Count complaints by status',
       description: 'The inbox\'s stat cards. With `reporter` or a date range, counts only the matching complaints.',
       querystring: ComplaintCountsQuery,
@@ -43,6 +45,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:write' },
     schema: {
       tags,
+      operationId: 'bulkUpdateComplaints',
       summary: 'Triage several complaints at once',
       description: 'The same status (and note) for up to 100 complaints, all or nothing: an id that is not the organization\'s is 404 naming it in `details` (`ids[3]`), a transition that is not allowed is 409, and then nothing changes. Each complaint that changes gets its own event.',
       body: BulkUpdateComplaintsBody,
@@ -55,7 +58,7 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/:id', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
+    schema: { tags, operationId: 'getComplaint', summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, data: await getComplaint(app.db, callerOrgId(request), request.params.id) }
   })
@@ -64,6 +67,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:write' },
     schema: {
       tags,
+      operationId: 'updateComplaint',
       summary: 'Triage a complaint',
       description: 'Transitions: new→triage, triage→new, triage→resolved, new→resolved, resolved→triage; resolved→new is 409. A PATCH to the current status only updates the note.',
       params: ComplaintIdParams,
@@ -78,7 +82,7 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/:id/events', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
+    schema: { tags, operationId: 'listComplaintEvents', summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, ...await listComplaintEvents(app.db, callerOrgId(request), request.params.id) }
   })
@@ -87,6 +91,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:file' },
     schema: {
       tags,
+      operationId: 'fileComplaint',
       summary: 'File a complaint (platform staff)',
       description: 'For a recipient who contacted support. `source` is `staff`. Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
