@@ -32,7 +32,7 @@ export const AuditEvent = Type.Object({
   }),
   before: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The state the change replaced, where it applies' })),
   after: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The state after the change, where it applies' }))
-})
+}, { title: 'AuditEvent' })
 
 export const ListAuditEventsQuery = Type.Object({
   ...PageQuery,

@@ -46,12 +46,12 @@ export const CreateApiKeyBody = Type.Object({
   label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 }))
 }, { title: 'NewApiKey', additionalProperties: false })
 
-export const PhoneNumber = Type.Object({ id: Uuid, org_id: Uuid, number: Type.String({ example: '+14155550123' }), created_at: Timestamp })
+export const PhoneNumber = Type.Object({ id: Uuid, org_id: Uuid, number: Type.String({ example: '+14155550123' }), created_at: Timestamp }, { title: 'PhoneNumber' })
 export const CreatePhoneNumberBody = Type.Object({
   number: Type.String({ minLength: 1, maxLength: 40, description: 'E.164', example: '+14155550123' })
 }, { additionalProperties: false })
 
-export const Domain = Type.Object({ id: Uuid, org_id: Uuid, name: Type.String({ example: 'mail.acme.example' }), created_at: Timestamp })
+export const Domain = Type.Object({ id: Uuid, org_id: Uuid, name: Type.String({ example: 'mail.acme.example' }), created_at: Timestamp }, { title: 'Domain' })
 export const CreateDomainBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 253, example: 'mail.acme.example' })
 }, { additionalProperties: false })
@@ -65,7 +65,7 @@ export const OrganizationDetails = Type.Object({
   ...Organization.properties,
   phone_numbers: Type.Array(PhoneNumber),
   domains: Type.Array(Domain)
-})
+}, { title: 'OrganizationDetails' })
 
 export const CallerOrganization = Type.Object({
   ...OrganizationDetails.properties,
@@ -74,7 +74,7 @@ export const CallerOrganization = Type.Object({
     role: Nullable(StringEnum(ROLES)),
     scopes: Type.Array(AnyScope)
   }, { description: 'The key this request was made with' })
-})
+}, { title: 'CallerOrganization' })
 
 export const OrgPhoneNumberParams = Type.Object({ org_id: Uuid, id: Uuid })
 export const OrgDomainParams = Type.Object({ org_id: Uuid, id: Uuid })
