@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyReply } from 'fastify'
@@ -34,19 +35,21 @@ export async function consoleRoutes (app: App): Promise<void> {
     })
     return
   }
+  // Only the hashed assets are served as files; the page goes through the routes below.
   await app.register(fastifyStatic, {
-    root: CONSOLE_DIST,
-    prefix: '/console/',
+    root: join(CONSOLE_DIST, 'assets'),
+    prefix: '/console/assets/',
     index: false,
     wildcard: false,
-    serve: true,
-    setHeaders: (response, path) => {
-      response.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+    maxAge: 365 * 24 * 60 * 60 * 1000,
+    immutable: true,
+    setHeaders: (response) => {
       response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
       response.setHeader('x-content-type-options', 'nosniff')
     }
   })
-  const page = async (_request: unknown, reply: FastifyReply) => await pageHeaders(reply).header('cache-control', 'no-cache').sendFile('index.html', CONSOLE_DIST)
+  const page = async (_request: unknown, reply: FastifyReply) =>
+    await pageHeaders(reply).header('cache-control', 'no-cache').sendFile('index.html', CONSOLE_DIST, { cacheControl: false })
   app.get('/console', { schema: { hide: true } }, page)
   app.get('/console/', { schema: { hide: true } }, page)
   app.get('/console/*', { schema: { hide: true } }, async (request, reply) => {

@@ -28,7 +28,7 @@ export function RequireSession ({ children }: { children: ReactNode }) {
   if (key === null) return <Navigate to='/sign-in' replace state={{ from: location.pathname + location.search }} />
   if (org.isPending) return <p className='page-loading' role='status'>Loading your organization…</p>
   if (org.isError) return <Navigate to='/sign-in' replace />
-  const value: Session = { org: org.data, can: (scope) => org.data.key.scopes.includes(scope), signOut }
+  const value: Session = { org: org.data, can: (scope) => (org.data.key.scopes as readonly string[]).includes(scope), signOut }
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
 

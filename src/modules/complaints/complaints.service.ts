@@ -21,9 +21,17 @@ import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, ListComplaintsQuer
 export interface Actor {
   kind: ActorKind
   label: string
+  /** The calling key's prefix and role (customer and platform keys). */
+  keyPrefix?: string | null
+  role?: string | null
 }
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', label: 'ombuds' }
+
+/** The actor as every event table stores it. */
+export function actorColumns (actor: Actor) {
+  return { actor_kind: actor.kind, actor_label: actor.label, actor_key_prefix: actor.keyPrefix ?? null, actor_role: actor.role ?? null }
+}
 
 const RESOLVED_WINDOW_DAYS = 30
 
@@ -113,7 +121,7 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
     },
     event: {
       org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
-      resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
+      resolution_note: null, ...actorColumns(actor), created_at: createdAt
     }
   }
 }
@@ -153,7 +161,7 @@ export async function fileStaffComplaint (trx: Database, input: StaffComplaint, 
     excerpt: input.excerpt ?? null
   }, actor)
   // The reporter asked a person to make it stop: suppress them for that number/domain (else organization-wide).
-  await suppressComplaintReporter(trx, complaint)
+  await suppressComplaintReporter(trx, complaint, actor, 'staff')
   return complaint
 }
 
@@ -237,8 +245,7 @@ export type BulkStatusChange = Static<typeof BulkUpdateComplaintsBody>
 /**
  * The same triage step for up to 100 complaints, all or nothing: every id must be one of
  * the organization's complaints (404 naming the others) and every transition allowed
- * (409), else nothing changes. Each
- * complaint that changes gets its own event.
+ * (409), else nothing changes. Each complaint that changes gets its own event.
  */
 export async function changeComplaintStatuses (db: Database, orgId: string, change: BulkStatusChange, actor: Actor) {
   return await db.transaction().execute(async (trx) => {
@@ -278,8 +285,7 @@ async function applyStatusChange (trx: Database, current: ComplaintRow, change: 
     from_status: current.status,
     to_status: updated.status,
     resolution_note: note,
-    actor_kind: actor.kind,
-    actor_label: actor.label,
+    ...actorColumns(actor),
     created_at: now
   }])
   if (statusChanges) await adjustTallies(trx, [{ complaint: current, delta: -1 }, { complaint: updated, delta: 1 }])

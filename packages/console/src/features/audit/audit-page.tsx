@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router'
 import { api, type DataOf, type QueryOf } from '../../api/client'
 import { formatCount, formatDateTime } from '../../lib/format'
 import { describeError } from '../../ui/announcer'
+import { Field } from '../../ui/field'
 
 type AuditEvent = DataOf<'/v1/audit-events', 'get'>[number]
 type AuditQuery = QueryOf<'/v1/audit-events', 'get'>
@@ -57,12 +58,14 @@ export function AuditPage () {
       <h1>Audit</h1>
       <fieldset className='filters'>
         <legend>Filters</legend>
-        <label>Type
-          <select value={params.get('type') ?? ''} onChange={(event) => { set('type', event.target.value) }}>
-            <option value=''>Any</option>
-            {TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
-          </select>
-        </label>
+        <Field label='Type'>
+          {(id) => (
+            <select id={id} value={params.get('type') ?? ''} onChange={(event) => { set('type', event.target.value) }}>
+              <option value=''>Any</option>
+              {TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
+            </select>
+          )}
+        </Field>
         <label>Since<input type='date' value={params.get('since') ?? ''} onChange={(event) => { set('since', event.target.value) }} /></label>
         <label>Until<input type='date' value={params.get('until') ?? ''} onChange={(event) => { set('until', event.target.value) }} /></label>
       </fieldset>

@@ -7,7 +7,7 @@ import { TRANSITIONS, type Transition } from '../../lib/transitions'
 import { useSession } from '../../session'
 import { describeError, useAnnouncer } from '../../ui/announcer'
 import { reporterOf } from './inbox-page'
-import { useComplaint, useComplaintEvents, useTriage } from './queries'
+import { useCampaigns, useComplaint, useComplaintEvents, useTriage } from './queries'
 
 export function ComplaintPage () {
   const { id = '' } = useParams()
@@ -88,7 +88,8 @@ function Triage ({ complaint }: { complaint: Complaint }) {
 }
 
 function Fields ({ complaint }: { complaint: Complaint }) {
-  const { org } = useSession()
+  const { org, can } = useSession()
+  const campaign = useCampaigns(can('lists:read')).data?.find((candidate) => candidate.id === complaint.campaign_id)
   const number = org.phone_numbers.find((candidate) => candidate.id === complaint.phone_number_id)
   const domain = org.domains.find((candidate) => candidate.id === complaint.domain_id)
   const rows: Array<[string, React.ReactNode]> = [
@@ -100,7 +101,7 @@ function Fields ({ complaint }: { complaint: Complaint }) {
     ['Reporter', <span className='mono' key='reporter'>{reporterOf(complaint)}</span>],
     ['Number', number === undefined ? null : <Link key='number' to={`/complaints?phone_number_id=${number.id}`}>{number.number}</Link>],
     ['Domain', domain === undefined ? null : <Link key='domain' to={`/complaints?domain_id=${domain.id}`}>{domain.name}</Link>],
-    ['Campaign', complaint.campaign_id === null ? null : <Link key='campaign' to={`/complaints?campaign_id=${complaint.campaign_id}`}>{complaint.campaign_id}</Link>],
+    ['Campaign', complaint.campaign_id === null ? null : <Link key='campaign' to={`/complaints?campaign_id=${complaint.campaign_id}`}>{campaign?.name ?? complaint.campaign_id}</Link>],
     ['List', complaint.list_id],
     ['Feedback type', complaint.feedback_type],
     ['Outbound message', complaint.outbound_message_id],

@@ -1,14 +1,14 @@
-import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router'
-import { api, type Complaint, type ComplaintStatus } from '../../api/client'
+import type { Complaint, ComplaintStatus } from '../../api/client'
 import { formatCount, formatDateTime, label } from '../../lib/format'
 import { useShortcuts } from '../../lib/shortcuts'
 import { TRANSITIONS, type Transition } from '../../lib/transitions'
 import { useSession } from '../../session'
 import { useAnnouncer } from '../../ui/announcer'
+import { Field } from '../../ui/field'
 import { type FilterParam, toApiFilters } from './filters'
-import { useComplaintCounts, useComplaintList, useTriage } from './queries'
+import { useCampaigns, useComplaintCounts, useComplaintList, useTriage } from './queries'
 
 const STATUSES = ['new', 'triage', 'resolved'] as const
 const CATEGORIES = ['unwanted_contact', 'phishing_fraud', 'unsolicited_marketing', 'opt_out_not_honored', 'wrong_recipient', 'content_concern', 'other'] as const
@@ -227,25 +227,21 @@ function Select ({ name, label: text, values, params, onChange, options }: {
 }) {
   const choices = options ?? (values ?? []).map((value) => ({ value, text: label(value) }))
   return (
-    <label>
-      {text}
-      <select value={params.get(name) ?? ''} onChange={(event) => { onChange(name, event.target.value) }}>
-        <option value=''>Any</option>
-        {choices.map((choice) => <option key={choice.value} value={choice.value}>{choice.text}</option>)}
-      </select>
-    </label>
+    <Field label={text}>
+      {(id) => (
+        <select id={id} value={params.get(name) ?? ''} onChange={(event) => { onChange(name, event.target.value) }}>
+          <option value=''>Any</option>
+          {choices.map((choice) => <option key={choice.value} value={choice.value}>{choice.text}</option>)}
+        </select>
+      )}
+    </Field>
   )
 }
 
 /** Campaign, number and domain filters, named as people know them. */
 function EntityFilters ({ params, onChange }: { params: URLSearchParams, onChange: (name: FilterParam, value: string) => void }) {
   const { org, can } = useSession()
-  const campaigns = useQuery({
-    queryKey: ['campaigns'],
-    enabled: can('lists:read'),
-    staleTime: 60_000,
-    queryFn: async () => (await api.GET('/v1/campaigns', { params: { query: { limit: 100 } } })).data?.data ?? []
-  })
+  const campaigns = useCampaigns(can('lists:read'))
   return (
     <>
       <Select name='campaign_id' label='Campaign' params={params} onChange={onChange} options={(campaigns.data ?? []).map((campaign) => ({ value: campaign.id, text: campaign.name }))} />

@@ -34,6 +34,16 @@ export function useComplaintCounts (filters: Pick<ComplaintFilters, 'reporter' |
   })
 }
 
+/** The organization's campaigns, to name them in filters and on a complaint. */
+export function useCampaigns (enabled: boolean) {
+  return useQuery({
+    queryKey: ['campaigns'],
+    enabled,
+    staleTime: 60_000,
+    queryFn: async () => (await api.GET('/v1/campaigns', { params: { query: { limit: 100 } } })).data?.data ?? []
+  })
+}
+
 export function useComplaint (id: string) {
   return useQuery({ queryKey: complaintKeys.one(id), queryFn: async () => (await api.GET('/v1/complaints/{id}', { params: { path: { id } } })).data?.data as Complaint })
 }

@@ -3,12 +3,17 @@ import { useSearchParams } from 'react-router'
 import { api, type RateRow } from '../../api/client'
 import { formatCount, formatPercent, label } from '../../lib/format'
 import { describeError } from '../../ui/announcer'
+import { Field } from '../../ui/field'
 import { RateChart } from './rate-chart'
 
 const GROUPINGS = ['campaign', 'list', 'phone_number', 'domain'] as const
 type Grouping = typeof GROUPINGS[number]
 
-const LEVEL_TEXT: Record<RateRow['level'], string> = { ok: 'OK', warning: 'Above 0.1 %', critical: 'Above 0.3 %', unknown: 'Unknown: no sends' }
+const LEVEL_TEXT: Record<string, string> = { ok: 'OK', warning: 'Above 0.1 %', critical: 'Above 0.3 %', unknown: 'Unknown: no sends' }
+
+/** What the report says of a row beyond its counts, where the server gives it. */
+interface RowExplanation { denominator?: string, numerator?: string, complaints_without_campaign?: number }
+const explained = (row: RateRow): RowExplanation => row as RowExplanation
 
 /** Worst first: the highest known rate, then the rows with no denominator by their complaints. */
 const worstFirst = (a: RateRow, b: RateRow): number => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints
@@ -26,6 +31,7 @@ export function RatesPage () {
   })
   const rows = [...(report.data?.data ?? [])].sort(worstFirst)
   const measured = rows.filter((row) => row.rate !== null)
+  const withoutCampaign = (report.data?.meta as { complaints_without_campaign?: number } | undefined)?.complaints_without_campaign ?? 0
   const above = measured.filter((row) => (row.rate ?? 0) >= 0.003).length
   const set = (name: string, value: string) => {
     const next = new URLSearchParams(params)
@@ -40,11 +46,13 @@ export function RatesPage () {
       <p>Mailbox providers ask bulk senders to stay under 0.1 % and never reach 0.3 %. A rate compares a group's campaigns' complaints with their sends.</p>
       <fieldset className='filters'>
         <legend>Report</legend>
-        <label>Group by
-          <select value={groupBy} onChange={(event) => { set('by', event.target.value) }}>
-            {GROUPINGS.map((grouping) => <option key={grouping} value={grouping}>{label(grouping)}</option>)}
-          </select>
-        </label>
+        <Field label='Group by'>
+          {(id) => (
+            <select id={id} value={groupBy} onChange={(event) => { set('by', event.target.value) }}>
+              {GROUPINGS.map((grouping) => <option key={grouping} value={grouping}>{label(grouping)}</option>)}
+            </select>
+          )}
+        </Field>
         <label>Since<input type='date' value={since} onChange={(event) => { set('since', event.target.value) }} /></label>
         <label>Until<input type='date' value={until} onChange={(event) => { set('until', event.target.value) }} /></label>
       </fieldset>
@@ -56,7 +64,7 @@ export function RatesPage () {
           <figcaption>
             {above} of {measured.length} {label(groupBy).toLowerCase()}{measured.length === 1 ? '' : 's'} with sends at or above 0.3 %
             {rows.length > measured.length && `; ${rows.length - measured.length} without sends (rate unknown)`}.
-            {(report.data?.meta.complaints_without_campaign ?? 0) > 0 && ` ${formatCount(report.data?.meta.complaints_without_campaign ?? 0)} complaints in the window name no campaign and have no rate.`}
+            {withoutCampaign > 0 && ` ${formatCount(withoutCampaign)} complaints in the window name no campaign and have no rate.`}
           </figcaption>
         </figure>
       )}
@@ -70,11 +78,11 @@ export function RatesPage () {
             {rows.map((row) => (
               <tr key={row.key}>
                 <th scope='row'>{row.name ?? row.key}</th>
-                <td data-label='Sent' title={row.denominator}>{formatCount(row.sent)}</td>
-                <td data-label='Complaints' title={row.numerator}>{formatCount(row.complaints)}</td>
+                <td data-label='Sent' title={explained(row).denominator}>{formatCount(row.sent)}</td>
+                <td data-label='Complaints' title={explained(row).numerator}>{formatCount(row.complaints)}</td>
                 <td data-label='Rate'>{row.rate === null ? '—' : formatPercent(row.rate)}</td>
-                <td data-label='Level'><span className={`badge level-${row.level}`}>{LEVEL_TEXT[row.level]}</span></td>
-                <td data-label='Without campaign'>{formatCount(row.complaints_without_campaign)}</td>
+                <td data-label='Level'><span className={`badge level-${row.level}`}>{LEVEL_TEXT[row.level] ?? row.level}</span></td>
+                <td data-label='Without campaign'>{formatCount(explained(row).complaints_without_campaign ?? 0)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { api, session, toApiError } from '../../api/client'
 import { formatCount } from '../../lib/format'
 import { useSession } from '../../session'
 import { describeError, useAnnouncer } from '../../ui/announcer'
+import { Field } from '../../ui/field'
 
 type Phase = { kind: 'idle' } | { kind: 'uploading', loaded: number, total: number } | { kind: 'processing' } | { kind: 'done', rows: number, domainTotal: number } | { kind: 'failed', message: string }
 
@@ -68,9 +69,9 @@ export function ImportCsv () {
       <h2 id='import-heading'>Import a Mailgun complaints CSV</h2>
       <p>A file with the header <code>address,created_at</code>, at most 25 MB. All rows are stored, or none.</p>
       <form onSubmit={(event) => { void submit(event) }} className='stacked'>
-        <label>Domain
-          <select name='domain'>{org.domains.map((domain) => <option key={domain.id} value={domain.id}>{domain.name}</option>)}</select>
-        </label>
+        <Field label='Domain'>
+          {(id) => <select id={id} name='domain'>{org.domains.map((domain) => <option key={domain.id} value={domain.id}>{domain.name}</option>)}</select>}
+        </Field>
         <label>CSV file<input name='file' type='file' accept='.csv,text/csv' required /></label>
         <button type='submit' disabled={phase.kind === 'uploading' || phase.kind === 'processing'}>Import CSV</button>
       </form>

@@ -6,6 +6,7 @@ import { formatCount, formatDateTime, label } from '../../lib/format'
 import { useSession } from '../../session'
 import { describeError, useAnnouncer } from '../../ui/announcer'
 import { Dialog } from '../../ui/dialog'
+import { Field } from '../../ui/field'
 import { ImportCsv } from './import-csv'
 
 const PARAMS = ['address', 'channel', 'reason', 'scope'] as const
@@ -53,14 +54,15 @@ export function SuppressionsPage () {
       </form>
       <fieldset className='filters'>
         <legend>Filters</legend>
-        {([['channel', 'Channel', ['sms', 'email']], ['reason', 'Reason', ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe']], ['scope', 'Scope', ['org', 'phone_number', 'domain']]] as const).map(([name, text, values]) => (
-          <label key={name}>
-            {text}
-            <select value={params.get(name) ?? ''} onChange={(event) => { setFilter(name, event.target.value) }}>
-              <option value=''>Any</option>
-              {values.map((value) => <option key={value} value={value}>{label(value)}</option>)}
-            </select>
-          </label>
+        {([['channel', 'Channel', ['sms', 'email']], ['reason', 'Reason', ['opt_out', 'complaint', 'manual', 'import']], ['scope', 'Scope', ['org', 'phone_number', 'domain']]] as const).map(([name, text, values]) => (
+          <Field key={name} label={text}>
+            {(id) => (
+              <select id={id} value={params.get(name) ?? ''} onChange={(event) => { setFilter(name, event.target.value) }}>
+                <option value=''>Any</option>
+                {values.map((value) => <option key={value} value={value}>{label(value)}</option>)}
+              </select>
+            )}
+          </Field>
         ))}
       </fieldset>
       {canWrite
@@ -133,19 +135,23 @@ function AddSuppression ({ onDone }: { onDone: () => void }) {
     : org.domains.map((domain) => ({ id: domain.id, name: domain.name }))
   return (
     <form onSubmit={submit} className='stacked'>
-      <label>Channel
-        <select name='channel' value={channel} onChange={(event) => { setChannel(event.target.value as 'sms' | 'email') }}>
-          <option value='sms'>SMS</option>
-          <option value='email'>Email</option>
-        </select>
-      </label>
+      <Field label='Channel'>
+        {(id) => (
+          <select id={id} name='channel' value={channel} onChange={(event) => { setChannel(event.target.value as 'sms' | 'email') }}>
+            <option value='sms'>SMS</option>
+            <option value='email'>Email</option>
+          </select>
+        )}
+      </Field>
       <label>Address<input name='address' required autoComplete='off' placeholder={channel === 'sms' ? '+1 415 555 0123' : 'person@example.com'} /></label>
-      <label>{channel === 'sms' ? 'From number' : 'From domain'}
-        <select name='sender' defaultValue=''>
-          <option value=''>Every sender of the organization</option>
-          {senders.map((sender) => <option key={sender.id} value={sender.id}>{sender.name}</option>)}
-        </select>
-      </label>
+      <Field label={channel === 'sms' ? 'From number' : 'From domain'}>
+        {(id) => (
+          <select id={id} name='sender' defaultValue=''>
+            <option value=''>Every sender of the organization</option>
+            {senders.map((sender) => <option key={sender.id} value={sender.id}>{sender.name}</option>)}
+          </select>
+        )}
+      </Field>
       {error !== null && <p role='alert' className='error-text'>{error}</p>}
       <div className='dialog-buttons'>
         <button type='submit' disabled={add.isPending}>Add suppression</button>
@@ -171,7 +177,7 @@ function LiftSuppression ({ suppression, onDone }: { suppression: Suppression, o
   return (
     <>
       <p>Messages to <strong className='mono'>{suppression.address}</strong> will be allowed again{suppression.scope === 'org' ? ' from every sender' : ' from this sender'}.</p>
-      {(suppression.reason === 'opt_out' || suppression.reason === 'complaint' || suppression.reason === 'unsubscribe') && (
+      {suppression.reason !== 'manual' && suppression.reason !== 'import' && (
         <p className='warning'>This person {suppression.reason === 'complaint' ? 'complained' : 'asked to stop'}. Lift it only if they have opted in again.</p>
       )}
       {error !== null && <p role='alert' className='error-text'>{error}</p>}
