@@ -5,9 +5,9 @@ import type { Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRo
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
-import { newId } from '../../lib/ids.js'
+import { isUuid, newId } from '../../lib/ids.js'
 import type { Actor } from '../complaints/complaints.service.js'
-import { findDomainByName } from '../organizations/organizations.repository.js'
+import { findDomainById, findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
   findDomainComplaint, findSuppression, insertScopedSuppressions, type NewSuppression, insertSuppressionEvents, latestSuppressionChangeAt,
@@ -284,8 +284,9 @@ export async function suppressComplaintReporter (trx: Database, complaint: Compl
 
 // ---------------------------------------------------------------- a domain's complaints (Mailgun's view)
 
-/** The organization's domain of that name, if it has one. */
+/** The organization's domain of that name, or of that id (Mailgun calls `{domainID}` "the id of the domain"), if it has one. */
 export async function findOrgDomain (db: Database, orgId: string, name: string): Promise<DomainRow | undefined> {
+  if (isUuid(name)) return await findDomainById(db, orgId, name.toLowerCase())
   const normalized = normalizeDomain(name)
   if (normalized === null) return undefined
   const domain = await findDomainByName(db, normalized)
@@ -344,6 +345,7 @@ function domainScope (domainId: string, reason: SuppressionReason) {
 /**
  * Suppresses up to 1000 addresses for a domain (reason complaint), all or nothing: an
  * invalid address fails the call naming it. Existing suppressions keep their first reason.
+ * Returns how many addresses were added (those already suppressed, or repeated, count once or not at all).
  */
 export async function addDomainComplaints (db: Database, orgId: string, domainId: string, records: ComplaintRecord[]): Promise<number> {
   const now = new Date().toISOString()
@@ -356,8 +358,7 @@ export async function addDomainComplaints (db: Database, orgId: string, domainId
     rows.addresses.push(address)
     rows.createdAts.push(record.createdAt?.toISOString() ?? now)
   })
-  await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows)
-  return records.length
+  return await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows)
 }
 
 export interface ImportRow extends ComplaintRecord {
@@ -371,7 +372,7 @@ export interface ImportRow extends ComplaintRecord {
  * the next batch is being read, so memory stays flat whatever the file's size. A bad
  * address fails the import naming its line. Returns the number of rows read.
  */
-export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow>): Promise<number> {
+export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow> | Iterable<ImportRow>): Promise<number> {
   return await db.transaction().execute(async (trx) => {
     const scope = domainScope(domainId, 'import')
     const now = new Date().toISOString()
