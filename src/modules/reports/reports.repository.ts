@@ -85,7 +85,7 @@ export async function countComplaintsWithoutCampaign (db: Database, orgId: strin
   return Number((await query.executeTakeFirstOrThrow()).total)
 }
 
-type ContactFields = 'email' | 'phone' | 'first_name' | 'last_name' | 'company' | 'address1' | 'address2' |
+type ContactFields = 'email' | 'phone' | 'phone_display' | 'first_name' | 'last_name' | 'company' | 'address1' | 'address2' |
   'city' | 'state' | 'zip' | 'country' | 'fax'
 
 /** A complaint on the list with the complainer's contact record (LEFT JOIN: every contact field may be null). */
@@ -120,8 +120,10 @@ export interface DayWindow {
 
 /**
  * One page of a list's complaints, newest first by (created_at, id), each with the
- * complainer's contact on that list (found by reporter email, else phone; none when the
- * reporter is not on the list), and the total over the window, in one statement.
+ * complainer's contact on that list (found by reporter email, else by phone, preferring the
+ * contact keyed by that phone, the one without an email, since many contacts may share a
+ * phone; none when the reporter is not on the list), and the total over the window, in one
+ * statement.
  *
  * The total is a sum over the list's day counts. The offset lands on its day through the
  * same counts ("newer" = complaints on later days of the window), so the index
@@ -151,7 +153,7 @@ export async function selectListComplaintPage (
     )
     SELECT (SELECT coalesce(sum(total), 0) FROM days) AS total, p.id AS complaint_id, p.created_at AS complained_at,
       c.reporter_email, c.reporter_number,
-      ct.subscriber_id, ct.email, ct.phone, ct.first_name, ct.last_name, ct.company, ct.address1, ct.address2,
+      ct.subscriber_id, ct.email, ct.phone, ct.phone_display, ct.first_name, ct.last_name, ct.company, ct.address1, ct.address2,
       ct.city, ct.state, ct.zip, ct.country, ct.fax, ct.created_at AS contact_created_at, ct.updated_at AS contact_updated_at
     FROM (SELECT 1) AS one
     LEFT JOIN page p ON true
@@ -161,7 +163,7 @@ export async function selectListComplaintPage (
       WHERE x.org_id = ${orgId}
         AND (x.email = c.reporter_email OR x.phone = c.reporter_number)
         AND EXISTS (SELECT 1 FROM list_members m WHERE m.org_id = ${orgId} AND m.list_id = ${listId} AND m.contact_id = x.id)
-      ORDER BY (x.email IS NOT DISTINCT FROM c.reporter_email) DESC, x.subscriber_id
+      ORDER BY (x.email IS NOT DISTINCT FROM c.reporter_email) DESC, (x.email IS NULL) DESC, x.subscriber_id
       LIMIT 1
     ) ct ON true
     ORDER BY p.created_at DESC, p.id DESC
