@@ -40,17 +40,17 @@ const TOO_LARGE = 'The CSV file must be 25MB or under'
 const MULTIPART_OVERHEAD = 64 * 1024
 const DEFAULT_LIMIT = 100
 
-const Message = Type.Object({ message: Type.String() }, { description: 'Mailgun message' })
+const Message = Type.Object({ message: Type.String() }, { title: 'MailgunMessage', description: 'Mailgun message' })
 const errorBody = (description: string) => ({ ...Message, description })
 const Complaint = Type.Object({
   address: Type.String({ example: 'alice@example.com' }),
   created_at: Type.String({ description: "Mailgun's date format (RFC 1123, UTC)", example: 'Sun, 26 Jan 2025 07:29:06 UTC' })
-})
+}, { title: 'MailgunComplaint' })
 const PagingUrl = Type.String({ description: 'Absolute URL of that page', example: 'https://ombuds.example/v3/mg.example.com/complaints?page=next&address=alice%40example.com&limit=100&term=' })
 const ComplaintList = Type.Object({
   items: Type.Array(Complaint, { description: 'Alphabetical by address (byte order); empty past either end' }),
   paging: Type.Object({ first: PagingUrl, last: PagingUrl, next: PagingUrl, previous: PagingUrl })
-})
+}, { title: 'MailgunComplaintList' })
 const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains, by name or by id", example: 'mg.example.com' }) })
 const AddressParams = Type.Object({
   domain: DomainParams.properties.domain,
@@ -114,6 +114,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'listMailgunComplaints',
       summary: 'List complaints (Mailgun)',
       description: 'Alphabetical by address. `page` = first (or empty) / next / previous / last, relative to `address`; `term` keeps addresses starting with it. ' +
         '`paging` holds four absolute URLs built from the request\'s base URL (X-Forwarded-Proto/Host when TRUST_PROXY is set). A repeated `limit` is tolerated (the last one counts).',
@@ -164,7 +165,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     summary: 'Get one complaint (Mailgun)',
     response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
   }
-  app.get('/:domain/complaints/:address', { config: read, schema: { ...getOneSchema, params: AddressParams } }, async (request) => await getOne(request, request.params.address))
+  app.get('/:domain/complaints/:address', { config: read, schema: { ...getOneSchema, operationId: 'getMailgunComplaint', params: AddressParams } }, async (request) => await getOne(request, request.params.address))
   app.get('/:domain/complaints/*', { config: read, schema: { ...getOneSchema, params: AddressRestParams, hide: true } }, async (request) => await getOne(request, request.params['*']))
 
   app.post('/:domain/complaints', {
@@ -172,6 +173,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'addMailgunComplaints',
       summary: 'Add complaints (Mailgun)',
       description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates; omitted, `{}` or the seed sample\'s `"createdat": {}` mean now) → ' +
         '"N complaint addresses have been added to the complaints table", N counting the addresses actually added (not those already listed), ' +
@@ -209,6 +211,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'importMailgunComplaints',
       summary: 'Import complaints from CSV (Mailgun)',
       description: '`multipart/form-data` with a CSV file part (any part name, any part content type), header `address,created_at`, at most 25 MB (413 above); ' +
         'and/or the seed\'s form fields `address` (required without a file) and `created_at` (RFC 2822, optional, default now), which add that one address. ' +
@@ -274,7 +277,7 @@ export async function mailgunDialect (app: App): Promise<void> {
       404: errorBody('`No spam complaints found for this address`, or `Domain not found`')
     }
   }
-  app.delete('/:domain/complaints/:address', { config: write, schema: { ...removeOneSchema, params: AddressParams } }, async (request) => await removeOne(request, request.params.address))
+  app.delete('/:domain/complaints/:address', { config: write, schema: { ...removeOneSchema, operationId: 'deleteMailgunComplaint', params: AddressParams } }, async (request) => await removeOne(request, request.params.address))
   app.delete('/:domain/complaints/*', { config: write, schema: { ...removeOneSchema, params: AddressRestParams, hide: true } }, async (request) => await removeOne(request, request.params['*']))
 
   app.delete('/:domain/complaints', {
@@ -282,6 +285,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'clearMailgunComplaints',
       summary: 'Remove every complaint of the domain (Mailgun)',
       description: 'One statement, one audit event with the number removed.',
       params: DomainParams,

@@ -11,6 +11,7 @@ export async function reportRoutes (app: App): Promise<void> {
     config: { scope: 'reports:read' },
     schema: {
       tags,
+      operationId: 'getComplaintRates',
       summary: 'Complaint rates per campaign, list, number or domain',
       description: 'One row per group with campaigns created in the window or complaints without a campaign. A row compares like with like: ' +
         '`sent` (the denominator) sums `sent_count` of the group\'s `campaigns` created in [since, until); `complaints` (the numerator) counts the ' +

@@ -24,7 +24,7 @@ export const ComplaintRateRow = Type.Object({
   denominator: Type.String({ description: 'What `sent` is, in words', example: 'sent_count of the 2 campaigns created in the window' }),
   numerator: Type.String({ description: 'Which complaints `complaints` counts, in words', example: 'complaints naming those campaigns, whenever received' }),
   complaints_without_campaign: Type.Integer({ description: 'Complaints created in the window attributed to the group by their own list, number or domain that name no campaign: no denominator, so outside the rate (always 0 by campaign)' })
-})
+}, { title: 'ComplaintRate' })
 
 export const ComplaintRatesResponse = Type.Object({
   success: Type.Literal(true),
