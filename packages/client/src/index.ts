@@ -58,7 +58,8 @@ export type ListQuery<Op extends CursorListOperation> = Omit<NonNullable<ListPar
 type ListPath<Op extends CursorListOperation> = ListParameters<Op>['path']
 /** One row of a cursor list. */
 export type ListItem<Op extends CursorListOperation> = operations[Op]['responses'][200]['content']['application/json']['data'][number]
-interface Page { data: unknown[], meta: { next_cursor: string | null } }
+/** One page of a cursor list: its rows and `meta` (`total`, `next_cursor`, …). */
+export interface Page<Item> { data: Item[], meta: Schemas['ListMeta'] }
 
 export interface OmbudsClient {
   /** GET a path: resolves with `{ data, response }`, throws `OmbudsError` on an error answer. */
@@ -74,6 +75,10 @@ export interface OmbudsClient {
   paginate: <Op extends CursorListOperation>(
     operationId: Op, query?: ListQuery<Op>, ...path: ListPath<Op> extends undefined ? [] : [ListPath<Op>]
   ) => AsyncGenerator<ListItem<Op>, void, undefined>
+  /** The same walk a page at a time, with each page's `meta` (e.g. `meta.total` for progress). */
+  pages: <Op extends CursorListOperation>(
+    operationId: Op, query?: ListQuery<Op>, ...path: ListPath<Op> extends undefined ? [] : [ListPath<Op>]
+  ) => AsyncGenerator<Page<ListItem<Op>>, void, undefined>
   /** The openapi-fetch client underneath (answers errors instead of throwing them). */
   raw: Client<paths>
 }
@@ -107,16 +112,20 @@ export function createOmbudsClient (options: OmbudsClientOptions): OmbudsClient 
     }
   const get = call('GET')
 
-  async function * paginate (operationId: CursorListOperation, query: Record<string, unknown> = {}, path?: Record<string, unknown>): AsyncGenerator<unknown, void, undefined> {
+  async function * pages (operationId: CursorListOperation, query: Record<string, unknown> = {}, path?: Record<string, unknown>): AsyncGenerator<Page<unknown>, void, undefined> {
     const url = cursorLists[operationId]
     if (url === undefined) throw new TypeError(`${String(operationId)} is not a cursor list`)
     let cursor: string | null = null
     do {
       const params = { query: { limit: 100, ...query, ...(cursor !== null ? { cursor } : {}) }, ...(path !== undefined ? { path } : {}) }
-      const page = (await get(url, { params })).data as Page
-      yield * page.data
+      const page = (await get(url, { params })).data as Page<unknown>
+      yield page
       cursor = page.meta.next_cursor
     } while (cursor !== null)
+  }
+
+  async function * paginate (operationId: CursorListOperation, query?: Record<string, unknown>, path?: Record<string, unknown>): AsyncGenerator<unknown, void, undefined> {
+    for await (const page of pages(operationId, query, path)) yield * page.data
   }
 
   return {
@@ -126,6 +135,7 @@ export function createOmbudsClient (options: OmbudsClientOptions): OmbudsClient 
     PATCH: call('PATCH') as ThrowingMethod<'patch'>,
     DELETE: call('DELETE') as ThrowingMethod<'delete'>,
     paginate: paginate as OmbudsClient['paginate'],
+    pages: pages as OmbudsClient['pages'],
     raw
   }
 }
