@@ -2,7 +2,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router'
-import { ApiError, session } from './api/client'
+import { OmbudsError, session } from './api/client'
 import { AuditPage } from './features/audit/audit-page'
 import { ComplaintPage } from './features/complaints/complaint-page'
 import { InboxPage } from './features/complaints/inbox-page'
@@ -16,22 +16,23 @@ import { AnnouncerProvider } from './ui/announcer'
 import './styles.css'
 
 /** A key that stops working (revoked, expired session) sends the person back to sign in. */
-function onApiError (error: unknown): void {
-  if (error instanceof ApiError && error.status === 401 && session.key() !== null) {
+function onOmbudsError (error: unknown): void {
+  if (error instanceof OmbudsError && error.status === 401 && session.key() !== null) {
     session.signOut()
     window.location.assign('/console/sign-in')
   }
 }
 
 const queryClient = new QueryClient({
-  queryCache: new QueryCache({ onError: onApiError }),
-  mutationCache: new MutationCache({ onError: onApiError }),
+  queryCache: new QueryCache({ onError: onOmbudsError }),
+  mutationCache: new MutationCache({ onError: onOmbudsError }),
   defaultOptions: {
     queries: {
       staleTime: 10_000,
       refetchOnWindowFocus: false,
-      // A 4xx will not get better by asking again; a 503 or a network error may.
-      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2
+      // The client already retries 429 and 503; an answered error will not change by asking
+      // again, a dropped connection may.
+      retry: (count, error) => !(error instanceof OmbudsError) && count < 2
     }
   }
 })

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
-import { ApiError } from '../api/client'
+import { OmbudsError } from '../api/client'
 
 interface Announcer {
   /** Polite news: counts, outcomes ("2 complaints moved to triage"). */
@@ -12,7 +12,7 @@ interface Announcer {
 const AnnouncerContext = createContext<Announcer | null>(null)
 
 export function describeError (error: unknown): string {
-  if (error instanceof ApiError) return `${error.message}${error.requestId === null ? '' : ` (request ${error.requestId})`}`
+  if (error instanceof OmbudsError) return `${error.message}${error.requestId === null ? '' : ` (request ${error.requestId})`}`
   return error instanceof Error ? error.message : String(error)
 }
 

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { api, session, toApiError } from '../../api/client'
+import { api, session, toOmbudsError } from '../../api/client'
 import { formatCount } from '../../lib/format'
 import { useSession } from '../../session'
 import { describeError, useAnnouncer } from '../../ui/announcer'
@@ -26,8 +26,9 @@ function upload (domain: string, file: File, onProgress: (loaded: number, total:
     request.upload.addEventListener('progress', (event) => { if (event.lengthComputable) onProgress(event.loaded, event.total) })
     request.addEventListener('load', () => {
       if (request.status >= 200 && request.status < 300) { resolve(); return }
-      const response = new Response(request.responseText, { status: request.status, headers: { 'x-request-id': request.getResponseHeader('x-request-id') ?? '' } })
-      void toApiError(response).then(reject)
+      let body: unknown = request.responseText
+      try { body = JSON.parse(request.responseText) } catch { /* the message is the text itself */ }
+      reject(toOmbudsError(new Response(null, { status: request.status, headers: { 'x-request-id': request.getResponseHeader('x-request-id') ?? '' } }), body))
     })
     request.addEventListener('error', () => { reject(new Error('the upload was interrupted')) })
     const form = new FormData()
