@@ -63,8 +63,12 @@ describe('console in Chromium', { skip }, () => {
     return { context, page }
   }
 
-  async function signIn (page: Page, key: string): Promise<void> {
+  async function signIn (page: Page, key: string, check?: string): Promise<void> {
     await page.goto(`${base}/console/`)
+    if (check !== undefined) {
+      await page.getByRole('heading', { name: 'Ombuds console' }).waitFor()
+      await checkPage(page, check)
+    }
     await page.getByLabel('API key').fill(key)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor()
@@ -83,7 +87,7 @@ describe('console in Chromium', { skip }, () => {
 
   test('an owner signs in, triages, resolves and reopens a complaint, and the counts follow', async () => {
     const { context, page } = await open(DESKTOP_VIEWPORT)
-    await signIn(page, ownerKey)
+    await signIn(page, ownerKey, 'sign-in-1440')
     await page.getByRole('banner').getByText('Demo').waitFor()
     await page.getByRole('banner').getByText('owner').waitFor()
     const newBefore = await statValue(page, 'New')
@@ -238,7 +242,7 @@ describe('console in Chromium', { skip }, () => {
 
   test('every page works at 375 px without sideways scrolling, and the inbox loads in under a second', async () => {
     const { context, page } = await open(PHONE_VIEWPORT)
-    await signIn(page, ownerKey)
+    await signIn(page, ownerKey, 'sign-in-375')
     for (const [link, heading, name] of [['Complaints', 'Complaints', 'inbox'], ['Suppressions', 'Suppressions', 'suppressions'], ['Rates', 'Complaint rates', 'rates'], ['Audit', 'Audit', 'audit']] as const) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click()
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor()
