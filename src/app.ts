@@ -24,6 +24,8 @@ import { mailgunDialect } from './dialects/mailgun/mailgun.routes.js'
 import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
 import { organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
+import { unsubscribeLinkRoutes, unsubscribePageRoutes } from './modules/unsubscribe/unsubscribe.routes.js'
+import { loadUnsubscribeKeys } from './modules/unsubscribe/unsubscribe.service.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -55,10 +57,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
+    // Unsubscribe tokens are path parameters of up to ~250 characters (find-my-way's default cap is 100).
+    routerOptions: { maxParamLength: 1024 },
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['example'] } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const store = options.store ?? await openStore(config)
+  const unsubscribeKeys = loadUnsubscribeKeys(config)
   app.decorate('config', config)
   app.decorate('store', store)
   app.decorate('db', store.db)
@@ -98,6 +103,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
+  if (unsubscribeKeys === null) app.log.warn('OMBUDS_UNSUBSCRIBE_KEYS is not set: unsubscribe links cannot be built on a PostgreSQL store')
+
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       max: config.rateLimitPerMinute,
@@ -117,7 +124,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(campaignRoutes)
     await api.register(reportRoutes)
     await api.register(intakeRoutes)
+    await api.register(unsubscribeLinkRoutes, { keys: unsubscribeKeys })
   })
+  await app.register(unsubscribePageRoutes, { keys: unsubscribeKeys })
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })
 

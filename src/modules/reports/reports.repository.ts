@@ -9,6 +9,7 @@ export interface RateCount {
   name: string | null
   complaints: number
   sent: number
+  unsubscribes: number
 }
 
 /**
@@ -17,17 +18,19 @@ export interface RateCount {
  * column for its sends, and where the group's display name lives. Identifiers only, from
  * this fixed table: nothing from the request reaches the SQL text.
  */
-const GROUPINGS: Record<RateGrouping, { complaintKey: string, campaignKey: string, nameTable: string, nameColumn: string }> = {
-  campaign: { complaintKey: 'c.campaign_id', campaignKey: 'k.id', nameTable: 'campaigns', nameColumn: 'name' },
-  list: { complaintKey: 'c.list_id', campaignKey: 'k.list_id', nameTable: 'lists', nameColumn: 'name' },
-  phone_number: { complaintKey: 'coalesce(c.phone_number_id, ck.phone_number_id)', campaignKey: 'k.phone_number_id', nameTable: 'phone_numbers', nameColumn: 'number' },
-  domain: { complaintKey: 'coalesce(c.domain_id, ck.domain_id)', campaignKey: 'k.domain_id', nameTable: 'domains', nameColumn: 'name' }
+const GROUPINGS: Record<RateGrouping, { complaintKey: string, campaignKey: string, unsubscribeKey: string, nameTable: string, nameColumn: string }> = {
+  campaign: { complaintKey: 'c.campaign_id', campaignKey: 'k.id', unsubscribeKey: 'u.campaign_id', nameTable: 'campaigns', nameColumn: 'name' },
+  list: { complaintKey: 'c.list_id', campaignKey: 'k.list_id', unsubscribeKey: 'coalesce(u.list_id, uk.list_id)', nameTable: 'lists', nameColumn: 'name' },
+  phone_number: { complaintKey: 'coalesce(c.phone_number_id, ck.phone_number_id)', campaignKey: 'k.phone_number_id', unsubscribeKey: 'uk.phone_number_id', nameTable: 'phone_numbers', nameColumn: 'number' },
+  domain: { complaintKey: 'coalesce(c.domain_id, ck.domain_id)', campaignKey: 'k.domain_id', unsubscribeKey: 'u.domain_id', nameTable: 'domains', nameColumn: 'name' }
 }
 
 /**
- * Complaints per group created in [since, until) and the sends per group (the sum of
- * `sent_count` of the organization's campaigns created before `until`), one row for every
- * group that has either.
+ * Complaints per group created in [since, until), the sends per group (the sum of
+ * `sent_count` of the organization's campaigns created before `until`) and the
+ * unsubscribes per group made in [since, until) (attributed like complaints: the link's
+ * campaign, its list or else the campaign's, the link's domain), one row for every group
+ * that has any of them.
  */
 export async function selectComplaintRateCounts (
   db: Database, orgId: string, groupBy: RateGrouping, since: Date | null, until: Date | null
@@ -38,7 +41,10 @@ export async function selectComplaintRateCounts (
   const sinceFilter = since === null ? sql`` : sql`AND c.created_at >= ${since}`
   const untilFilter = until === null ? sql`` : sql`AND c.created_at < ${until}`
   const campaignUntil = until === null ? sql`` : sql`AND k.created_at < ${until}`
-  const result = await sql<{ key: string, name: string | null, complaints: number | string, sent: number | string }>`
+  const unsubscribeKey = sql.raw(g.unsubscribeKey)
+  const unsubscribeSince = since === null ? sql`` : sql`AND u.created_at >= ${since}`
+  const unsubscribeUntil = until === null ? sql`` : sql`AND u.created_at < ${until}`
+  const result = await sql<{ key: string, name: string | null, complaints: number | string, sent: number | string, unsubscribes: number | string }>`
     WITH complained AS (
       SELECT ${complaintKey} AS key, count(*) AS complaints
       FROM complaints c
@@ -50,14 +56,22 @@ export async function selectComplaintRateCounts (
       FROM campaigns k
       WHERE k.org_id = ${orgId} AND ${campaignKey} IS NOT NULL ${campaignUntil}
       GROUP BY 1
+    ), unsubscribed AS (
+      SELECT ${unsubscribeKey} AS key, count(*) AS unsubscribes
+      FROM unsubscribes u
+      LEFT JOIN campaigns uk ON uk.org_id = u.org_id AND uk.id = u.campaign_id
+      WHERE u.org_id = ${orgId} ${unsubscribeSince} ${unsubscribeUntil} AND ${unsubscribeKey} IS NOT NULL
+      GROUP BY 1
     )
-    SELECT coalesce(complained.key, sent.key) AS key, n.${sql.raw(g.nameColumn)} AS name,
-      coalesce(complained.complaints, 0) AS complaints, coalesce(sent.sent, 0) AS sent
+    SELECT coalesce(complained.key, sent.key, unsubscribed.key) AS key, n.${sql.raw(g.nameColumn)} AS name,
+      coalesce(complained.complaints, 0) AS complaints, coalesce(sent.sent, 0) AS sent,
+      coalesce(unsubscribed.unsubscribes, 0) AS unsubscribes
     FROM complained
     FULL JOIN sent ON sent.key = complained.key
-    LEFT JOIN ${sql.raw(g.nameTable)} n ON n.org_id = ${orgId} AND n.id = coalesce(complained.key, sent.key)
+    FULL JOIN unsubscribed ON unsubscribed.key = coalesce(complained.key, sent.key)
+    LEFT JOIN ${sql.raw(g.nameTable)} n ON n.org_id = ${orgId} AND n.id = coalesce(complained.key, sent.key, unsubscribed.key)
   `.execute(db)
-  return result.rows.map((row) => ({ key: row.key, name: row.name, complaints: Number(row.complaints), sent: Number(row.sent) }))
+  return result.rows.map((row) => ({ key: row.key, name: row.name, complaints: Number(row.complaints), sent: Number(row.sent), unsubscribes: Number(row.unsubscribes) }))
 }
 
 type ContactFields = 'email' | 'phone' | 'first_name' | 'last_name' | 'company' | 'address1' | 'address2' |

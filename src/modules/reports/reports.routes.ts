@@ -15,7 +15,7 @@ export async function reportRoutes (app: App): Promise<void> {
       description: 'One row per group with complaints in the window or campaigns: `rate = complaints / sent` (null when sent is 0), ' +
         '`level` warning from 0.1 %, critical from 0.3 %. `complaints` counts complaints created in [since, until) attributed to the group ' +
         '(campaign_id; list_id; phone_number_id or else the campaign\'s; domain_id or else the campaign\'s); `sent` sums `sent_count` of the ' +
-        'group\'s campaigns created before `until`. Highest rate first.',
+        'group\'s campaigns created before `until`; `unsubscribes` counts one-click unsubscribes made in the window from the group\'s links (not complaints, so not in the rate). Highest rate first.',
       querystring: ComplaintRatesQuery,
       response: responses({ 200: ComplaintRatesResponse }, [400, 422])
     }

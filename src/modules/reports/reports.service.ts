@@ -67,6 +67,7 @@ export async function complaintRates (db: Database, orgId: string, query: RateQu
     name: count.name,
     complaints: count.complaints,
     sent: count.sent,
+    unsubscribes: count.unsubscribes,
     rate: count.sent > 0 ? count.complaints / count.sent : null,
     level: rateLevel(count.complaints, count.sent)
   }))
