@@ -102,7 +102,7 @@ export function decodeToken (keys: TokenKeys, token: string): VerifiedToken | nu
   if (bytes.length < 2 || bytes[0] !== TOKEN_VERSION) return null
   const headerLength = 2 + (bytes[1] as number)
   if (bytes.length < headerLength + TAG_BYTES + 1) return null
-  const key = keys.get(bytes.subarray(2, headerLength).toString('ascii'))
+  const key = keys.get(bytes.subarray(2, headerLength).toString('latin1'))
   if (key === undefined) return null
   const tag = bytes.subarray(bytes.length - TAG_BYTES)
   const decipher = createCipheriv('aes-256-ctr', key.encryptionKey, tag)
@@ -187,7 +187,8 @@ const FRAGMENTS_LONGEST_FIRST = FRAGMENTS.map((text) => ({ text, code: SINGLE.le
 const SINGLE_CODES = new Map([...SINGLE].map((char, code) => [char, code]))
 
 export function packRecipient (address: string): Buffer {
-  const out = Buffer.allocUnsafe(address.length * 4 + 2)
+  // Worst case: a three-byte UTF-8 character in one UTF-16 unit, three escapes of 14 bits.
+  const out = Buffer.allocUnsafe(Math.ceil(address.length * 42 / 8) + 1)
   let length = 0
   let bits = 0
   let bitCount = 0
