@@ -76,15 +76,21 @@ export function donePage (view: UnsubscribeView): string {
     '<p class="small">It can take a moment for messages already on their way to stop.</p>')
 }
 
-/** A refusal (4xx: the link cannot be used) or a failure (5xx: try again later). */
-export function errorPage (status: number, message: string): string {
-  return status < 500
-    ? page('Unsubscribe link not valid',
+/**
+ * A refusal (4xx) or a failure (5xx). Every refusal of a link reads the same, whatever
+ * its cause (cut, altered, retired key, unknown organization): nothing to probe with.
+ */
+export function errorPage (status: number): string {
+  if (status === 429) {
+    return page('Too many attempts', '<h1>Too many attempts</h1><p>Please try again in a minute.</p>')
+  }
+  if (status < 500) {
+    return page('Unsubscribe link not valid',
       '<h1>This unsubscribe link cannot be used</h1>' +
-      `<p>${escapeHtml(message)}.</p>` +
+      '<p>It may have been cut short when it was copied, or it is no longer valid.</p>' +
       '<p class="small">To stop these messages, use the unsubscribe link of a more recent message, or reply to the sender.</p>')
-    : page('Unsubscribe unavailable',
-      '<h1>Unsubscribing is not possible right now</h1>' +
-      `<p>${escapeHtml(message)}.</p>` +
-      '<p class="small">Please try again in a few minutes: nothing has changed yet.</p>')
+  }
+  return page('Unsubscribe unavailable',
+    '<h1>Unsubscribing is not possible right now</h1>' +
+    '<p>Please try again in a few minutes: nothing has changed yet.</p>')
 }

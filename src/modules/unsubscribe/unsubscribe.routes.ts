@@ -96,10 +96,7 @@ export async function unsubscribePageRoutes (app: App, options: UnsubscribeRoute
     // Validation of the token or the body is a refusal like any other: 400, no reason given.
     const status = appError.code === 'VALIDATION_FAILED' ? 400 : httpStatusOf(appError)
     if (appError.retryAfterSeconds !== undefined) void reply.header('retry-after', String(appError.retryAfterSeconds))
-    const message = status === 429
-      ? 'too many requests from your network; please try again in a minute'
-      : status < 500 ? 'this unsubscribe link is not valid' : 'the service is unavailable'
-    return sendPage(reply, status, errorPage(status, message))
+    return sendPage(reply, status, errorPage(status))
   })
 
   const errors = {
