@@ -34,8 +34,9 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       key_id text NOT NULL,
       issued_at timestamptz(3) NOT NULL,
       created_at timestamptz(3) NOT NULL,
-      PRIMARY KEY (org_id, id),
-      FOREIGN KEY (org_id, domain_id) REFERENCES domains (org_id, id)
+      -- No foreign keys to the domain, list or campaign: this is a record of what the link
+      -- said, and it must not stop a domain from being removed later.
+      PRIMARY KEY (org_id, id)
     );
     CREATE UNIQUE INDEX unsubscribes_by_suppression ON unsubscribes (org_id, suppression_id);
     CREATE INDEX unsubscribes_newest ON unsubscribes (org_id, created_at);
