@@ -98,6 +98,11 @@ for (const database of testDatabases()) {
       assert.deepEqual(check.json().data.suppressed.map((entry: { address: string, reason: string }) => [entry.address, entry.reason]), [['reader@example.net', 'unsubscribe']])
       const [recorded] = await unsubscribeRows(org.id)
       assert.deepEqual([recorded?.suppression_id, recorded?.method, recorded?.key_id, recorded?.domain_id], [row?.id, 'one_click', CURRENT.id, domain.id])
+      // The suppressions service wrote the audit event, as for every other suppression.
+      const audit = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/audit-events?type=suppression.created&subject_id=${row?.id ?? ''}` })
+      assert.equal(audit.statusCode, 200, audit.body)
+      const events = audit.json().data as Array<{ via: string, actor: { kind: string, label: string } }>
+      assert.deepEqual(events.map((event) => [event.via, event.actor.kind, event.actor.label]), [['unsubscribe', 'system', 'recipient (one-click unsubscribe)']])
     })
 
     test('multipart/form-data, which RFC 8058 prefers, works too', async () => {
@@ -119,6 +124,8 @@ for (const database of testDatabases()) {
       assert.equal(again.statusCode, 200, again.body)
       assert.deepEqual(await suppressionsOf(org), first)
       assert.equal((await unsubscribeRows(org.id)).length, 1)
+      const audit = await ctx.request(org.memberKey, { method: 'GET', url: '/v1/audit-events?type=suppression.created' })
+      assert.equal(audit.json().data.length, 1, 'one audit event, not one per POST')
     })
 
     test('organization scope suppresses the recipient for every sender of the organization', async () => {

@@ -17,7 +17,7 @@ export const ComplaintRateRow = Type.Object({
   unsubscribes: Type.Integer({ description: "One-click unsubscribes made in the window from the group's links (the link's campaign; its list, else the campaign's; its domain). Not complaints: they do not count in `rate`" }),
   rate: Nullable(Type.Number({ description: 'complaints / sent as a fraction (0.001 = 0.1 %); null when sent is 0' })),
   level: StringEnum(['ok', 'warning', 'critical'], { description: 'warning from 0.1 %, critical from 0.3 %; ok when sent is 0' })
-})
+}, { title: 'ComplaintRate' })
 
 export const ComplaintRatesResponse = Type.Object({
   success: Type.Literal(true),

@@ -28,7 +28,7 @@ export const UnsubscribeLink = Type.Object({
     'List-Unsubscribe': Type.String({ description: 'The header value: the URL, and a mailto when one is configured', example: '<https://ombuds.example.com/u/AQVsb2NhbAmL3…>' }),
     'List-Unsubscribe-Post': Type.Literal('List-Unsubscribe=One-Click')
   }, { description: 'The two headers to put on the message, as they are (RFC 8058)' })
-})
+}, { title: 'UnsubscribeLink' })
 
 export const TokenParams = Type.Object({
   token: Type.String({ description: 'The token of a link built by POST /v1/unsubscribe-links' })

@@ -7,6 +7,7 @@ import type { UnsubscribeMethod } from '../../db/schema.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail } from '../../lib/addresses.js'
 import { newId } from '../../lib/ids.js'
+import type { Actor } from '../complaints/complaints.service.js'
 import { suppress } from '../suppressions/suppressions.service.js'
 import { insertUnsubscribe, selectLinkTargets, selectTokenOwner } from './unsubscribe.repository.js'
 import { decodeToken, encodeToken, signingKey, TokenKeys, type VerifiedToken } from './unsubscribe.token.js'
@@ -109,6 +110,10 @@ export async function createUnsubscribeLinks (
   return links
 }
 
+// The recipient acts, through their mailbox provider or the page: recorded in the audit feed as such.
+const ONE_CLICK_ACTOR: Actor = { kind: 'system', label: 'recipient (one-click unsubscribe)' }
+const PAGE_ACTOR: Actor = { kind: 'system', label: 'recipient (unsubscribe page)' }
+
 /** What the unsubscribe page shows. */
 export interface UnsubscribeView {
   organization: string
@@ -152,7 +157,7 @@ export async function unsubscribe (db: Database, keys: TokenKeys | null, token: 
       channel: 'email',
       address: payload.recipient,
       domainId: payload.scope === 'domain' ? payload.domainId : null
-    }], { reason: 'unsubscribe', createdAt })
+    }], { reason: 'unsubscribe', createdAt }, method === 'page' ? PAGE_ACTOR : ONE_CLICK_ACTOR, 'unsubscribe')
     if (suppression === undefined) throw new AppError('INTERNAL')
     await insertUnsubscribe(trx, {
       org_id: orgId,
