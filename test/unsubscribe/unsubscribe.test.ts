@@ -289,12 +289,16 @@ for (const database of testDatabases()) {
       }
     })
 
-    test('the complaint-rate report counts unsubscribes per campaign, list and domain, apart from complaints', async () => {
+    test('the complaint-rate report counts unsubscribes like complaints (by campaign, else by the link\'s list or domain), apart from the rate', async () => {
       const { org, domain } = await setup()
       const list = await createList(ctx, org)
       const campaign = await createCampaign(ctx, org, { name: 'Spring', channel: 'email', list_id: list.id, domain_id: domain.id, sent_count: 1000 })
-      for (const recipient of ['u1@example.net', 'u2@example.net']) {
-        const made = await link(org, { from_domain: domain.name, recipient, campaign_id: campaign.id, list_id: list.id })
+      const links = [
+        ...(['u1@example.net', 'u2@example.net'].map((recipient) => ({ recipient, campaign_id: campaign.id, list_id: list.id }))),
+        { recipient: 'u3@example.net', list_id: list.id }
+      ]
+      for (const { recipient, ...ids } of links) {
+        const made = await link(org, { from_domain: domain.name, recipient, ...ids })
         assert.equal((await oneClick(made.url)).statusCode, 200)
         assert.equal((await oneClick(made.url)).statusCode, 200)
       }
@@ -305,9 +309,11 @@ for (const database of testDatabases()) {
           .map((row) => [row.key, row.complaints, row.sent, row.unsubscribes, row.rate])
       }
       assert.deepEqual(await rows('campaign'), [[campaign.id, 0, 1000, 2, 0]])
-      assert.deepEqual(await rows('list'), [[list.id, 0, 1000, 2, 0]])
-      assert.deepEqual(await rows('domain'), [[domain.id, 0, 1000, 2, 0]])
-      assert.deepEqual(await rows('campaign', '&since=2099-01-01'), [[campaign.id, 0, 1000, 0, 0]])
+      assert.deepEqual(await rows('list'), [[list.id, 0, 1000, 3, 0]])
+      assert.deepEqual(await rows('domain'), [[domain.id, 0, 1000, 3, 0]])
+      assert.deepEqual(await rows('phone_number'), [])
+      // A window after everything: no campaign in it, no unsubscribe made in it.
+      assert.deepEqual(await rows('list', '&since=2099-01-01'), [])
     })
   })
 }

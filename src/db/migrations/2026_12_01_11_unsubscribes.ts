@@ -40,6 +40,8 @@ export async function up (db: Kysely<unknown>): Promise<void> {
     );
     CREATE UNIQUE INDEX unsubscribes_by_suppression ON unsubscribes (org_id, suppression_id);
     CREATE INDEX unsubscribes_newest ON unsubscribes (org_id, created_at);
+    -- The report counts a campaign's unsubscribes whenever they were made.
+    CREATE INDEX unsubscribes_by_campaign ON unsubscribes (org_id, campaign_id) WHERE campaign_id IS NOT NULL;
   `)
 }
 
