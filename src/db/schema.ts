@@ -263,7 +263,9 @@ export type ReplyKind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
 
 export interface InboundMessagesTable {
   org_id: string
-  /** The platform's message id, unique across organizations */
+  /** Who assigned `id`: `platform` (the JSON intake route's default), `twilio`, `telnyx`… */
+  provider: string
+  /** The provider's message id, opaque, 1..255 bytes; (provider, id) is unique across organizations */
   id: string
   phone_number_id: string
   from_number: string
