@@ -25,6 +25,8 @@ export interface DB {
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
+  provider_connections: ProviderConnectionsTable
+  provider_events: ProviderEventsTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -322,5 +324,36 @@ export interface FeedbackReportsTable {
   complaint_id: string | null
   suppression_id: string | null
   answer: JsonAnswer
+  created_at: Timestamp
+}
+
+/** Provider connections (2026_12_01_08b): a delivery provider's webhook into one organization. */
+export type ProviderName = 'twilio' | 'telnyx' | 'ses' | 'sendgrid' | 'postmark' | 'mailgun'
+
+export interface ProviderConnectionsTable {
+  org_id: string
+  /** Unique across organizations: the webhook URL names only this id */
+  id: string
+  provider: ProviderName
+  label: string
+  /** The provider's verification secret as JSON, sealed (src/lib/secrets.ts) */
+  credentials: Buffer
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type ProviderConnectionRow = Selectable<ProviderConnectionsTable>
+
+/** Every email event a connection received; (connection_id, event_id) is its identity. */
+export interface ProviderEventsTable {
+  org_id: string
+  connection_id: string
+  event_id: string
+  type: string
+  outcome: string
+  /** Mailgun's signature token: a token seen once is refused after */
+  nonce: string | null
+  complaint_id: string | null
+  suppression_id: string | null
   created_at: Timestamp
 }
