@@ -39,17 +39,17 @@ const TOO_LARGE = 'The CSV file must be 25MB or under'
 const MULTIPART_OVERHEAD = 64 * 1024
 const DEFAULT_LIMIT = 100
 
-const Message = Type.Object({ message: Type.String() }, { description: 'Mailgun message' })
+const Message = Type.Object({ message: Type.String() }, { title: 'MailgunMessage', description: 'Mailgun message' })
 const errorBody = (description: string) => ({ ...Message, description })
 const Complaint = Type.Object({
   address: Type.String({ example: 'alice@example.com' }),
   created_at: Type.String({ description: "Mailgun's date format (RFC 1123, UTC)", example: 'Sun, 26 Jan 2025 07:29:06 UTC' })
-})
+}, { title: 'MailgunComplaint' })
 const PagingUrl = Type.String({ description: 'Absolute URL of that page', example: 'https://ombuds.example/v3/mg.example.com/complaints?page=next&address=alice%40example.com&limit=100&term=' })
 const ComplaintList = Type.Object({
   items: Type.Array(Complaint, { description: 'Alphabetical by address (byte order); empty past either end' }),
   paging: Type.Object({ first: PagingUrl, last: PagingUrl, next: PagingUrl, previous: PagingUrl })
-})
+}, { title: 'MailgunComplaintList' })
 const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains", example: 'mg.example.com' }) })
 const AddressParams = Type.Object({
   domain: DomainParams.properties.domain,
@@ -111,6 +111,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'listMailgunComplaints',
       summary: 'List complaints (Mailgun)',
       description: 'Alphabetical by address. `page` = first (or empty) / next / previous / last, relative to `address`; `term` keeps addresses starting with it. ' +
         '`paging` holds four absolute URLs built from the request\'s base URL (X-Forwarded-Proto/Host when TRUST_PROXY is set). A repeated `limit` is tolerated (the last one counts).',
@@ -154,6 +155,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'getMailgunComplaint',
       summary: 'Get one complaint (Mailgun)',
       params: AddressParams,
       response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
@@ -170,6 +172,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'addMailgunComplaints',
       summary: 'Add complaints (Mailgun)',
       description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates, default now) → "N complaint addresses have been added to the complaints table", ' +
         'or one `address` (and `created_at`) as `application/x-www-form-urlencoded` or `multipart/form-data` → "Address has been added to the complaints table". ' +
@@ -206,6 +209,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'importMailgunComplaints',
       summary: 'Import complaints from CSV (Mailgun)',
       description: '`multipart/form-data` with the CSV in the part `file` (any part content type), header `address,created_at`, at most 25 MB (413 above). ' +
         'The file is streamed and written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
@@ -247,6 +251,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'deleteMailgunComplaint',
       summary: 'Remove one complaint (Mailgun)',
       description: 'Delivery to the address from this domain is allowed again at once (unless another suppression applies). Writes an audit event.',
       params: AddressParams,
@@ -268,6 +273,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'clearMailgunComplaints',
       summary: 'Remove every complaint of the domain (Mailgun)',
       description: 'One statement, one audit event with the number removed.',
       params: DomainParams,

@@ -16,6 +16,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:read' },
     schema: {
       tags,
+      operationId: 'listComplaints',
       summary: 'List complaints',
       description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest complaint event of the organization.',
       querystring: ListComplaintsQuery,
@@ -27,14 +28,14 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/counts', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: 'Count complaints by status', response: responses({ 200: Envelope(ComplaintCounts) }) }
+    schema: { tags, operationId: 'countComplaints', summary: 'Count complaints by status', response: responses({ 200: Envelope(ComplaintCounts) }) }
   }, async (request) => {
     return { success: true as const, data: await complaintCounts(app.db, callerOrgId(request)) }
   })
 
   app.get('/v1/complaints/:id', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
+    schema: { tags, operationId: 'getComplaint', summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, data: await getComplaint(app.db, callerOrgId(request), request.params.id) }
   })
@@ -43,6 +44,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:write' },
     schema: {
       tags,
+      operationId: 'updateComplaint',
       summary: 'Triage a complaint',
       description: 'Transitions: new→triage, triage→new, triage→resolved, new→resolved, resolved→triage; resolved→new is 409. A PATCH to the current status only updates the note.',
       params: ComplaintIdParams,
@@ -57,7 +59,7 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/:id/events', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
+    schema: { tags, operationId: 'listComplaintEvents', summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, ...await listComplaintEvents(app.db, callerOrgId(request), request.params.id) }
   })
@@ -66,6 +68,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:file' },
     schema: {
       tags,
+      operationId: 'fileComplaint',
       summary: 'File a complaint (platform staff)',
       description: 'For a recipient who contacted support. `source` is `staff`. Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,

@@ -21,20 +21,20 @@ export const InboundMessageBody = Type.Object({
   received_at: Type.Optional(Timestamp),
   outbound_message_id: Type.Optional(Uuid),
   campaign_id: Type.Optional(Uuid)
-}, { additionalProperties: false })
+}, { title: 'InboundMessage', additionalProperties: false })
 
 export const Classification = Type.Object({
   kind: StringEnum(REPLY_KINDS),
   keyword: Nullable(Type.String({ description: 'The keyword or phrase that decided the kind', example: 'STOP' })),
   category: Nullable(ComplaintCategory)
-})
+}, { title: 'Classification' })
 
 export const InboundMessageAnswer = Type.Object({
   inbound_message_id: Type.String({ description: 'The id of the message, as sent' }),
   classification: Classification,
   complaint_id: Nullable(Uuid),
   suppression_id: Nullable(Type.String({ format: 'uuid', description: 'The opt-out suppression written (or already there), or for an opt-in the suppression lifted' }))
-})
+}, { title: 'InboundMessageResult' })
 
 export const CarrierReportBody = Type.Object({
   report_id: IntakeId("The carrier's id of the report; (carrier, report_id) is the report's identity", 'TMO-7726-000123'),
@@ -45,7 +45,7 @@ export const CarrierReportBody = Type.Object({
   excerpt: Type.Optional(Type.String({ maxLength: 5000, description: 'The reported text; stored cut to 500 characters' })),
   outbound_message_id: Type.Optional(Uuid),
   campaign_id: Type.Optional(Uuid)
-}, { additionalProperties: false })
+}, { title: 'CarrierReport', additionalProperties: false })
 
 export const CarrierReportAnswer = Type.Object({
   report_id: Type.String(),
@@ -53,7 +53,7 @@ export const CarrierReportAnswer = Type.Object({
   category: ComplaintCategory,
   complaint_id: Uuid,
   suppression_id: Uuid
-})
+}, { title: 'CarrierReportResult' })
 
 export const FeedbackReportAnswer = Type.Object({
   report_id: Type.String({ description: "The report's identity: its Message-ID, or a hash of the report when it has none" }),
@@ -64,7 +64,7 @@ export const FeedbackReportAnswer = Type.Object({
   complaint_id: Nullable(Uuid),
   suppression_id: Nullable(Uuid),
   ignored: Nullable(Type.Object({ reason: Type.String() }, { description: 'Set when the report files nothing (not-spam, auth-failure)' }))
-})
+}, { title: 'FeedbackReportResult' })
 
 export const RawEmail = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'One raw email (RFC 5322 bytes) as the feedback provider sent it, at most 10 MiB' })
 

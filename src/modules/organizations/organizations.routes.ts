@@ -15,7 +15,7 @@ const config = { scope: 'platform:admin' as const }
 export async function organizationRoutes (app: App): Promise<void> {
   app.post('/v1/admin/orgs', {
     config,
-    schema: { tags, summary: 'Create an organization', body: CreateOrganizationBody, response: responses({ 201: Envelope(Organization) }, [422], { body: true }) }
+    schema: { tags, operationId: 'createOrganization', summary: 'Create an organization', body: CreateOrganizationBody, response: responses({ 201: Envelope(Organization) }, [422], { body: true }) }
   }, async (request, reply) => {
     return await reply.code(201).send({ success: true, data: await createOrganization(app.db, request.body.name) })
   })
@@ -24,6 +24,7 @@ export async function organizationRoutes (app: App): Promise<void> {
     config,
     schema: {
       tags,
+      operationId: 'createApiKey',
       summary: 'Issue a customer API key',
       description: 'The plaintext key is returned once, in this response; only its hash is stored.',
       params: OrgIdParams,
@@ -37,7 +38,7 @@ export async function organizationRoutes (app: App): Promise<void> {
 
   app.delete('/v1/admin/api-keys/:id', {
     config,
-    schema: { tags, summary: 'Revoke an API key', description: 'The key stops working at once. Revoking twice is harmless.', params: IdParams, response: responses({ 200: Envelope(ApiKey) }, [404, 422]) }
+    schema: { tags, operationId: 'revokeApiKey', summary: 'Revoke an API key', description: 'The key stops working at once. Revoking twice is harmless.', params: IdParams, response: responses({ 200: Envelope(ApiKey) }, [404, 422]) }
   }, async (request) => {
     const key = await revokeKey(app.db, request.params.id)
     if (key === undefined) throw notFound()
@@ -49,6 +50,7 @@ export async function organizationRoutes (app: App): Promise<void> {
     config,
     schema: {
       tags,
+      operationId: 'registerPhoneNumber',
       summary: 'Register a phone number',
       description: 'A number belongs to at most one organization (409 otherwise).',
       params: OrgIdParams,
@@ -63,6 +65,7 @@ export async function organizationRoutes (app: App): Promise<void> {
     config,
     schema: {
       tags,
+      operationId: 'registerDomain',
       summary: 'Register a sending domain',
       description: 'A domain belongs to at most one organization (409 otherwise).',
       params: OrgIdParams,

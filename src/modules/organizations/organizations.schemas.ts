@@ -7,11 +7,11 @@ export const Organization = Type.Object({
   name: Type.String(),
   realm_id: Type.Integer({ description: 'Numeric id of the organization (WhatCounts realm id)' }),
   created_at: Timestamp
-})
+}, { title: 'Organization' })
 
 export const CreateOrganizationBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200, example: 'Acme Messaging' })
-}, { additionalProperties: false })
+}, { title: 'NewOrganization', additionalProperties: false })
 
 export const OrgIdParams = Type.Object({ org_id: Uuid })
 export const IdParams = Type.Object({ id: Uuid })
@@ -27,7 +27,7 @@ export const ApiKey = Type.Object({
   scopes: Type.Array(AnyScope),
   created_at: Timestamp,
   revoked_at: Nullable(Timestamp)
-})
+}, { title: 'ApiKey' })
 
 export const IssuedApiKey = Type.Object({
   id: Uuid,
@@ -38,12 +38,12 @@ export const IssuedApiKey = Type.Object({
   scopes: Type.Array(AnyScope),
   created_at: Timestamp,
   plaintext: Type.String({ description: 'The key itself: shown only in this response', example: 'am_live_oc01abcdefghijklmnopqrstuvwxyz0123' })
-})
+}, { title: 'IssuedApiKey' })
 
 export const CreateApiKeyBody = Type.Object({
   role: StringEnum(ROLES),
   label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 }))
-}, { additionalProperties: false })
+}, { title: 'NewApiKey', additionalProperties: false })
 
 export const PhoneNumber = Type.Object({ id: Uuid, org_id: Uuid, number: Type.String({ example: '+14155550123' }), created_at: Timestamp })
 export const CreatePhoneNumberBody = Type.Object({

@@ -15,6 +15,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
     config: { scope: 'suppressions:read' },
     schema: {
       tags,
+      operationId: 'listSuppressions',
       summary: 'List suppressions',
       description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest suppression or removal.',
       querystring: ListSuppressionsQuery,
@@ -28,6 +29,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
     config: { scope: 'suppressions:write' },
     schema: {
       tags,
+      operationId: 'addSuppressions',
       summary: 'Add suppressions',
       description: '1..1000 entries, all or nothing (422 names the bad entry, e.g. `suppressions[3].address`). ' +
         'A `domain_id` gives domain scope (email), a `phone_number_id` phone-number scope (sms), neither the whole organization; reason `manual`. ' +
@@ -45,6 +47,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
     config: { scope: 'suppressions:write' },
     schema: {
       tags,
+      operationId: 'deleteSuppression',
       summary: 'Lift a suppression',
       description: 'Delivery to the address is allowed again at once. Writes an audit event (who, what, when). Another organization\'s id is 404.',
       params: SuppressionIdParams,
@@ -59,6 +62,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
     config: { scope: 'suppressions:read' },
     schema: {
       tags,
+      operationId: 'checkSuppressions',
       summary: 'May I deliver to these recipients from this sender?',
       description: 'The send path\'s check: up to 1000 recipients, answered by one indexed query. A recipient is suppressed by a suppression of its address for the sender ' +
         '(`from`: one of the organization\'s numbers for sms; one of its domains, or an address at one, for email) or for the whole organization. ' +
