@@ -20,11 +20,11 @@ export const CreateProviderConnectionBody = Type.Object({
   provider: StringEnum(PROVIDERS),
   label: Type.String({ minLength: 1, maxLength: 200, example: 'Twilio production' }),
   credentials: ProviderCredentials
-}, { additionalProperties: false })
+}, { additionalProperties: false, title: 'NewProviderConnection' })
 
 export const RotateProviderCredentialsBody = Type.Object({
   credentials: ProviderCredentials
-}, { additionalProperties: false })
+}, { additionalProperties: false, title: 'ProviderCredentialsRotation' })
 
 export const ProviderConnection = Type.Object({
   id: Uuid,
@@ -32,7 +32,7 @@ export const ProviderConnection = Type.Object({
   label: Type.String(),
   webhook_url: Type.String({ description: 'Paste this URL into the provider\'s console (for Postmark, with the Basic credentials: https://user:pass@host/…)', example: 'https://ombuds.example.com/hooks/twilio/0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' }),
   created_at: Timestamp
-})
+}, { title: 'ProviderConnection' })
 
 export const ProviderConnectionParams = Type.Object({ org_id: Uuid, id: Uuid })
 
@@ -50,7 +50,7 @@ export const HookAnswer = Type.Object({
     recorded: Type.Integer({ description: 'Events that wrote something' }),
     duplicates: Type.Integer({ description: 'Events already recorded (a retry): nothing written' }),
     ignored: Type.Integer({ description: 'Event types Ombuds does not act on (counted in ombuds_provider_events_total)' })
-  })
+  }, { title: 'ProviderWebhookReceipt' })
 })
 
 export const RawHookBody = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The provider\'s own payload (form-encoded for Twilio, JSON for the others), as it signed it' })
