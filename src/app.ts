@@ -23,7 +23,8 @@ import { reportRoutes } from './modules/reports/reports.routes.js'
 import { whatCountsDialect } from './dialects/whatcounts/whatcounts.routes.js'
 import { mailgunDialect } from './dialects/mailgun/mailgun.routes.js'
 import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
-import { organizationRoutes } from './modules/organizations/organizations.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
+import { callerOrganizationRoutes, organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
 import { providerConnectionRoutes } from './modules/providers/providers.routes.js'
 import { providerHookRoutes } from './modules/providers/hooks.routes.js'
@@ -115,6 +116,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(async function nativeApi (api: App) {
     api.addHook('onRequest', bearerAuthentication(app.keys))
     await api.register(organizationRoutes)
+    await api.register(callerOrganizationRoutes)
+    await api.register(auditRoutes)
     await api.register(complaintRoutes)
     await api.register(suppressionRoutes)
     await api.register(listRoutes)

@@ -27,6 +27,7 @@ export interface DB {
   feedback_reports: FeedbackReportsTable
   provider_connections: ProviderConnectionsTable
   provider_events: ProviderEventsTable
+  audit_events: AuditEventsTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -109,6 +110,9 @@ export interface ComplaintEventsTable {
   resolution_note: string | null
   actor_kind: ActorKind
   actor_label: string
+  /** The calling key's prefix and role, when a customer key acted (2026_12_01_09a) */
+  actor_key_prefix: string | null
+  actor_role: string | null
   created_at: Timestamp
 }
 
@@ -164,11 +168,14 @@ export interface SuppressionTalliesTable {
   total: number
 }
 
-/** Audit trail of lifted suppressions. */
+/** How a change came: the native API, the Mailgun dialect, a file import, intake (replies, reports), platform staff, Ombuds itself. */
+export type ChangeVia = 'api' | 'mailgun' | 'import' | 'intake' | 'staff' | 'system'
+
+/** Audit trail of suppressions added and lifted (`added` and `via` since 2026_12_01_09a). */
 export interface SuppressionEventsTable {
   org_id: string
   id: string
-  type: 'removed' | 'cleared'
+  type: 'added' | 'removed' | 'cleared'
   suppression_id: string | null
   channel: Channel
   address: string | null
@@ -178,6 +185,26 @@ export interface SuppressionEventsTable {
   removed_count: number
   actor_kind: ActorKind
   actor_label: string
+  via: ChangeVia | null
+  complaint_id: string | null
+  actor_key_prefix: string | null
+  actor_role: string | null
+  created_at: Timestamp
+}
+
+/** What complaint and suppression events do not record: keys, numbers, domains, webhook endpoints (2026_12_01_09a). */
+export interface AuditEventsTable {
+  org_id: string
+  id: string
+  type: string
+  subject_type: string
+  subject_id: string
+  actor_kind: ActorKind
+  actor_label: string
+  actor_key_prefix: string | null
+  actor_role: string | null
+  before: ColumnType<unknown, string | null, never>
+  after: ColumnType<unknown, string | null, never>
   created_at: Timestamp
 }
 

@@ -7,7 +7,7 @@ import { AppError, DEFAULT_MESSAGES } from '../../errors.js'
 import { basicCredentials, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import type { App } from '../../http/types.js'
-import type { Principal } from '../../modules/api-keys/api-keys.service.js'
+import { actorOf, type Principal } from '../../modules/api-keys/api-keys.service.js'
 import type { Actor } from '../../modules/complaints/complaints.service.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
@@ -187,20 +187,20 @@ export async function mailgunDialect (app: App): Promise<void> {
       }
     }
   }, async (request) => {
-    const { orgId, domain } = context(request)
+    const { orgId, domain, actor } = context(request)
     let body: unknown = request.body
     if (request.isMultipart()) body = await multipartFields(request)
     if (Array.isArray(body)) {
       if (body.length === 0) throw new AppError('INVALID_INPUT', 'no complaints given: send a JSON array of 1 to 1000 records')
       if (body.length > MAX_BATCH) throw new AppError('INVALID_INPUT', `too many complaints: at most ${MAX_BATCH} records per request, got ${body.length}`)
-      const count = await addDomainComplaints(app.db, orgId, domain.id, body.map((item, index) => toRecord(item, `item ${index}`)))
+      const count = await addDomainComplaints(app.db, orgId, domain.id, body.map((item, index) => toRecord(item, `item ${index}`)), actor)
       return { message: MESSAGES.addedMany(count) }
     }
     if (body === null || typeof body !== 'object') {
       throw new AppError('INVALID_INPUT', 'send a JSON array of {address, created_at} records, or a form with address')
     }
     const record = toRecord(body, 'form')
-    await addDomainComplaints(app.db, orgId, domain.id, [record])
+    await addDomainComplaints(app.db, orgId, domain.id, [record], actor)
     return { address: record.address.trim().toLowerCase(), message: MESSAGES.added }
   })
 
@@ -224,7 +224,7 @@ export async function mailgunDialect (app: App): Promise<void> {
       }
     }
   }, async (request, reply) => {
-    const { orgId, domain } = context(request)
+    const { orgId, domain, actor } = context(request)
     if (!request.isMultipart()) throw new AppError('INVALID_INPUT', 'Content-Type must be multipart/form-data with the CSV in the part "file"')
     // A declared length far over the limit is refused before anything is parsed (the
     // upload is read and dropped, so the client gets the answer rather than a reset).
@@ -240,7 +240,7 @@ export async function mailgunDialect (app: App): Promise<void> {
         continue
       }
       imported = true
-      await importFile(app, orgId, domain.id, part)
+      await importFile(app, orgId, domain.id, part, actor)
     }
     if (!imported) throw new AppError('INVALID_INPUT', 'the CSV file must be sent in the multipart part "file"')
     return await reply.code(202).send({ message: MESSAGES.uploaded })
@@ -309,7 +309,7 @@ function context (request: FastifyRequest): { orgId: string, domain: DomainRow, 
   const domain = domains.get(request)
   const principal = request.principal
   if (domain === undefined || principal?.orgId == null) throw new AppError('NOT_FOUND', MESSAGES.domainNotFound)
-  return { orgId: principal.orgId, domain, actor: { kind: 'customer', label: principal.actorLabel } }
+  return { orgId: principal.orgId, domain, actor: actorOf(principal) }
 }
 
 function last (value: string | string[] | undefined): string | undefined {
@@ -340,7 +340,7 @@ async function multipartFields (request: FastifyRequest): Promise<Record<string,
 }
 
 /** Streams one CSV part into the store; a file over the limit is 413 whatever else went wrong with it. */
-async function importFile (app: App, orgId: string, domainId: string, part: MultipartFile): Promise<void> {
+async function importFile (app: App, orgId: string, domainId: string, part: MultipartFile, actor: Actor): Promise<void> {
   let tooLarge = false
   part.file.on('limit', () => { tooLarge = true })
   const refuseIfTruncated = async function * (rows: AsyncIterable<ImportRow>): AsyncGenerator<ImportRow> {
@@ -349,7 +349,7 @@ async function importFile (app: App, orgId: string, domainId: string, part: Mult
     if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
   }
   try {
-    await importDomainComplaints(app.db, orgId, domainId, refuseIfTruncated(readComplaintCsv(part.file)))
+    await importDomainComplaints(app.db, orgId, domainId, refuseIfTruncated(readComplaintCsv(part.file)), actor)
   } catch (error) {
     await drain(part.file)
     if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)

@@ -2,6 +2,7 @@ import { callerOrgId, callerPrincipal } from '../../http/auth.js'
 import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
+import { actorOf } from '../api-keys/api-keys.service.js'
 import {
   Complaint, ComplaintCounts, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery, UpdateComplaintBody
 } from './complaints.schemas.js'
@@ -52,8 +53,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(Complaint) }, [404, 409, 422], { body: true })
     }
   }, async (request) => {
-    const principal = callerPrincipal(request)
-    const complaint = await changeComplaintStatus(app.db, callerOrgId(request), request.params.id, request.body, { kind: 'customer', label: principal.actorLabel })
+    const complaint = await changeComplaintStatus(app.db, callerOrgId(request), request.params.id, request.body, actorOf(callerPrincipal(request)))
     return { success: true as const, data: complaint }
   })
 
@@ -76,7 +76,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(Complaint) }, [422], { body: true })
     }
   }, async (request, reply) => {
-    const actor = { kind: 'platform' as const, label: callerPrincipal(request).actorLabel }
+    const actor = actorOf(callerPrincipal(request))
     return await replyIdempotently(app.db, request, reply, 201, async (trx) => toComplaint(await fileStaffComplaint(trx, request.body, actor)))
   })
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
+import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
 import { CUSTOMER_SCOPES, PLATFORM_SCOPES, ROLES } from '../api-keys/scopes.js'
 
 export const Organization = Type.Object({
@@ -26,6 +26,7 @@ export const ApiKey = Type.Object({
   role: Nullable(StringEnum(ROLES)),
   scopes: Type.Array(AnyScope),
   created_at: Timestamp,
+  last_used_at: Nullable(Timestamp),
   revoked_at: Nullable(Timestamp)
 }, { title: 'ApiKey' })
 
@@ -45,12 +46,35 @@ export const CreateApiKeyBody = Type.Object({
   label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 }))
 }, { title: 'NewApiKey', additionalProperties: false })
 
-export const PhoneNumber = Type.Object({ id: Uuid, org_id: Uuid, number: Type.String({ example: '+14155550123' }), created_at: Timestamp })
+export const PhoneNumber = Type.Object({ id: Uuid, org_id: Uuid, number: Type.String({ example: '+14155550123' }), created_at: Timestamp }, { title: 'PhoneNumber' })
 export const CreatePhoneNumberBody = Type.Object({
   number: Type.String({ minLength: 1, maxLength: 40, description: 'E.164', example: '+14155550123' })
 }, { additionalProperties: false })
 
-export const Domain = Type.Object({ id: Uuid, org_id: Uuid, name: Type.String({ example: 'mail.acme.example' }), created_at: Timestamp })
+export const Domain = Type.Object({ id: Uuid, org_id: Uuid, name: Type.String({ example: 'mail.acme.example' }), created_at: Timestamp }, { title: 'Domain' })
 export const CreateDomainBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 253, example: 'mail.acme.example' })
 }, { additionalProperties: false })
+
+export const ListOrganizationsQuery = Type.Object({
+  ...PageQuery,
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Organizations whose name starts with this (any case)' }))
+}, { additionalProperties: false })
+
+export const OrganizationDetails = Type.Object({
+  ...Organization.properties,
+  phone_numbers: Type.Array(PhoneNumber),
+  domains: Type.Array(Domain)
+}, { title: 'OrganizationDetails' })
+
+export const CallerOrganization = Type.Object({
+  ...OrganizationDetails.properties,
+  key: Type.Object({
+    prefix: Type.String({ example: 'am_live_oc01' }),
+    role: Nullable(StringEnum(ROLES)),
+    scopes: Type.Array(AnyScope)
+  }, { description: 'The key this request was made with' })
+}, { title: 'CallerOrganization' })
+
+export const OrgPhoneNumberParams = Type.Object({ org_id: Uuid, id: Uuid })
+export const OrgDomainParams = Type.Object({ org_id: Uuid, id: Uuid })

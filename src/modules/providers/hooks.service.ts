@@ -197,7 +197,7 @@ async function apply (trx: Database, provider: ProviderName, orgId: string, even
       const domain = await senderDomain(trx, orgId, event.senderDomains)
       const [suppression] = await suppress(trx, orgId, [{ channel: 'email', address, domainId: domain }], {
         reason: event.kind === 'email_opt_out' ? 'opt_out' : 'complaint'
-      })
+      }, webhookActor(provider), 'intake')
       return { outcome: 'recorded', complaintId: null, suppressionId: suppression?.id ?? null }
     }
   }
@@ -216,7 +216,7 @@ async function fileEmailComplaints (
   if (known === 'not-spam' || known === 'auth-failure') return IGNORED
   const category: ComplaintCategory = (known === null ? null : complaintCategoryFor(known)) ?? 'unsolicited_marketing'
   const domainId = await senderDomain(trx, orgId, event.senderDomains)
-  const actor: Actor = { kind: 'system', label: `${provider} webhook` }
+  const actor = webhookActor(provider)
   const recipients = [...new Set(event.recipients.map(normalizeEmail).filter((address) => address !== null))]
   let first: Effect | null = null
   for (const recipient of recipients.length === 0 ? [null] : recipients) {
@@ -231,11 +231,14 @@ async function fileEmailComplaints (
     }, actor)
     const [suppression] = recipient === null
       ? []
-      : await suppress(trx, orgId, [{ channel: 'email', address: recipient, domainId }], { reason: 'complaint', complaintId: complaint.id })
+      : await suppress(trx, orgId, [{ channel: 'email', address: recipient, domainId }], { reason: 'complaint', complaintId: complaint.id }, actor, 'intake')
     first ??= { outcome: 'recorded', complaintId: complaint.id, suppressionId: suppression?.id ?? null }
   }
   return first ?? IGNORED
 }
+
+/** Who a webhook's complaints and suppressions are recorded as coming from. */
+const webhookActor = (provider: ProviderName): Actor => ({ kind: 'system', label: `${provider} webhook` })
 
 /** The first of the sending domains that is one of the organization's; null suppresses across the organization. */
 async function senderDomain (trx: Database, orgId: string, candidates: string[]): Promise<string | null> {

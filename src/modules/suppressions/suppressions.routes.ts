@@ -3,10 +3,11 @@ import { callerOrgId, callerPrincipal } from '../../http/auth.js'
 import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
+import { actorOf } from '../api-keys/api-keys.service.js'
 import {
   CheckResult, CheckSuppressionsBody, CreateSuppressionsBody, ListSuppressionsQuery, Suppression, SuppressionIdParams
 } from './suppressions.schemas.js'
-import { addSuppressions, checkSuppressions, listSuppressions, removeSuppression, toSuppression } from './suppressions.service.js'
+import { addSuppressions, checkSuppressions, getSuppression, listSuppressions, removeSuppression, toSuppression } from './suppressions.service.js'
 
 const tags = ['Suppressions']
 
@@ -40,7 +41,21 @@ export async function suppressionRoutes (app: App): Promise<void> {
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)
-    return await replyIdempotently(app.db, request, reply, 201, async (trx) => (await addSuppressions(trx, orgId, request.body.suppressions)).map(toSuppression))
+    return await replyIdempotently(app.db, request, reply, 201, async (trx) => (await addSuppressions(trx, orgId, request.body.suppressions, actorOf(callerPrincipal(request)))).map(toSuppression))
+  })
+
+  app.get('/v1/suppressions/:id', {
+    config: { scope: 'suppressions:read' },
+    schema: {
+      tags,
+      operationId: 'getSuppression',
+      summary: 'Get a suppression',
+      description: 'Another organization\'s id, or a suppression that was lifted, is 404 (the lift is in `GET /v1/audit-events`).',
+      params: SuppressionIdParams,
+      response: responses({ 200: Envelope(Suppression) }, [404, 422])
+    }
+  }, async (request) => {
+    return { success: true as const, data: await getSuppression(app.db, callerOrgId(request), request.params.id) }
   })
 
   app.delete('/v1/suppressions/:id', {
@@ -54,8 +69,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(Suppression) }, [404, 422])
     }
   }, async (request) => {
-    const principal = callerPrincipal(request)
-    return { success: true as const, data: await removeSuppression(app.db, callerOrgId(request), request.params.id, { kind: 'customer', label: principal.actorLabel }) }
+    return { success: true as const, data: await removeSuppression(app.db, callerOrgId(request), request.params.id, actorOf(callerPrincipal(request))) }
   })
 
   app.post('/v1/suppressions/check', {
