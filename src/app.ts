@@ -28,6 +28,9 @@ import { callerOrganizationRoutes, organizationRoutes } from './modules/organiza
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
 import { unsubscribeLinkRoutes, unsubscribePageRoutes } from './modules/unsubscribe/unsubscribe.routes.js'
 import { loadUnsubscribeKeys } from './modules/unsubscribe/unsubscribe.service.js'
+import { providerConnectionRoutes } from './modules/providers/providers.routes.js'
+import { providerHookRoutes } from './modules/providers/hooks.routes.js'
+import { resolveSecretsKey, SecretBox } from './lib/secrets.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -69,6 +72,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorate('config', config)
   app.decorate('store', store)
   app.decorate('db', store.db)
+  const secretsKey = resolveSecretsKey(config)
+  app.decorate('secrets', secretsKey === null ? null : new SecretBox(secretsKey))
   app.decorate('keys', new KeyResolver(store.db, 1000, (error) => app.log.warn({ err: error }, 'could not record key use')))
   app.decorateRequest('principal', null)
   if (options.store === undefined) app.addHook('onClose', async () => { await store.close() })
@@ -127,8 +132,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(reportRoutes)
     await api.register(intakeRoutes)
     await api.register(unsubscribeLinkRoutes, { keys: unsubscribeKeys })
+    await api.register(providerConnectionRoutes)
   })
   await app.register(unsubscribePageRoutes, { keys: unsubscribeKeys })
+  await app.register(providerHookRoutes)
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })
 

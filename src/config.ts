@@ -27,6 +27,16 @@ export interface Config {
   readonly unsubscribeKeys: readonly UnsubscribeKeyConfig[]
   /** The mailbox for `mailto:` unsubscribe requests; null: links carry only the https URL. */
   readonly unsubscribeMailto: string | null
+  /**
+   * The 32-byte AES-256-GCM key that encrypts provider credentials at rest. null: the
+   * embedded store generates one into its data folder (see src/lib/secrets.ts).
+   */
+  readonly secretsKey: Buffer | null
+  /**
+   * Which origins (scheme://host[:port]) Amazon SNS signing certificates and subscription
+   * URLs may come from. Default: https://sns.<region>.amazonaws.com(.cn).
+   */
+  readonly snsUrlPattern: string
 }
 
 export interface UnsubscribeKeyConfig {
@@ -34,6 +44,8 @@ export interface UnsubscribeKeyConfig {
   readonly id: string
   readonly secret: string
 }
+
+export const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -78,6 +90,12 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   if (unsubscribeMailto !== null && !/^[^\s@<>?&]+@[^\s@<>?&]+\.[^\s@<>?&]+$/.test(unsubscribeMailto)) {
     throw new ConfigError('OMBUDS_UNSUBSCRIBE_MAILTO must be an email address, e.g. unsubscribe@example.com')
   }
+  const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
+  try {
+    void new RegExp(snsUrlPattern)
+  } catch {
+    throw new ConfigError('OMBUDS_SNS_URL_PATTERN must be a regular expression')
+  }
   return Object.freeze({
     port: integer(overrides.port ?? env.PORT, 'PORT', 8080, 0, 65535),
     host: nonEmpty(overrides.host ?? env.HOST) ?? '127.0.0.1',
@@ -91,7 +109,9 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     trustProxy: isTrue(env.TRUST_PROXY),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     unsubscribeKeys: parseUnsubscribeKeys(nonEmpty(env.OMBUDS_UNSUBSCRIBE_KEYS), 'OMBUDS_UNSUBSCRIBE_KEYS'),
-    unsubscribeMailto
+    unsubscribeMailto,
+    secretsKey: secretsKey(env.OMBUDS_SECRETS_KEY),
+    snsUrlPattern
   })
 }
 
@@ -126,6 +146,15 @@ export function parseUnsubscribeKeys (text: string | null, name: string): readon
 function nonEmpty (value: string | undefined): string | null {
   const trimmed = value?.trim()
   return trimmed === undefined || trimmed === '' ? null : trimmed
+}
+
+/** 32 bytes, written as 64 hex digits or in base64 (`openssl rand -base64 32`). */
+function secretsKey (value: string | undefined): Buffer | null {
+  const text = nonEmpty(value)
+  if (text === null) return null
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : null
+  if (key?.length !== 32) throw new ConfigError('OMBUDS_SECRETS_KEY must be 32 bytes, as 64 hex digits or in base64 (openssl rand -base64 32)')
+  return key
 }
 
 function isTrue (value: string | undefined): boolean {
