@@ -374,6 +374,9 @@ export interface UnsubscribesTable {
   /** The key that signed the link, and when the link was built */
   key_id: string
   issued_at: Timestamp
+  created_at: Timestamp
+}
+
 /** Provider connections (2026_12_01_08b): a delivery provider's webhook into one organization. */
 export type ProviderName = 'twilio' | 'telnyx' | 'ses' | 'sendgrid' | 'postmark' | 'mailgun'
 
