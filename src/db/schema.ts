@@ -25,6 +25,9 @@ export interface DB {
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
+  unsubscribes: UnsubscribesTable
+  provider_connections: ProviderConnectionsTable
+  provider_events: ProviderEventsTable
   audit_events: AuditEventsTable
 }
 
@@ -139,7 +142,7 @@ export interface IdempotencyKeysTable {
 }
 
 export type SuppressionScope = 'org' | 'phone_number' | 'domain'
-export type SuppressionReason = 'opt_out' | 'complaint' | 'manual' | 'import'
+export type SuppressionReason = 'opt_out' | 'complaint' | 'manual' | 'import' | 'unsubscribe'
 
 export interface SuppressionsTable {
   org_id: string
@@ -167,7 +170,7 @@ export interface SuppressionTalliesTable {
 }
 
 /** How a change came: the native API, the Mailgun dialect, a file import, intake (replies, reports), platform staff, Ombuds itself. */
-export type ChangeVia = 'api' | 'mailgun' | 'import' | 'intake' | 'staff' | 'system'
+export type ChangeVia = 'api' | 'mailgun' | 'import' | 'intake' | 'staff' | 'system' | 'unsubscribe'
 
 /** Audit trail of suppressions added and lifted (`added` and `via` since 2026_12_01_09a). */
 export interface SuppressionEventsTable {
@@ -292,7 +295,9 @@ export type ReplyKind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
 
 export interface InboundMessagesTable {
   org_id: string
-  /** The platform's message id, unique across organizations */
+  /** Who assigned `id`: `platform` (the JSON intake route's default), `twilio`, `telnyx`… */
+  provider: string
+  /** The provider's message id, opaque, 1..255 bytes; (provider, id) is unique across organizations */
   id: string
   phone_number_id: string
   from_number: string
@@ -349,5 +354,56 @@ export interface FeedbackReportsTable {
   complaint_id: string | null
   suppression_id: string | null
   answer: JsonAnswer
+  created_at: Timestamp
+}
+
+export type UnsubscribeMethod = 'one_click' | 'page'
+
+/** Where each unsubscribe came from (2026_12_01_11): one row per suppression it made or found. */
+export interface UnsubscribesTable {
+  org_id: string
+  id: string
+  suppression_id: string
+  channel: 'email'
+  address: string
+  /** The link's sending domain (whatever the suppression's scope) */
+  domain_id: string
+  list_id: string | null
+  campaign_id: string | null
+  method: UnsubscribeMethod
+  /** The key that signed the link, and when the link was built */
+  key_id: string
+  issued_at: Timestamp
+  created_at: Timestamp
+}
+
+/** Provider connections (2026_12_01_08b): a delivery provider's webhook into one organization. */
+export type ProviderName = 'twilio' | 'telnyx' | 'ses' | 'sendgrid' | 'postmark' | 'mailgun'
+
+export interface ProviderConnectionsTable {
+  org_id: string
+  /** Unique across organizations: the webhook URL names only this id */
+  id: string
+  provider: ProviderName
+  label: string
+  /** The provider's verification secret as JSON, sealed (src/lib/secrets.ts) */
+  credentials: Buffer
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type ProviderConnectionRow = Selectable<ProviderConnectionsTable>
+
+/** Every email event a connection received; (connection_id, event_id) is its identity. */
+export interface ProviderEventsTable {
+  org_id: string
+  connection_id: string
+  event_id: string
+  type: string
+  outcome: string
+  /** Mailgun's signature token: a token seen once is refused after */
+  nonce: string | null
+  complaint_id: string | null
+  suppression_id: string | null
   created_at: Timestamp
 }

@@ -9,11 +9,8 @@ import { RateChart } from './rate-chart'
 const GROUPINGS = ['campaign', 'list', 'phone_number', 'domain'] as const
 type Grouping = typeof GROUPINGS[number]
 
-const LEVEL_TEXT: Record<string, string> = { ok: 'OK', warning: 'Above 0.1 %', critical: 'Above 0.3 %', unknown: 'Unknown: no sends' }
+const LEVEL_TEXT: Record<RateRow['level'], string> = { ok: 'OK', warning: 'Above 0.1 %', critical: 'Above 0.3 %', unknown: 'Unknown: no sends' }
 
-/** What the report says of a row beyond its counts, where the server gives it. */
-interface RowExplanation { denominator?: string, numerator?: string, complaints_without_campaign?: number }
-const explained = (row: RateRow): RowExplanation => row as RowExplanation
 
 /** Worst first: the highest known rate, then the rows with no denominator by their complaints. */
 const worstFirst = (a: RateRow, b: RateRow): number => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints
@@ -31,7 +28,7 @@ export function RatesPage () {
   })
   const rows = [...(report.data?.data ?? [])].sort(worstFirst)
   const measured = rows.filter((row) => row.rate !== null)
-  const withoutCampaign = (report.data?.meta as { complaints_without_campaign?: number } | undefined)?.complaints_without_campaign ?? 0
+  const withoutCampaign = report.data?.meta.complaints_without_campaign ?? 0
   const above = measured.filter((row) => (row.rate ?? 0) >= 0.003).length
   const set = (name: string, value: string) => {
     const next = new URLSearchParams(params)
@@ -72,17 +69,18 @@ export function RatesPage () {
         <table className='rates'>
           <caption>Offenders, worst first</caption>
           <thead>
-            <tr><th scope='col'>{label(groupBy)}</th><th scope='col'>Sent</th><th scope='col'>Complaints</th><th scope='col'>Rate</th><th scope='col'>Level</th><th scope='col'>Without campaign</th></tr>
+            <tr><th scope='col'>{label(groupBy)}</th><th scope='col'>Sent</th><th scope='col'>Complaints</th><th scope='col'>Rate</th><th scope='col'>Level</th><th scope='col'>Unsubscribes</th><th scope='col'>Without campaign</th></tr>
           </thead>
           <tbody>
             {rows.map((row) => (
               <tr key={row.key}>
                 <th scope='row'>{row.name ?? row.key}</th>
-                <td data-label='Sent' title={explained(row).denominator}>{formatCount(row.sent)}</td>
-                <td data-label='Complaints' title={explained(row).numerator}>{formatCount(row.complaints)}</td>
+                <td data-label='Sent' title={row.denominator}>{formatCount(row.sent)}</td>
+                <td data-label='Complaints' title={row.numerator}>{formatCount(row.complaints)}</td>
                 <td data-label='Rate'>{row.rate === null ? '—' : formatPercent(row.rate)}</td>
-                <td data-label='Level'><span className={`badge level-${row.level}`}>{LEVEL_TEXT[row.level] ?? row.level}</span></td>
-                <td data-label='Without campaign'>{formatCount(explained(row).complaints_without_campaign ?? 0)}</td>
+                <td data-label='Level'><span className={`badge level-${row.level}`}>{LEVEL_TEXT[row.level]}</span></td>
+                <td data-label='Unsubscribes'>{formatCount(row.unsubscribes)}</td>
+                <td data-label='Without campaign'>{formatCount(row.complaints_without_campaign)}</td>
               </tr>
             ))}
           </tbody>

@@ -54,7 +54,7 @@ export function SuppressionsPage () {
       </form>
       <fieldset className='filters'>
         <legend>Filters</legend>
-        {([['channel', 'Channel', ['sms', 'email']], ['reason', 'Reason', ['opt_out', 'complaint', 'manual', 'import']], ['scope', 'Scope', ['org', 'phone_number', 'domain']]] as const).map(([name, text, values]) => (
+        {([['channel', 'Channel', ['sms', 'email']], ['reason', 'Reason', ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe']], ['scope', 'Scope', ['org', 'phone_number', 'domain']]] as const).map(([name, text, values]) => (
           <Field key={name} label={text}>
             {(id) => (
               <select id={id} value={params.get(name) ?? ''} onChange={(event) => { setFilter(name, event.target.value) }}>
