@@ -8,6 +8,19 @@ import { BROWSER_SKIP_REASON, launchBrowser, overflowsHorizontally, PHONE_VIEWPO
 import { startTestApp, type TestContext } from '../helper.js'
 
 const DESKTOP_VIEWPORT = { width: 1440, height: 900 }
+
+/**
+ * Waits until a page expression is true. Polled from here through the DevTools protocol:
+ * Playwright's own waitForFunction evaluates a string inside the page, which the console's
+ * CSP (no 'unsafe-eval') rightly refuses.
+ */
+async function until (page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (await page.evaluate(expression) !== true) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
 const skip = BROWSER_SKIP_REASON ?? (existsSync(CONSOLE_DIST) ? undefined : `the console is not built at ${CONSOLE_DIST} (npm install builds it)`)
 
 /**
@@ -81,7 +94,7 @@ describe('console in Chromium', { skip }, () => {
 
   const statValue = async (page: Page, name: string): Promise<number> => {
     const card = page.getByRole('link', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}`) })
-    await page.waitForFunction(`[...document.querySelectorAll('.stat-card')].some((card) => card.textContent.startsWith(${JSON.stringify(name)}) && !card.textContent.endsWith('…'))`)
+    await until(page, `[...document.querySelectorAll('.stat-card')].some((card) => card.textContent.startsWith(${JSON.stringify(name)}) && !card.textContent.endsWith('…'))`)
     return Number((await card.locator('.stat-value').innerText()).replace(/\D/g, ''))
   }
 
@@ -95,7 +108,7 @@ describe('console in Chromium', { skip }, () => {
     await checkPage(page, 'inbox-1440')
 
     await page.getByRole('combobox', { name: 'Status' }).selectOption('new')
-    await page.waitForFunction('location.search === "?status=new"')
+    await until(page, 'location.search === "?status=new"')
     await page.getByRole('table').getByRole('link').first().click()
     await page.getByRole('heading', { name: /Complaint from/ }).waitFor()
     await checkPage(page, 'complaint-1440')
@@ -110,7 +123,7 @@ describe('console in Chromium', { skip }, () => {
 
     const complaintUrl = page.url()
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Complaints' }).click()
-    await page.waitForFunction('location.search === ""')
+    await until(page, 'location.search === ""')
     assert.equal(await statValue(page, 'New'), newBefore - 1)
     assert.equal(await statValue(page, 'Resolved (30 days)'), resolvedBefore + 1)
 
@@ -124,12 +137,12 @@ describe('console in Chromium', { skip }, () => {
     const { context, page } = await open(DESKTOP_VIEWPORT)
     await signIn(page, ownerKey)
     await page.getByRole('combobox', { name: 'Status' }).selectOption('new')
-    await page.waitForFunction('location.search === "?status=new"')
+    await until(page, 'location.search === "?status=new"')
     await page.getByRole('combobox', { name: 'Channel' }).selectOption('sms')
-    await page.waitForFunction('location.search === "?status=new&channel=sms"')
+    await until(page, 'location.search === "?status=new&channel=sms"')
     const narrowed = await page.getByRole('table').locator('caption').innerText()
     await page.goBack()
-    await page.waitForFunction('location.search === "?status=new"')
+    await until(page, 'location.search === "?status=new"')
     assert.equal(await page.getByRole('combobox', { name: 'Channel' }).inputValue(), '')
     assert.equal(await page.getByRole('combobox', { name: 'Status' }).inputValue(), 'new')
     await page.goForward()
@@ -141,7 +154,7 @@ describe('console in Chromium', { skip }, () => {
     const { context, page } = await open(DESKTOP_VIEWPORT)
     await signIn(page, ownerKey)
     await page.getByRole('combobox', { name: 'Status' }).selectOption('new')
-    await page.waitForFunction('location.search === "?status=new"')
+    await until(page, 'location.search === "?status=new"')
     const inTriage = await statValue(page, 'In triage')
     const rows = page.getByRole('table').getByRole('checkbox', { name: /^Select complaint from/ })
     await rows.nth(0).check()
@@ -149,7 +162,7 @@ describe('console in Chromium', { skip }, () => {
     const toolbar = page.getByRole('toolbar', { name: 'Bulk actions for 2 selected complaints' })
     await toolbar.getByRole('button', { name: 'Triage' }).click()
     await page.getByRole('status').filter({ hasText: '2 complaints moved to in triage' }).waitFor()
-    await page.waitForFunction(`document.querySelectorAll('.stat-card .stat-value')[1]?.textContent === ${JSON.stringify(String(inTriage + 2))}`)
+    await until(page, `document.querySelectorAll('.stat-card .stat-value')[1]?.textContent === ${JSON.stringify(String(inTriage + 2))}`)
 
     await page.locator('body').click()
     await page.keyboard.press('j')
