@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
-import { testConfig } from '../src/config.js'
+import { inheritedEnvironment, testConfig } from '../src/config.js'
 import type { DB } from '../src/db/schema.js'
 
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '')
@@ -85,8 +85,8 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
     ...(options.dataDir !== undefined ? ['--data', options.dataDir] : [])
   ]
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
+    PATH: inheritedEnvironment().PATH ?? '/usr/bin:/bin',
+    HOME: inheritedEnvironment().HOME ?? '/tmp',
     NODE_ENV: 'production',
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'info',
@@ -189,7 +189,7 @@ export async function runLoad (spec: LoadSpec): Promise<LoadResult> {
 
 /** Finds pgbench: on PATH, or in a Debian-style /usr/lib/postgresql/<version>/bin. */
 export function findPgTool (tool: 'pgbench' | 'psql'): string | null {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
+  for (const dir of (inheritedEnvironment().PATH ?? '').split(':')) {
     if (dir !== '' && existsSync(join(dir, tool))) return join(dir, tool)
   }
   const base = '/usr/lib/postgresql'
@@ -204,7 +204,7 @@ export function findPgTool (tool: 'pgbench' | 'psql'): string | null {
 
 export async function runCommand (command: string, args: string[], options: { env?: Record<string, string> } = {}): Promise<{ code: number, stdout: string, stderr: string, ms: number }> {
   const started = performance.now()
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: inheritedEnvironment(options.env) })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })

@@ -11,6 +11,7 @@ import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { testDatabaseUrl } from '../src/config.js'
 import { createStore } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { FULL_SIZE, generate, scaled, type Dataset, type Sql } from './generate.js'
@@ -45,7 +46,7 @@ mkdirSync(resultsDir, { recursive: true })
 const log = (line: string): void => { process.stdout.write(`${line}\n`) }
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
 
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const ADMIN_URL = testDatabaseUrl() ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const BENCH_DB = 'ombuds_bench'
 
 function withDatabase (url: string, database: string): string {

@@ -170,6 +170,14 @@ function integer (value: string | undefined, name: string, fallback: number, min
   return Number(text)
 }
 
+/**
+ * The environment a child process inherits (the test runner, bench tools, CLI tests), with
+ * `extra` on top: tools outside src/ read the environment only through here.
+ */
+export function inheritedEnvironment (extra: Readonly<Record<string, string>> = {}, env: Environment = process.env): Record<string, string | undefined> {
+  return { ...env, ...extra }
+}
+
 /** Where the test runner left the migrated PGlite template (see test/run.ts). */
 export function testTemplatePath (env: Environment = process.env): string | null {
   return nonEmpty(env.OMBUDS_TEST_TEMPLATE)

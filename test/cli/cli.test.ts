@@ -5,7 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
-import { ConfigError, loadConfig } from '../../src/config.js'
+import { ConfigError, inheritedEnvironment, loadConfig } from '../../src/config.js'
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts')
 const BOOTSTRAP_KEY = 'am_live_BootstrapKeyForTheCliTest0000001'.slice(0, 40)
@@ -14,7 +14,7 @@ interface Run { code: number | null, stdout: string, stderr: string }
 
 function runCli (args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: inheritedEnvironment().PATH ?? '', ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
@@ -99,7 +99,7 @@ describe('the ombuds command', () => {
     const start = async () => {
       const port = await freePort()
       const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--data', store], {
-        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', OMBUDS_BOOTSTRAP_PLATFORM_KEY: BOOTSTRAP_KEY }
+        env: { PATH: inheritedEnvironment().PATH ?? '', LOG_LEVEL: 'warn', OMBUDS_BOOTSTRAP_PLATFORM_KEY: BOOTSTRAP_KEY }
       })
       const output = { text: '' }
       child.stdout.on('data', (chunk: Buffer) => { output.text += chunk.toString() })

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import { promisify } from 'node:util'
+import { inheritedEnvironment } from '../../src/config.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 const run = promisify(execFile)
 
 /** The environment without the variables `npm test` sets for its script (they would point npm at this repository). */
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)))
+const cleanEnv = Object.fromEntries(Object.entries(inheritedEnvironment()).filter(([name]) => !/^npm_/i.test(name)))
 
 const PROGRAM = `import { createOmbudsClient, OmbudsError, type Schemas } from '@ombuds/client'
 
