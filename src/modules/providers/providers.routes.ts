@@ -1,5 +1,5 @@
 import { callerPrincipal } from '../../http/auth.js'
-import { publicOrigin } from '../../http/public-url.js'
+import { publicOrigin } from './urls.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { actorOf } from '../api-keys/api-keys.service.js'
