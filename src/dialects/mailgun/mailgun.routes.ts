@@ -1,17 +1,20 @@
+import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
-import multipart, { type MultipartFile } from '@fastify/multipart'
+import multipart from '@fastify/multipart'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { DomainRow } from '../../db/schema.js'
 import { AppError, DEFAULT_MESSAGES } from '../../errors.js'
-import { basicCredentials, requireScope } from '../../http/auth.js'
+import { authenticateKey, basicCredentials, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
+import { publicBaseUrl } from '../../http/public-url.js'
 import type { App } from '../../http/types.js'
+import { type SpooledFile, spoolToFile } from '../../lib/spool.js'
 import type { Principal } from '../../modules/api-keys/api-keys.service.js'
 import type { Actor } from '../../modules/complaints/complaints.service.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
-  type ImportRow, listDomainComplaints, removeDomainComplaint
+  listDomainComplaints, removeDomainComplaint
 } from '../../modules/suppressions/suppressions.service.js'
 import { formatMailgunDate, MAX_IMPORT_BYTES, pagingQuery, parseMailgunDate, readComplaintCsv } from './mailgun.format.js'
 
@@ -90,7 +93,7 @@ export async function mailgunDialect (app: App): Promise<void> {
    * Runs before the body is read, so an unauthorized upload is never parsed.
    */
   app.addHook('onRequest', async (request) => {
-    const principal = await basicPrincipal(app, request.headers.authorization)
+    const principal = await basicPrincipal(app, request)
     if (principal === null) throw new AppError('UNAUTHORIZED')
     request.principal = principal
     if (request.is404) return
@@ -113,7 +116,7 @@ export async function mailgunDialect (app: App): Promise<void> {
       security,
       summary: 'List complaints (Mailgun)',
       description: 'Alphabetical by address. `page` = first (or empty) / next / previous / last, relative to `address`; `term` keeps addresses starting with it. ' +
-        '`paging` holds four absolute URLs built from the request\'s base URL (X-Forwarded-Proto/Host when TRUST_PROXY is set). A repeated `limit` is tolerated (the last one counts).',
+        '`paging` holds four absolute URLs built from OMBUDS_PUBLIC_URL (else X-Forwarded-Proto/Host when TRUST_PROXY is set, else the address the client connected to; never the Host header). A repeated `limit` is tolerated (the last one counts).',
       params: DomainParams,
       querystring: Type.Object({
         limit: Type.Optional(QueryParam('1..1000, default 100', '100')),
@@ -136,7 +139,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     const term = last(query.term) ?? ''
 
     const rows = await listDomainComplaints(app.db, orgId, domain.id, { direction, pivot, term, limit })
-    const base = `${request.protocol}://${request.host}/v3/${domain.name}/complaints?`
+    const base = `${publicBaseUrl(request, app.config)}/v3/${domain.name}/complaints?`
     const n = String(limit)
     return {
       items: rows.map((row) => ({ address: row.address, created_at: formatMailgunDate(row.created_at) })),
@@ -203,12 +206,14 @@ export async function mailgunDialect (app: App): Promise<void> {
 
   app.post('/:domain/complaints/import', {
     config: write,
+    // A 25 MB upload over a slow link takes longer than an ordinary request.
+    handlerTimeout: app.config.importTimeoutMs,
     schema: {
       tags,
       security,
       summary: 'Import complaints from CSV (Mailgun)',
       description: '`multipart/form-data` with the CSV in the part `file` (any part content type), header `address,created_at`, at most 25 MB (413 above). ' +
-        'The file is streamed and written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
+        'The file is received completely (spooled to a temporary file) before anything is written, then written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
         'Answers 202 once the rows are stored (so the import is complete when the answer arrives).',
       consumes: ['multipart/form-data'],
       params: DomainParams,
@@ -228,17 +233,25 @@ export async function mailgunDialect (app: App): Promise<void> {
       await drain(request.raw)
       throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
     }
-    let imported = false
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue
-      if (part.fieldname !== 'file' || imported) {
-        await drain(part.file)
-        continue
+    // The file is spooled to disk first: no transaction is open while the client is still sending.
+    let spooled: SpooledFile | null = null
+    try {
+      for await (const part of request.parts()) {
+        if (part.type !== 'file') continue
+        if (part.fieldname !== 'file' || spooled !== null) {
+          await drain(part.file)
+          continue
+        }
+        spooled = await spoolToFile(part.file)
+        // busboy ends a truncated file normally: refuse it before anything is written.
+        if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
       }
-      imported = true
-      await importFile(app, orgId, domain.id, part)
+      if (spooled === null) throw new AppError('INVALID_INPUT', 'the CSV file must be sent in the multipart part "file"')
+      const path = spooled.path
+      await importDomainComplaints(app.db, orgId, domain.id, () => readComplaintCsv(createReadStream(path)))
+    } finally {
+      await spooled?.dispose()
     }
-    if (!imported) throw new AppError('INVALID_INPUT', 'the CSV file must be sent in the multipart part "file"')
     return await reply.code(202).send({ message: MESSAGES.uploaded })
   })
 
@@ -292,10 +305,10 @@ async function sendError (reply: FastifyReply, error: AppError): Promise<Fastify
   return await reply.code(status).send({ message })
 }
 
-async function basicPrincipal (app: App, header: string | undefined): Promise<Principal | null> {
-  const credentials = basicCredentials(header)
+async function basicPrincipal (app: App, request: FastifyRequest): Promise<Principal | null> {
+  const credentials = basicCredentials(request.headers.authorization)
   if (credentials === null || credentials.user !== 'api') return null
-  const principal = await app.keys.resolve(credentials.password)
+  const principal = await authenticateKey(app, request, credentials.password)
   return principal?.kind === 'customer' && principal.orgId !== null ? principal : null
 }
 
@@ -331,24 +344,6 @@ async function multipartFields (request: FastifyRequest): Promise<Record<string,
     else fields[part.fieldname] = String(part.value)
   }
   return fields
-}
-
-/** Streams one CSV part into the store; a file over the limit is 413 whatever else went wrong with it. */
-async function importFile (app: App, orgId: string, domainId: string, part: MultipartFile): Promise<void> {
-  let tooLarge = false
-  part.file.on('limit', () => { tooLarge = true })
-  const refuseIfTruncated = async function * (rows: AsyncIterable<ImportRow>): AsyncGenerator<ImportRow> {
-    yield * rows
-    // busboy ends a truncated file normally: refuse it before the transaction commits.
-    if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
-  }
-  try {
-    await importDomainComplaints(app.db, orgId, domainId, refuseIfTruncated(readComplaintCsv(part.file)))
-  } catch (error) {
-    await drain(part.file)
-    if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
-    throw error
-  }
 }
 
 /** Reads what is left of a part so the rest of the request can be parsed (or answered cleanly). */

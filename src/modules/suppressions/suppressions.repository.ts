@@ -22,7 +22,9 @@ export interface NewSuppression {
  */
 export async function upsertSuppressions (db: Database, orgId: string, entries: NewSuppression[]): Promise<SuppressionRow[]> {
   if (entries.length === 0) return []
-  const inserted = await db.insertInto('suppressions').values(entries.map((entry) => suppressionRow(orgId, entry)))
+  // Rows in the unique index's order: two writes of the same addresses lock them in the same order, so they cannot deadlock.
+  const ordered = [...entries].sort((a, b) => compareKeys(a.channel, b.channel) || compareKeys(a.address, b.address) || compareKeys(a.scopeId, b.scopeId))
+  const inserted = await db.insertInto('suppressions').values(ordered.map((entry) => suppressionRow(orgId, entry)))
     .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id']).doNothing())
     .returningAll().execute()
   const identity = (row: { channel: string, address: string, scope_id: string }) => `${row.channel}|${row.scope_id}|${row.address}`
@@ -38,6 +40,10 @@ export async function upsertSuppressions (db: Database, orgId: string, entries: 
     for (const row of existing) byIdentity.set(identity(row), row)
   }
   return entries.map((entry) => byIdentity.get(identity({ channel: entry.channel, address: entry.address, scope_id: entry.scopeId })) as SuppressionRow)
+}
+
+function compareKeys (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function suppressionRow (orgId: string, entry: NewSuppression): Insertable<SuppressionsTable> {
@@ -210,7 +216,8 @@ export interface ScopedRows {
 
 /**
  * Bulk insert for imports: one statement per batch whatever its size (three array
- * parameters unnested server-side), duplicates skipped (the first reason is kept).
+ * parameters unnested server-side), duplicates skipped (the first reason is kept), rows
+ * written in address order (so concurrent writers lock them in the same order).
  * Returns how many rows were new.
  */
 export async function insertScopedSuppressions (
@@ -222,6 +229,7 @@ export async function insertScopedSuppressions (
     SELECT ${orgId}::uuid, t.id, ${scope.channel}, t.address, ${scope.scope}, ${scope.scopeId}::uuid,
       ${scope.phoneNumberId}::uuid, ${scope.domainId}::uuid, ${scope.reason}, NULL, t.created_at
     FROM unnest(${rows.ids}::uuid[], ${rows.addresses}::text[], ${rows.createdAts}::timestamptz[]) AS t (id, address, created_at)
+    ORDER BY t.address COLLATE "C"
     ON CONFLICT (org_id, channel, address, scope_id) DO NOTHING`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }
