@@ -7,6 +7,7 @@ import type { Config } from './config.js'
 import { createStore, type Store, type StoreOptions } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { AppError } from './errors.js'
+import { MigrationError } from './start-errors.js'
 import { bearerAuthentication, FailedAuthLimiter } from './http/auth.js'
 import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
@@ -50,7 +51,9 @@ export function storeOptions (config: Config): StoreOptions {
 export async function openStore (config: Config): Promise<Store> {
   const store = await createStore(storeOptions(config))
   try {
-    await migrateToLatest(store.db)
+    await migrateToLatest(store.db).catch((error: unknown) => {
+      throw new MigrationError(`a migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    })
     if (config.bootstrapPlatformKey !== null) await ensurePlatformKey(store.db, config.bootstrapPlatformKey)
   } catch (error) {
     await store.close()

@@ -97,7 +97,8 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     dataDir: dataDir === 'memory://' || isAbsolute(dataDir) ? dataDir : resolve(dataDir),
     bootstrapPlatformKey,
     logLevel: logLevel as LogLevel,
-    demo: overrides.demo ?? !isTrue(env.OMBUDS_NO_DEMO),
+    // Demo data (and its all-powerful printed platform key) only on the embedded store unless asked for.
+    demo: overrides.demo ?? (databaseUrl === null && !isTrue(env.OMBUDS_NO_DEMO)),
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     trustProxy: isTrue(env.TRUST_PROXY),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
@@ -140,6 +141,11 @@ function integer (value: string | undefined, name: string, fallback: number, min
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`)
   }
   return Number(text)
+}
+
+/** Whether start failures should also print their stack (LOG_LEVEL debug or trace); never throws. */
+export function debugEnabled (env: Environment = process.env): boolean {
+  return ['debug', 'trace'].includes(nonEmpty(env.LOG_LEVEL) ?? '')
 }
 
 /** How many requests the fuzz test sends (test/fuzz); CI runs the default with a fixed seed. */
