@@ -1,4 +1,5 @@
 import Fastify, { LogController } from 'fastify'
+import { sql } from 'kysely'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -10,7 +11,7 @@ import { AppError } from './errors.js'
 import { MigrationError } from './start-errors.js'
 import { bearerAuthentication, FailedAuthLimiter } from './http/auth.js'
 import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
-import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
+import { bodyTimeout, clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
 import { inputGuard } from './http/input-guard.js'
 import { loggerOptions } from './http/logging.js'
 import { securityHeaders } from './http/security-headers.js'
@@ -51,6 +52,8 @@ export function storeOptions (config: Config): StoreOptions {
 export async function openStore (config: Config): Promise<Store> {
   const store = await createStore(storeOptions(config))
   try {
+    // Reachability first, so that a missing or unreachable database is not reported as a failed migration.
+    await sql`SELECT 1`.execute(store.db)
     await migrateToLatest(store.db).catch((error: unknown) => {
       throw new MigrationError(`a migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
     })
@@ -101,6 +104,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // Answers carry keys, addresses and complaints: no shared cache may keep them.
     void reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store')
   })
+  app.addHook('onRequest', bodyTimeout(config.bodyTimeoutMs))
   await app.register(securityHeaders, { config })
   await app.register(inputGuard)
   app.setErrorHandler(async (error, request, reply) => {

@@ -70,3 +70,21 @@ export function clientErrorHandler (error: Error & { code?: string, rawPacket?: 
   }
   socket.destroy(error)
 }
+
+/**
+ * The body timeout: a request whose body has not fully arrived `ms` after its headers
+ * loses its connection. Node's own `requestTimeout` is checked only every 30 s and did
+ * not end requests whose handler was already reading the body (a stalled upload), so
+ * the service keeps its own timer per request with a body.
+ */
+export function bodyTimeout (ms: number) {
+  return async function startBodyTimer (request: FastifyRequest): Promise<void> {
+    const raw = request.raw
+    if (raw.complete) return
+    const timer = setTimeout(() => { if (!raw.complete) raw.socket?.destroy() }, ms)
+    timer.unref()
+    const stop = (): void => { clearTimeout(timer) }
+    raw.once('end', stop)
+    raw.once('close', stop)
+  }
+}

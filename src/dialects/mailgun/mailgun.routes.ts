@@ -242,7 +242,7 @@ export async function mailgunDialect (app: App): Promise<void> {
           await drain(part.file)
           continue
         }
-        spooled = await spoolToFile(part.file)
+        spooled = await spoolToFile(part.file, request.raw)
         // busboy ends a truncated file normally: refuse it before anything is written.
         if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
       }
