@@ -34,11 +34,11 @@ export const observability = fp(async function observability (app: App): Promise
 
   const tags = ['Operations']
   app.get('/healthz', {
-    schema: { tags, summary: 'The process is up', response: responses({ 200: Type.Object({ status: Type.Literal('ok') }) }, [], { authenticated: false }) }
+    schema: { tags, operationId: 'checkHealth', summary: 'The process is up', security: [], response: responses({ 200: Type.Object({ status: Type.Literal('ok') }) }, [], { authenticated: false }) }
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/readyz', {
-    schema: { tags, summary: 'The store is reachable', response: responses({ 200: Type.Object({ status: Type.Literal('ready') }) }, [], { authenticated: false }) }
+    schema: { tags, operationId: 'checkReadiness', summary: 'The store is reachable', security: [], response: responses({ 200: Type.Object({ status: Type.Literal('ready') }) }, [], { authenticated: false }) }
   }, async () => {
     try {
       await sql`SELECT 1`.execute(app.db)
@@ -53,6 +53,7 @@ export const observability = fp(async function observability (app: App): Promise
   app.get('/metrics', {
     schema: {
       tags,
+      operationId: 'getMetrics',
       summary: 'Prometheus metrics',
       description: 'Requires `Authorization: Bearer <OMBUDS_METRICS_TOKEN>`; without that variable the route is not served (404).',
       security: [{ bearerAuth: [] }],

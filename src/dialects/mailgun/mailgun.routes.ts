@@ -10,7 +10,7 @@ import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import { publicBaseUrl } from '../../http/public-url.js'
 import type { App } from '../../http/types.js'
 import { type SpooledFile, spoolToFile } from '../../lib/spool.js'
-import type { Principal } from '../../modules/api-keys/api-keys.service.js'
+import { actorOf, type Principal } from '../../modules/api-keys/api-keys.service.js'
 import type { Actor } from '../../modules/complaints/complaints.service.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
@@ -31,7 +31,8 @@ const MESSAGES = {
   notListed: 'No spam complaints found for this address',
   added: 'Address has been added to the complaints table',
   addedMany: (count: number) => `${count} complaint addresses have been added to the complaints table`,
-  removed: 'Spam complaint has been removed',
+  // The seed's sample answer to removing one address is the same sentence as clearing the domain.
+  removed: 'Complaint addresses for this domain have been removed',
   cleared: 'Complaint addresses for this domain have been removed',
   uploaded: 'file uploaded successfully'
 }
@@ -42,22 +43,24 @@ const TOO_LARGE = 'The CSV file must be 25MB or under'
 const MULTIPART_OVERHEAD = 64 * 1024
 const DEFAULT_LIMIT = 100
 
-const Message = Type.Object({ message: Type.String() }, { description: 'Mailgun message' })
+const Message = Type.Object({ message: Type.String() }, { title: 'MailgunMessage', description: 'Mailgun message' })
 const errorBody = (description: string) => ({ ...Message, description })
 const Complaint = Type.Object({
   address: Type.String({ example: 'alice@example.com' }),
   created_at: Type.String({ description: "Mailgun's date format (RFC 1123, UTC)", example: 'Sun, 26 Jan 2025 07:29:06 UTC' })
-})
+}, { title: 'MailgunComplaint' })
 const PagingUrl = Type.String({ description: 'Absolute URL of that page', example: 'https://ombuds.example/v3/mg.example.com/complaints?page=next&address=alice%40example.com&limit=100&term=' })
 const ComplaintList = Type.Object({
   items: Type.Array(Complaint, { description: 'Alphabetical by address (byte order); empty past either end' }),
   paging: Type.Object({ first: PagingUrl, last: PagingUrl, next: PagingUrl, previous: PagingUrl })
-})
-const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains", example: 'mg.example.com' }) })
+}, { title: 'MailgunComplaintList' })
+const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains, by name or by id", example: 'mg.example.com' }) })
 const AddressParams = Type.Object({
   domain: DomainParams.properties.domain,
-  address: Type.String({ description: 'The email address, percent-encoded or raw', example: 'alice%40example.com' })
+  address: Type.String({ description: 'The email address, percent-encoded or raw; a raw `/` in it works too (`{address:.+}`)', example: 'alice%40example.com' })
 })
+/** `{address:.+}`: an address holding a raw `/` spans path segments, so it is also routed as the path's rest. */
+const AddressRestParams = Type.Object({ domain: DomainParams.properties.domain, '*': Type.String() })
 const QueryParam = (description: string, example: string) => Type.Unsafe<unknown>({ description, example })
 
 const commonErrors = {
@@ -114,6 +117,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'listMailgunComplaints',
       summary: 'List complaints (Mailgun)',
       description: 'Alphabetical by address. `page` = first (or empty) / next / previous / last, relative to `address`; `term` keeps addresses starting with it. ' +
         '`paging` holds four absolute URLs built from OMBUDS_PUBLIC_URL (else X-Forwarded-Proto/Host when TRUST_PROXY is set, else the address the client connected to; never the Host header). A repeated `limit` is tolerated (the last one counts).',
@@ -152,29 +156,30 @@ export async function mailgunDialect (app: App): Promise<void> {
     }
   })
 
-  app.get('/:domain/complaints/:address', {
-    config: read,
-    schema: {
-      tags,
-      security,
-      summary: 'Get one complaint (Mailgun)',
-      params: AddressParams,
-      response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
-    }
-  }, async (request) => {
+  const getOne = async (request: FastifyRequest, address: string) => {
     const { orgId, domain } = context(request)
-    const row = await getDomainComplaint(app.db, orgId, domain.id, request.params.address)
+    const row = await getDomainComplaint(app.db, orgId, domain.id, address)
     if (row === undefined) throw new AppError('NOT_FOUND', MESSAGES.notListed)
     return { address: row.address, created_at: formatMailgunDate(row.created_at) }
-  })
+  }
+  const getOneSchema = {
+    tags,
+    security,
+    summary: 'Get one complaint (Mailgun)',
+    response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
+  }
+  app.get('/:domain/complaints/:address', { config: read, schema: { ...getOneSchema, operationId: 'getMailgunComplaint', params: AddressParams } }, async (request) => await getOne(request, request.params.address))
+  app.get('/:domain/complaints/*', { config: read, schema: { ...getOneSchema, params: AddressRestParams, hide: true } }, async (request) => await getOne(request, request.params['*']))
 
   app.post('/:domain/complaints', {
     config: write,
     schema: {
       tags,
       security,
+      operationId: 'addMailgunComplaints',
       summary: 'Add complaints (Mailgun)',
-      description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates, default now) → "N complaint addresses have been added to the complaints table", ' +
+      description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates; omitted, `{}` or the seed sample\'s `"createdat": {}` mean now) → ' +
+        '"N complaint addresses have been added to the complaints table", N counting the addresses actually added (not those already listed), ' +
         'or one `address` (and `created_at`) as `application/x-www-form-urlencoded` or `multipart/form-data` → "Address has been added to the complaints table". ' +
         'All or nothing: an invalid address or date, or more than 1000 records, is 400 naming it. An address already suppressed for the domain keeps its first record.',
       consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
@@ -187,20 +192,20 @@ export async function mailgunDialect (app: App): Promise<void> {
       }
     }
   }, async (request) => {
-    const { orgId, domain } = context(request)
+    const { orgId, domain, actor } = context(request)
     let body: unknown = request.body
     if (request.isMultipart()) body = await multipartFields(request)
     if (Array.isArray(body)) {
       if (body.length === 0) throw new AppError('INVALID_INPUT', 'no complaints given: send a JSON array of 1 to 1000 records')
       if (body.length > MAX_BATCH) throw new AppError('INVALID_INPUT', `too many complaints: at most ${MAX_BATCH} records per request, got ${body.length}`)
-      const count = await addDomainComplaints(app.db, orgId, domain.id, body.map((item, index) => toRecord(item, `item ${index}`)))
+      const count = await addDomainComplaints(app.db, orgId, domain.id, body.map((item, index) => toRecord(item, `item ${index}`)), actor)
       return { message: MESSAGES.addedMany(count) }
     }
     if (body === null || typeof body !== 'object') {
       throw new AppError('INVALID_INPUT', 'send a JSON array of {address, created_at} records, or a form with address')
     }
     const record = toRecord(body, 'form')
-    await addDomainComplaints(app.db, orgId, domain.id, [record])
+    await addDomainComplaints(app.db, orgId, domain.id, [record], actor)
     return { address: record.address.trim().toLowerCase(), message: MESSAGES.added }
   })
 
@@ -211,22 +216,24 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'importMailgunComplaints',
       summary: 'Import complaints from CSV (Mailgun)',
-      description: '`multipart/form-data` with the CSV in the part `file` (any part content type), header `address,created_at`, at most 25 MB (413 above). ' +
+      description: '`multipart/form-data` with a CSV file part (any part name, any part content type), header `address,created_at`, at most 25 MB (413 above); ' +
+        'and/or the seed\'s form fields `address` (required without a file) and `created_at` (RFC 2822, optional, default now), which add that one address. ' +
         'The file is received completely (spooled to a temporary file) before anything is written, then written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
         'Answers 202 once the rows are stored (so the import is complete when the answer arrives).',
       consumes: ['multipart/form-data'],
       params: DomainParams,
       response: {
         202: Message,
-        400: errorBody('No `file` part, not multipart, or a bad row (the message names its line)'),
+        400: errorBody('Neither a file part nor an `address` field, not multipart, a bad `address`/`created_at`, or a bad row (the message names its line)'),
         413: errorBody('The file is over 25 MB'),
         ...commonErrors
       }
     }
   }, async (request, reply) => {
-    const { orgId, domain } = context(request)
-    if (!request.isMultipart()) throw new AppError('INVALID_INPUT', 'Content-Type must be multipart/form-data with the CSV in the part "file"')
+    const { orgId, domain, actor } = context(request)
+    if (!request.isMultipart()) throw new AppError('INVALID_INPUT', 'Content-Type must be multipart/form-data with a CSV file part or an address field')
     // A declared length far over the limit is refused before anything is parsed (the
     // upload is read and dropped, so the client gets the answer rather than a reset).
     if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) {
@@ -236,9 +243,14 @@ export async function mailgunDialect (app: App): Promise<void> {
     // The file is spooled to disk first: no transaction is open while the client is still sending.
     let spooled: SpooledFile | null = null
     try {
+      const fields: Record<string, string> = {}
       for await (const part of request.parts()) {
-        if (part.type !== 'file') continue
-        if (part.fieldname !== 'file' || spooled !== null) {
+        if (part.type !== 'file') {
+          fields[part.fieldname] = String(part.value)
+          continue
+        }
+        // Clients name the file part as they like (`file`, `csv`, `complaints`…): the first one is the CSV.
+        if (spooled !== null) {
           await drain(part.file)
           continue
         }
@@ -246,41 +258,49 @@ export async function mailgunDialect (app: App): Promise<void> {
         // busboy ends a truncated file normally: refuse it before anything is written.
         if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
       }
-      if (spooled === null) throw new AppError('INVALID_INPUT', 'the CSV file must be sent in the multipart part "file"')
-      const path = spooled.path
-      await importDomainComplaints(app.db, orgId, domain.id, () => readComplaintCsv(createReadStream(path)))
+      if (spooled !== null) {
+        const path = spooled.path
+        await importDomainComplaints(app.db, orgId, domain.id, () => readComplaintCsv(createReadStream(path)), actor)
+      }
+      if (fields.address !== undefined) {
+        const record = toRecord(fields, 'form')
+        await importDomainComplaints(app.db, orgId, domain.id, () => [{ ...record, line: 1 }], actor)
+      } else if (spooled === null) {
+        throw new AppError('INVALID_INPUT', 'send the CSV file as a multipart file part, or the form field address (and created_at)')
+      }
     } finally {
       await spooled?.dispose()
     }
     return await reply.code(202).send({ message: MESSAGES.uploaded })
   })
 
-  app.delete('/:domain/complaints/:address', {
-    config: write,
-    schema: {
-      tags,
-      security,
-      summary: 'Remove one complaint (Mailgun)',
-      description: 'Delivery to the address from this domain is allowed again at once (unless another suppression applies). Writes an audit event.',
-      params: AddressParams,
-      response: {
-        200: Type.Object({ address: Type.String(), message: Type.String() }),
-        ...commonErrors,
-        404: errorBody('`No spam complaints found for this address`, or `Domain not found`')
-      }
-    }
-  }, async (request) => {
+  const removeOne = async (request: FastifyRequest, address: string) => {
     const { orgId, domain, actor } = context(request)
-    const row = await removeDomainComplaint(app.db, orgId, domain.id, request.params.address, actor)
+    const row = await removeDomainComplaint(app.db, orgId, domain.id, address, actor)
     if (row === undefined) throw new AppError('NOT_FOUND', MESSAGES.notListed)
     return { address: row.address, message: MESSAGES.removed }
-  })
+  }
+  const removeOneSchema = {
+    tags,
+    security,
+    summary: 'Remove one complaint (Mailgun)',
+    description: 'Delivery to the address from this domain is allowed again at once (unless another suppression applies). Writes an audit event. ' +
+      'Answers the seed\'s sample exactly: `{"address": …, "message": "Complaint addresses for this domain have been removed"}`.',
+    response: {
+      200: Type.Object({ address: Type.String(), message: Type.String() }),
+      ...commonErrors,
+      404: errorBody('`No spam complaints found for this address`, or `Domain not found`')
+    }
+  }
+  app.delete('/:domain/complaints/:address', { config: write, schema: { ...removeOneSchema, operationId: 'deleteMailgunComplaint', params: AddressParams } }, async (request) => await removeOne(request, request.params.address))
+  app.delete('/:domain/complaints/*', { config: write, schema: { ...removeOneSchema, params: AddressRestParams, hide: true } }, async (request) => await removeOne(request, request.params['*']))
 
   app.delete('/:domain/complaints', {
     config: write,
     schema: {
       tags,
       security,
+      operationId: 'clearMailgunComplaints',
       summary: 'Remove every complaint of the domain (Mailgun)',
       description: 'One statement, one audit event with the number removed.',
       params: DomainParams,
@@ -316,20 +336,26 @@ function context (request: FastifyRequest): { orgId: string, domain: DomainRow, 
   const domain = domains.get(request)
   const principal = request.principal
   if (domain === undefined || principal?.orgId == null) throw new AppError('NOT_FOUND', MESSAGES.domainNotFound)
-  return { orgId: principal.orgId, domain, actor: { kind: 'customer', label: principal.actorLabel } }
+  return { orgId: principal.orgId, domain, actor: actorOf(principal) }
 }
 
 function last (value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.at(-1) : value
 }
 
-/** One `{address, created_at?}` record of a request; anything else is 400 naming it. */
+/**
+ * One `{address, created_at?}` record of a request; anything else is 400 naming it. The seed's
+ * own sample writes the date `"createdat": {}`: that spelling is read too, and an empty object
+ * (what the seed's schema, `created_at` "object", yields) means now, like an omitted date.
+ */
 function toRecord (item: unknown, where: string): ComplaintRecord {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new AppError('INVALID_INPUT', `${where}: must be an object with an address`)
-  const { address, created_at: createdAtValue } = item as Record<string, unknown>
+  const { address, created_at: createdAtField, createdat } = item as Record<string, unknown>
   if (typeof address !== 'string' || address.trim() === '') throw new AppError('INVALID_INPUT', `${where}: address is required`)
+  const createdAtValue = createdAtField ?? createdat
+  const emptyObject = typeof createdAtValue === 'object' && createdAtValue !== null && !Array.isArray(createdAtValue) && Object.keys(createdAtValue).length === 0
   let createdAt: Date | null = null
-  if (createdAtValue !== undefined && createdAtValue !== null && createdAtValue !== '') {
+  if (createdAtValue !== undefined && createdAtValue !== null && createdAtValue !== '' && !emptyObject) {
     createdAt = typeof createdAtValue === 'string' ? parseMailgunDate(createdAtValue) : null
     if (createdAt === null) throw new AppError('INVALID_INPUT', `${where}: created_at ${JSON.stringify(createdAtValue)} is not an RFC 2822 date`)
   }

@@ -32,7 +32,7 @@ export const Complaint = Type.Object({
   resolved_at: Nullable(Timestamp),
   created_at: Timestamp,
   updated_at: Timestamp
-})
+}, { title: 'Complaint' })
 
 export const ListComplaintsQuery = Type.Object({
   ...PageQuery,
@@ -50,14 +50,14 @@ export const ComplaintCounts = Type.Object({
   in_triage: Type.Integer(),
   resolved_recent: Type.Integer({ description: 'Resolved within the last `resolved_window_days`' }),
   resolved_window_days: Type.Integer({ example: 30 })
-})
+}, { title: 'ComplaintCounts' })
 
 export const ComplaintIdParams = Type.Object({ id: Uuid })
 
 export const UpdateComplaintBody = Type.Object({
-  status: ComplaintStatus,
+  status: Type.Optional(StringEnum(COMPLAINT_STATUSES, { description: 'Omitted: unchanged (the PATCH only updates the note); status or resolution_note is required' })),
   resolution_note: Type.Optional(Type.String({ maxLength: 2000, description: 'Omitted: unchanged. "": cleared. Otherwise stored (1..2000 characters).' }))
-}, { additionalProperties: false })
+}, { title: 'ComplaintUpdate', additionalProperties: false })
 
 export const ComplaintEvent = Type.Object({
   id: Uuid,
@@ -68,7 +68,7 @@ export const ComplaintEvent = Type.Object({
   resolution_note: Nullable(Type.String()),
   actor: Type.Object({ kind: StringEnum(['customer', 'platform', 'system']), label: Type.String() }),
   created_at: Timestamp
-})
+}, { title: 'ComplaintEvent' })
 
 export const FileComplaintBody = Type.Object({
   org_id: Uuid,
@@ -81,4 +81,4 @@ export const FileComplaintBody = Type.Object({
   campaign_id: Type.Optional(Uuid),
   outbound_message_id: Type.Optional(Uuid),
   excerpt: Type.Optional(Type.String({ maxLength: 2000 }))
-}, { additionalProperties: false })
+}, { title: 'NewComplaint', additionalProperties: false })

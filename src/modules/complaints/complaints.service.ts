@@ -19,9 +19,17 @@ import {
 export interface Actor {
   kind: ActorKind
   label: string
+  /** The calling key's prefix and role (customer and platform keys). */
+  keyPrefix?: string | null
+  role?: string | null
 }
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', label: 'ombuds' }
+
+/** The actor as every event table stores it. */
+export function actorColumns (actor: Actor) {
+  return { actor_kind: actor.kind, actor_label: actor.label, actor_key_prefix: actor.keyPrefix ?? null, actor_role: actor.role ?? null }
+}
 
 const RESOLVED_WINDOW_DAYS = 30
 
@@ -111,7 +119,7 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
     },
     event: {
       org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
-      resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
+      resolution_note: null, ...actorColumns(actor), created_at: createdAt
     }
   }
 }
@@ -151,7 +159,7 @@ export async function fileStaffComplaint (trx: Database, input: StaffComplaint, 
     excerpt: input.excerpt ?? null
   }, actor)
   // The reporter asked a person to make it stop: suppress them for that number/domain (else organization-wide).
-  await suppressComplaintReporter(trx, complaint)
+  await suppressComplaintReporter(trx, complaint, actor, 'staff')
   return complaint
 }
 
@@ -196,7 +204,8 @@ export async function getComplaint (db: Database, orgId: string, id: string) {
 }
 
 export interface StatusChange {
-  status: ComplaintStatus
+  /** undefined: unchanged (a note-only change). */
+  status?: ComplaintStatus
   /** undefined: unchanged; "": cleared; otherwise stored. */
   resolution_note?: string
 }
@@ -206,20 +215,22 @@ export interface StatusChange {
  * the note, the tallies, and writes the event that records who did it.
  */
 export async function changeComplaintStatus (db: Database, orgId: string, id: string, change: StatusChange, actor: Actor) {
+  if (change.status === undefined && change.resolution_note === undefined) throw validationFailed({ status: 'status or resolution_note is required' })
   return await db.transaction().execute(async (trx) => {
     const current = await lockComplaint(trx, orgId, id)
     if (current === undefined) throw notFound()
-    const statusChanges = change.status !== current.status
-    if (statusChanges && !ALLOWED_TRANSITIONS[current.status].includes(change.status)) {
-      throw new AppError('CONFLICT', `a ${current.status} complaint cannot move to ${change.status}`)
+    const status = change.status ?? current.status
+    const statusChanges = status !== current.status
+    if (statusChanges && !ALLOWED_TRANSITIONS[current.status].includes(status)) {
+      throw new AppError('CONFLICT', `a ${current.status} complaint cannot move to ${status}`)
     }
     const note = change.resolution_note === undefined ? current.resolution_note : change.resolution_note === '' ? null : change.resolution_note
     const noteChanges = note !== current.resolution_note
     if (!statusChanges && !noteChanges) return toComplaint(current)
 
     const now = new Date()
-    const resolvedAt = !statusChanges ? current.resolved_at : change.status === 'resolved' ? now : null
-    const updated = await updateComplaint(trx, orgId, id, { status: change.status, resolution_note: note, resolved_at: resolvedAt, updated_at: now })
+    const resolvedAt = !statusChanges ? current.resolved_at : status === 'resolved' ? now : null
+    const updated = await updateComplaint(trx, orgId, id, { status, resolution_note: note, resolved_at: resolvedAt, updated_at: now })
     await insertComplaintEvents(trx, [{
       org_id: orgId,
       id: newId(),
@@ -228,8 +239,7 @@ export async function changeComplaintStatus (db: Database, orgId: string, id: st
       from_status: current.status,
       to_status: updated.status,
       resolution_note: note,
-      actor_kind: actor.kind,
-      actor_label: actor.label,
+      ...actorColumns(actor),
       created_at: now
     }])
     if (statusChanges) await adjustTallies(trx, [{ complaint: current, delta: -1 }, { complaint: updated, delta: 1 }])

@@ -15,20 +15,20 @@ export const InboundMessageBody = Type.Object({
   received_at: Type.Optional(Timestamp),
   outbound_message_id: Type.Optional(Uuid),
   campaign_id: Type.Optional(Uuid)
-}, { additionalProperties: false })
+}, { title: 'InboundMessage', additionalProperties: false })
 
 export const Classification = Type.Object({
   kind: StringEnum(REPLY_KINDS),
   keyword: Nullable(Type.String({ description: 'The keyword or phrase that decided the kind', example: 'STOP' })),
   category: Nullable(ComplaintCategory)
-})
+}, { title: 'Classification' })
 
 export const InboundMessageAnswer = Type.Object({
   inbound_message_id: Uuid,
   classification: Classification,
   complaint_id: Nullable(Uuid),
   suppression_id: Nullable(Type.String({ format: 'uuid', description: 'The opt-out suppression written (or already there), or for an opt-in the suppression lifted' }))
-})
+}, { title: 'InboundMessageResult' })
 
 export const CarrierReportBody = Type.Object({
   report_id: Type.String({ minLength: 1, maxLength: 255, description: "The carrier's id of the report; (carrier, report_id) is the report's identity" }),
@@ -39,7 +39,7 @@ export const CarrierReportBody = Type.Object({
   excerpt: Type.Optional(Type.String({ maxLength: 5000, description: 'The reported text; stored cut to 500 characters' })),
   outbound_message_id: Type.Optional(Uuid),
   campaign_id: Type.Optional(Uuid)
-}, { additionalProperties: false })
+}, { title: 'CarrierReport', additionalProperties: false })
 
 export const CarrierReportAnswer = Type.Object({
   report_id: Type.String(),
@@ -47,7 +47,7 @@ export const CarrierReportAnswer = Type.Object({
   category: ComplaintCategory,
   complaint_id: Uuid,
   suppression_id: Uuid
-})
+}, { title: 'CarrierReportResult' })
 
 export const FeedbackReportAnswer = Type.Object({
   report_id: Type.String({ description: "The report's identity: its Message-ID, or a hash of the report when it has none" }),
@@ -55,10 +55,12 @@ export const FeedbackReportAnswer = Type.Object({
   feedback_type: Type.String({ example: 'abuse' }),
   domain_id: Uuid,
   recipient_status: StringEnum(RECIPIENT_STATUSES, { description: 'Only a known recipient is suppressed' }),
-  complaint_id: Nullable(Uuid),
-  suppression_id: Nullable(Uuid),
+  complaint_id: Nullable(Type.Unsafe<string>({ ...Uuid, description: "The first recipient's complaint" })),
+  suppression_id: Nullable(Type.Unsafe<string>({ ...Uuid, description: "The first recipient's suppression" })),
+  complaint_ids: Type.Array(Uuid, { description: 'One complaint per recipient the report names (several in Return Path and abusix reports); one when the recipient is unknown; none when ignored' }),
+  suppression_ids: Type.Array(Uuid, { description: 'One domain complaint suppression per known recipient' }),
   ignored: Nullable(Type.Object({ reason: Type.String() }, { description: 'Set when the report files nothing (not-spam, auth-failure)' }))
-})
+}, { title: 'FeedbackReportResult' })
 
 export const RawEmail = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'One raw email (RFC 5322 bytes) as the feedback provider sent it, at most 10 MiB' })
 
