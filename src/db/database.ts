@@ -133,7 +133,12 @@ export async function createStore (options: StoreOptions): Promise<Store> {
     })
     // An idle client's error (e.g. the server restarting) must not crash the process.
     pool.on('error', () => {})
-    pool.on('connect', preparedStatements)
+    pool.on('connect', (client) => {
+      // A checked-out client whose server goes away emits 'error' outside any query; the
+      // query or transaction using it fails on its own (answered 503), the process must not.
+      client.on('error', () => {})
+      preparedStatements(client)
+    })
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', pglite: null, pool, close: () => db.destroy() }
   }

@@ -64,7 +64,7 @@ export function isStoreUnavailable (error: unknown): boolean {
   const code = typeof candidate.code === 'string' ? candidate.code : ''
   if (UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true
   const message = typeof candidate.message === 'string' ? candidate.message : ''
-  return /Connection terminated|connect ECONNREFUSED|PGlite is closed|timeout exceeded when trying to connect|driver has already been destroyed|Cannot use a pool after calling end/i.test(message)
+  return /Connection terminated|connect ECONNREFUSED|PGlite is closed|timeout exceeded when trying to connect|driver has already been destroyed|Cannot use a pool after calling end|not queryable|server closed the connection unexpectedly|terminating connection|Query read timeout/i.test(message)
 }
 
 function fromValidation (issues: AjvIssue[], context: string): AppError {

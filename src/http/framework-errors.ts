@@ -81,7 +81,8 @@ export function bodyTimeout (ms: number) {
   return async function startBodyTimer (request: FastifyRequest): Promise<void> {
     const raw = request.raw
     if (raw.complete) return
-    const timer = setTimeout(() => { if (!raw.complete) raw.socket?.destroy() }, ms)
+    // Destroying the request closes its connection (and ends whatever is reading the body).
+    const timer = setTimeout(() => { if (!raw.complete) raw.destroy() }, ms)
     timer.unref()
     const stop = (): void => { clearTimeout(timer) }
     raw.once('end', stop)
