@@ -160,6 +160,25 @@ for (const database of testDatabases()) {
       }
     })
 
+    test('waiting for a pool connection is bounded: 503 with Retry-After', { skip: database !== 'postgres' ? 'PGlite has no pool' : false }, async () => {
+      // Hold every connection of the test pool (5) until the request has been answered.
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => { release = resolve })
+      const holders = Array.from({ length: 5 }, async () => await ctx.store.db.connection().execute(async () => { await held }))
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        const started = Date.now()
+        const response = await ctx.request(org.ownerKey, { method: 'GET', url: '/v1/suppressions' })
+        assert.equal(response.statusCode, 503, response.body)
+        assert.equal(response.json().error.code, 'SERVICE_UNAVAILABLE')
+        assert.ok(Number(response.headers['retry-after']) >= 1)
+        assert.ok(Date.now() - started < 15_000)
+      } finally {
+        release()
+        await Promise.all(holders)
+      }
+    })
+
     test('an unknown key is remembered: it stays refused without a lookup even once a key with that secret exists', async () => {
       const secret = unknownKey()
       assert.equal((await ctx.request(secret, { method: 'GET', url: '/v1/complaints' })).statusCode, 401)
