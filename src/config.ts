@@ -43,7 +43,19 @@ export interface Config {
   readonly poolWaitMs: number
   /** How long SIGTERM waits for in-flight requests before the process exits anyway. */
   readonly shutdownGraceMs: number
+  /**
+   * The 32-byte AES-256-GCM key that encrypts provider credentials at rest. null: the
+   * embedded store generates one into its data folder (see src/lib/secrets.ts).
+   */
+  readonly secretsKey: Buffer | null
+  /**
+   * Which origins (scheme://host[:port]) Amazon SNS signing certificates and subscription
+   * URLs may come from. Default: https://sns.<region>.amazonaws.com(.cn).
+   */
+  readonly snsUrlPattern: string
 }
+
+export const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -89,6 +101,12 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   }
   const metricsToken = nonEmpty(env.OMBUDS_METRICS_TOKEN)
   if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('OMBUDS_METRICS_TOKEN must be at least 16 characters')
+  const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
+  try {
+    void new RegExp(snsUrlPattern)
+  } catch {
+    throw new ConfigError('OMBUDS_SNS_URL_PATTERN must be a regular expression')
+  }
   return Object.freeze({
     port: integer(overrides.port ?? env.PORT, 'PORT', 8080, 0, 65535),
     host: nonEmpty(overrides.host ?? env.HOST) ?? '127.0.0.1',
@@ -111,7 +129,9 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     statementTimeoutMs: integer(env.OMBUDS_STATEMENT_TIMEOUT_MS, 'OMBUDS_STATEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
     idleTransactionTimeoutMs: integer(env.OMBUDS_IDLE_TRANSACTION_TIMEOUT_MS, 'OMBUDS_IDLE_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000),
     poolWaitMs: integer(env.OMBUDS_POOL_WAIT_MS, 'OMBUDS_POOL_WAIT_MS', 5000, 100, 600_000),
-    shutdownGraceMs: integer(env.OMBUDS_SHUTDOWN_GRACE_MS, 'OMBUDS_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000)
+    shutdownGraceMs: integer(env.OMBUDS_SHUTDOWN_GRACE_MS, 'OMBUDS_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    secretsKey: secretsKey(env.OMBUDS_SECRETS_KEY),
+    snsUrlPattern
   })
 }
 
@@ -128,6 +148,15 @@ export function testDatabaseUrl (env: Environment = process.env): string | null 
 function nonEmpty (value: string | undefined): string | null {
   const trimmed = value?.trim()
   return trimmed === undefined || trimmed === '' ? null : trimmed
+}
+
+/** 32 bytes, written as 64 hex digits or in base64 (`openssl rand -base64 32`). */
+function secretsKey (value: string | undefined): Buffer | null {
+  const text = nonEmpty(value)
+  if (text === null) return null
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : null
+  if (key?.length !== 32) throw new ConfigError('OMBUDS_SECRETS_KEY must be 32 bytes, as 64 hex digits or in base64 (openssl rand -base64 32)')
+  return key
 }
 
 function isTrue (value: string | undefined): boolean {

@@ -15,3 +15,28 @@ export function publicBaseUrl (request: FastifyRequest, config: Config): string 
   const host = address.includes(':') ? `[${address}]` : address
   return `${request.protocol}://${host}:${socket?.localPort ?? config.port}`
 }
+
+/**
+ * The origin the request says it was sent to (behind a reverse proxy, with TRUST_PROXY
+ * set, X-Forwarded-Proto and X-Forwarded-Host). Only for checking provider signatures,
+ * which cover the URL the provider called; links the service writes use `publicBaseUrl`.
+ */
+export function publicOrigin (request: FastifyRequest): string {
+  const defaultPort = request.protocol === 'https' ? ':443' : ':80'
+  const host = request.host.endsWith(defaultPort) ? request.host.slice(0, -defaultPort.length) : request.host
+  return `${request.protocol}://${host}`
+}
+
+/**
+ * The URLs a caller may have meant by this request: as received and, as Twilio's own
+ * validator allows, with the scheme's default port added or removed (providers are not
+ * consistent about it).
+ */
+export function requestUrls (request: FastifyRequest): string[] {
+  const asReceived = `${publicOrigin(request)}${request.url}`
+  const url = new URL(asReceived)
+  const defaultPort = url.protocol === 'https:' ? '443' : '80'
+  const withPort = `${url.protocol}//${url.hostname}:${url.port === '' ? defaultPort : url.port}${request.url}`
+  const withoutPort = url.port === '' || url.port === defaultPort ? `${url.protocol}//${url.hostname}${request.url}` : asReceived
+  return [...new Set([asReceived, withPort, withoutPort])]
+}
