@@ -28,15 +28,17 @@ export function publicOrigin (request: FastifyRequest): string {
 }
 
 /**
- * The URLs a caller may have meant by this request: as received and, as Twilio's own
- * validator allows, with the scheme's default port added or removed (providers are not
- * consistent about it).
+ * The URLs a caller may have meant by this request: the one the service gave out (its
+ * public base URL, see `publicBaseUrl`), as received and, as Twilio's own validator
+ * allows, with the scheme's default port added or removed (providers are not consistent
+ * about it).
  */
-export function requestUrls (request: FastifyRequest): string[] {
+export function requestUrls (request: FastifyRequest, config: Config): string[] {
+  const givenOut = `${publicBaseUrl(request, config)}${request.url}`
   const asReceived = `${publicOrigin(request)}${request.url}`
   const url = new URL(asReceived)
   const defaultPort = url.protocol === 'https:' ? '443' : '80'
   const withPort = `${url.protocol}//${url.hostname}:${url.port === '' ? defaultPort : url.port}${request.url}`
   const withoutPort = url.port === '' || url.port === defaultPort ? `${url.protocol}//${url.hostname}${request.url}` : asReceived
-  return [...new Set([asReceived, withPort, withoutPort])]
+  return [...new Set([givenOut, asReceived, withPort, withoutPort])]
 }

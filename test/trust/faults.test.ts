@@ -105,7 +105,7 @@ describe('faults: PostgreSQL stopped under a steady write load (a private cluste
       const ids = (kind: Write['kind']) => answered.filter((write) => write.kind === kind).map((write) => write.id)
       const suppressions = await client.query('SELECT count(*)::int AS n FROM suppressions WHERE org_id = $1 AND address = ANY($2)', [org.id, ids('suppression')])
       const complaints = await client.query('SELECT count(*)::int AS n FROM complaints WHERE org_id = $1 AND id = ANY($2::uuid[])', [org.id, ids('complaint')])
-      const inbound = await client.query('SELECT count(*)::int AS n FROM inbound_messages WHERE id = ANY($1::uuid[])', [ids('inbound')])
+      const inbound = await client.query('SELECT count(*)::int AS n FROM inbound_messages WHERE id::text = ANY($1::text[])', [ids('inbound')])
       assert.equal(suppressions.rows[0].n, ids('suppression').length, 'suppressions answered 201 are stored')
       assert.equal(complaints.rows[0].n, ids('complaint').length, 'complaints answered 201 are stored')
       assert.equal(inbound.rows[0].n, ids('inbound').length, 'inbound messages answered 2xx are stored')
