@@ -32,9 +32,12 @@ import { deleteExpiredResponses } from './modules/idempotency/idempotency.reposi
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { callerOrganizationRoutes, organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
+import { unsubscribeLinkRoutes, unsubscribePageRoutes } from './modules/unsubscribe/unsubscribe.routes.js'
+import { loadUnsubscribeKeys } from './modules/unsubscribe/unsubscribe.service.js'
 import { providerConnectionRoutes } from './modules/providers/providers.routes.js'
 import { providerHookRoutes } from './modules/providers/hooks.routes.js'
 import { resolveSecretsKey, SecretBox } from './lib/secrets.js'
+import { consoleRoutes } from './console/console.routes.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -86,14 +89,16 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     handlerTimeout: config.requestTimeoutMs,
     // Node closes a connection whose request (headers and body) has not fully arrived by then.
     requestTimeout: config.bodyTimeoutMs,
-    // Path parameters up to a percent-encoded 254-character email address (3 × 254).
-    routerOptions: { maxParamLength: 800 },
+    // Path parameters up to a percent-encoded 254-character email address (3 × 254) and
+    // unsubscribe tokens (about 250 characters); find-my-way's default cap is 100.
+    routerOptions: { maxParamLength: 1024 },
     frameworkErrors,
     clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['example'] } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const store = options.store ?? await openStore(config)
+  const unsubscribeKeys = loadUnsubscribeKeys(config)
   app.decorate('config', config)
   app.decorate('store', store)
   app.decorate('db', store.db)
@@ -140,6 +145,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
+  if (unsubscribeKeys === null) app.log.warn('OMBUDS_UNSUBSCRIBE_KEYS is not set: unsubscribe links cannot be built on a PostgreSQL store')
+
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       max: config.rateLimitPerMinute,
@@ -161,11 +168,14 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(campaignRoutes)
     await api.register(reportRoutes)
     await api.register(intakeRoutes)
+    await api.register(unsubscribeLinkRoutes, { keys: unsubscribeKeys })
     await api.register(providerConnectionRoutes)
   })
+  await app.register(unsubscribePageRoutes, { keys: unsubscribeKeys })
   await app.register(providerHookRoutes)
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })
+  await app.register(consoleRoutes)
 
   const sweep = setInterval(() => {
     deleteExpiredResponses(store.db, new Date(Date.now() - 24 * 60 * 60 * 1000))

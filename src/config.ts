@@ -43,6 +43,10 @@ export interface Config {
   readonly poolWaitMs: number
   /** How long SIGTERM waits for in-flight requests before the process exits anyway. */
   readonly shutdownGraceMs: number
+  /** Unsubscribe link keys, signing key first; empty: see `loadUnsubscribeKeys`. */
+  readonly unsubscribeKeys: readonly UnsubscribeKeyConfig[]
+  /** The mailbox for `mailto:` unsubscribe requests; null: links carry only the https URL. */
+  readonly unsubscribeMailto: string | null
   /**
    * The 32-byte AES-256-GCM key that encrypts provider credentials at rest. null: the
    * embedded store generates one into its data folder (see src/lib/secrets.ts).
@@ -55,12 +59,19 @@ export interface Config {
   readonly snsUrlPattern: string
 }
 
+export interface UnsubscribeKeyConfig {
+  /** 1 to 8 letters or digits, written into every link */
+  readonly id: string
+  readonly secret: string
+}
+
 export const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export const API_KEY_PATTERN = /^am_live_[0-9A-Za-z]{32}$/
+export const UNSUBSCRIBE_KEY_ID_PATTERN = /^[A-Za-z0-9]{1,8}$/
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -101,6 +112,10 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   }
   const metricsToken = nonEmpty(env.OMBUDS_METRICS_TOKEN)
   if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('OMBUDS_METRICS_TOKEN must be at least 16 characters')
+  const unsubscribeMailto = nonEmpty(env.OMBUDS_UNSUBSCRIBE_MAILTO)
+  if (unsubscribeMailto !== null && !/^[^\s@<>?&]+@[^\s@<>?&]+\.[^\s@<>?&]+$/.test(unsubscribeMailto)) {
+    throw new ConfigError('OMBUDS_UNSUBSCRIBE_MAILTO must be an email address, e.g. unsubscribe@example.com')
+  }
   const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
   try {
     void new RegExp(snsUrlPattern)
@@ -130,6 +145,8 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     idleTransactionTimeoutMs: integer(env.OMBUDS_IDLE_TRANSACTION_TIMEOUT_MS, 'OMBUDS_IDLE_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000),
     poolWaitMs: integer(env.OMBUDS_POOL_WAIT_MS, 'OMBUDS_POOL_WAIT_MS', 5000, 100, 600_000),
     shutdownGraceMs: integer(env.OMBUDS_SHUTDOWN_GRACE_MS, 'OMBUDS_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    unsubscribeKeys: parseUnsubscribeKeys(nonEmpty(env.OMBUDS_UNSUBSCRIBE_KEYS), 'OMBUDS_UNSUBSCRIBE_KEYS'),
+    unsubscribeMailto,
     secretsKey: secretsKey(env.OMBUDS_SECRETS_KEY),
     snsUrlPattern
   })
@@ -143,6 +160,24 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
 /** The PostgreSQL URL the test suite should also run against, if any. */
 export function testDatabaseUrl (env: Environment = process.env): string | null {
   return loadConfig({}, { DATABASE_URL: env.DATABASE_URL }).databaseUrl
+}
+
+/**
+ * `kid:secret,kid:secret…`: key ids of 1 to 8 letters or digits, secrets of at least 32
+ * characters (e.g. `openssl rand -base64 32`). The first key signs new links; all verify.
+ */
+export function parseUnsubscribeKeys (text: string | null, name: string): readonly UnsubscribeKeyConfig[] {
+  if (text === null) return Object.freeze([])
+  const keys = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map((entry) => {
+    const colon = entry.indexOf(':')
+    const id = entry.slice(0, Math.max(colon, 0))
+    const secret = entry.slice(colon + 1)
+    if (colon < 0 || !UNSUBSCRIBE_KEY_ID_PATTERN.test(id)) throw new ConfigError(`${name} must list kid:secret entries with a key id of 1 to 8 letters or digits`)
+    if (secret.length < 32) throw new ConfigError(`${name}: the secret of key "${id}" must be at least 32 characters`)
+    return Object.freeze({ id, secret })
+  })
+  if (new Set(keys.map((key) => key.id)).size !== keys.length) throw new ConfigError(`${name} names a key id twice`)
+  return Object.freeze(keys)
 }
 
 function nonEmpty (value: string | undefined): string | null {

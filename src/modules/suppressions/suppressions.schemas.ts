@@ -3,7 +3,7 @@ import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/sch
 import { Channel } from '../complaints/complaints.schemas.js'
 
 export const SUPPRESSION_SCOPES = ['org', 'phone_number', 'domain'] as const
-export const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import'] as const
+export const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe'] as const
 
 export const SuppressionScope = StringEnum(SUPPRESSION_SCOPES)
 export const SuppressionReason = StringEnum(SUPPRESSION_REASONS)
@@ -29,6 +29,7 @@ export const ListSuppressionsQuery = Type.Object({
   reason: Type.Optional(SuppressionReason),
   phone_number_id: Type.Optional(Uuid),
   domain_id: Type.Optional(Uuid),
+  scope: Type.Optional(SuppressionScope),
   address: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'One address, normalized like stored ones (channel from `channel`, else email when it has an @)' }))
 }, { additionalProperties: false })
 
