@@ -87,7 +87,7 @@ for (const database of testDatabases()) {
       const whatcounts = await ctx.app.inject({ method: 'GET', url: '/rest/lists/%zzsecret/complaints' })
       assert.equal(whatcounts.json().statusCode, 400)
 
-      const tooLong = await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/complaints/${'a'.repeat(900)}` })
+      const tooLong = await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/complaints/${'a'.repeat(1100)}` })
       assert.equal(tooLong.statusCode, 414)
       assert.equal(tooLong.json().error.code, 'INVALID_INPUT')
       assert.doesNotMatch(tooLong.body, /aaaa/)
