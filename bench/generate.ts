@@ -281,7 +281,9 @@ export async function generate (sql: Sql, size: DataSize, options: { postgres: b
     if (options.postgres) await sql.exec('SET session_replication_role = DEFAULT')
     await sql.exec('VACUUM ANALYZE')
   })
-  return { bigOrgId: BIG_ORG_ID, ownerKey: OWNER_KEY, platformKey: PLATFORM_KEY, phoneNumbers, domains, importDomain, copyDomain, list, listSkipReason, size, timings }
+  return {
+    bigOrgId: BIG_ORG_ID, ownerKey: OWNER_KEY, platformKey: PLATFORM_KEY, phoneNumbers, domains, importDomain, copyDomain, list, listSkipReason, size, timings
+  }
 }
 
 /** Filled in from the lists migration once it exists (columns read from the catalog). */
@@ -296,15 +298,36 @@ async function insertListAndCampaigns (sql: Sql, listId: string, campaignIds: st
   const l = values(listColumns, { org_id: q(BIG_ORG_ID), id: q(listId), name: "'Bench newsletter'", external_id: "'bench-list'", created_at: 'now()', updated_at: 'now()' })
   await sql.exec(`INSERT INTO lists (${l.names}) VALUES (${l.exprs})`)
   const c = values(campaignColumns, {
-    org_id: q(BIG_ORG_ID), id: 'c.id', name: "'Bench campaign ' || c.n", channel: "'email'", list_id: q(listId),
-    domain_id: 'NULL', phone_number_id: 'NULL', external_id: "'bench-campaign-' || c.n", sent_count: '1000000', created_at: 'now()', updated_at: 'now()'
+    org_id: q(BIG_ORG_ID),
+    id: 'c.id',
+    name: "'Bench campaign ' || c.n",
+    channel: "'email'",
+    list_id: q(listId),
+    domain_id: 'NULL',
+    phone_number_id: 'NULL',
+    external_id: "'bench-campaign-' || c.n",
+    sent_count: '1000000',
+    created_at: 'now()',
+    updated_at: 'now()'
   })
   await sql.exec(`INSERT INTO campaigns (${c.names}) SELECT ${c.exprs} FROM unnest(${arrayLiteral(campaignIds)}) WITH ORDINALITY AS c(id, n)`)
   const k = values(contactColumns, {
-    org_id: q(BIG_ORG_ID), id: uuid7('now()', '(i + 90000000)'), email: "'c' || i || '@contacts.example'", phone: 'NULL',
-    first_name: "'First' || i", last_name: "'Last' || i", company: "'Company ' || (i % 1000)", address1: "i || ' Main St'", address2: "''",
-    city: "'Springfield'", state: "'IL'", zip: "lpad((i % 100000)::text, 5, '0')", country: "'US'", fax: "''",
-    created_at: 'now()', updated_at: 'now()'
+    org_id: q(BIG_ORG_ID),
+    id: uuid7('now()', '(i + 90000000)'),
+    email: "'c' || i || '@contacts.example'",
+    phone: 'NULL',
+    first_name: "'First' || i",
+    last_name: "'Last' || i",
+    company: "'Company ' || (i % 1000)",
+    address1: "i || ' Main St'",
+    address2: "''",
+    city: "'Springfield'",
+    state: "'IL'",
+    zip: "lpad((i % 100000)::text, 5, '0')",
+    country: "'US'",
+    fax: "''",
+    created_at: 'now()',
+    updated_at: 'now()'
   })
   await sql.exec(`INSERT INTO contacts (${k.names}) SELECT ${k.exprs} FROM generate_series(1, ${contacts}) AS i`)
   if (await tableExists(sql, 'list_members')) {

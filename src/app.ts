@@ -82,7 +82,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.addSchema(ErrorEnvelope)
   // JSON only: a text/plain body would otherwise reach validation and read as a 422.
   app.removeContentTypeParser('text/plain')
-  app.addHook('onRequest', async (request, reply) => { void reply.header('X-Request-Id', request.id) })
+  app.addHook('onRequest', async (request, reply) => { reply.header('X-Request-Id', request.id) })
   app.setErrorHandler(async (error, request, reply) => {
     const appError = toAppError(error)
     logIfUnexpected(request, error, appError)

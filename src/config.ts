@@ -92,7 +92,7 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   }
   const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
   try {
-    void new RegExp(snsUrlPattern)
+    RegExp(snsUrlPattern) // compiling it is the check
   } catch {
     throw new ConfigError('OMBUDS_SNS_URL_PATTERN must be a regular expression')
   }

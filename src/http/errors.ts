@@ -116,7 +116,7 @@ export function httpStatusOf (error: AppError): number {
 
 /** The native (AgentMessage) error envelope. */
 export function sendErrorEnvelope (request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds))
   return reply.code(httpStatusOf(error)).send({
     success: false,
     error: {

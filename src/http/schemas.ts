@@ -28,7 +28,6 @@ export const ListMeta = Type.Object({
   next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })),
   last_event_at: Nullable(Timestamp)
 }, { title: 'ListMeta' })
-export type ListMeta = Static<typeof ListMeta>
 
 export const Envelope = <T extends TSchema>(data: T) =>
   Type.Object({ success: Type.Literal(true), data })
@@ -67,7 +66,9 @@ const WITH_BODY = [400, 413, 415] as const
  * A route's full response map: its successes plus the error statuses it can answer,
  * each in the error envelope. `body: true` adds the statuses of routes that read a body.
  */
-export function responses (success: Record<number, TSchema>, errors: number[] = [], options: { body?: boolean, authenticated?: boolean } = {}): Record<number, TSchema> {
+export function responses (
+  success: Record<number, TSchema>, errors: number[] = [], options: { body?: boolean, authenticated?: boolean } = {}
+): Record<number, TSchema> {
   const statuses = new Set<number>([
     ...(options.authenticated === false ? [429, 500, 503] : ALWAYS),
     ...(options.body === true ? WITH_BODY : []),

@@ -300,7 +300,7 @@ export async function mailgunDialect (app: App): Promise<void> {
 
 /** Mailgun's error bodies: 401 plain-text `Forbidden`, everything else `{"message": …}` (validation problems are 400). */
 async function sendError (reply: FastifyReply, error: AppError): Promise<FastifyReply> {
-  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds))
   if (error.code === 'UNAUTHORIZED') {
     return await reply.code(401).header('WWW-Authenticate', 'Basic realm="MG API"').type('text/plain; charset=utf-8').send('Forbidden')
   }

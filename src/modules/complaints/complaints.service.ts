@@ -13,8 +13,8 @@ import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
 import {
   adjustTallies, type ComplaintFilters, type ComplaintTallyKey, countByStatus, countByStatusMatching, countResolvedSince,
-  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, lockComplaints, type NewComplaintEvent, selectComplaintEvents,
-  selectComplaintListing, updateComplaint
+  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, lockComplaints, type NewComplaintEvent,
+  selectComplaintEvents, selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
 import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, ListComplaintsQuery } from './complaints.schemas.js'
 
@@ -120,8 +120,15 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
       updated_at: createdAt
     },
     event: {
-      org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
-      resolution_note: null, ...actorColumns(actor), created_at: createdAt
+      org_id: orgId,
+      id: newId(),
+      complaint_id: id,
+      type: 'created',
+      from_status: null,
+      to_status: 'new',
+      resolution_note: null,
+      ...actorColumns(actor),
+      created_at: createdAt
     }
   }
 }

@@ -124,6 +124,6 @@ async function runIntake<T> (
 }
 
 async function answer<T> (reply: FastifyReply, outcome: IntakeOutcome<T>): Promise<FastifyReply> {
-  if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true')
+  if (outcome.replayed) reply.header('Idempotent-Replayed', 'true')
   return await reply.code(200).send({ success: true as const, data: outcome.answer })
 }

@@ -499,7 +499,8 @@ async function ownCampaignAndList (trx: Database, orgId: string, report: ParsedF
   const listRef = report.listId?.trim() ?? ''
   const campaign = campaignRef === ''
     ? undefined
-    : (isUuid(campaignRef) ? await findCampaignById(trx, orgId, campaignRef.toLowerCase()) : undefined) ?? await findCampaignByExternalId(trx, orgId, campaignRef)
+    : (isUuid(campaignRef) ? await findCampaignById(trx, orgId, campaignRef.toLowerCase()) : undefined) ??
+      await findCampaignByExternalId(trx, orgId, campaignRef)
   const list = listRef === ''
     ? undefined
     : (isUuid(listRef) ? await findListById(trx, orgId, listRef.toLowerCase()) : undefined) ?? await findListByExternalId(trx, orgId, listRef)

@@ -111,8 +111,23 @@ export async function upsertListContacts (trx: Database, orgId: string, listId: 
     const row: ContactValues = current !== undefined
       ? { ...current, updated_at: now }
       : {
-          org_id: orgId, id: newId(), email: email ?? null, phone: null, phone_display: null, first_name: null, last_name: null, company: null,
-          address1: null, address2: null, city: null, state: null, zip: null, country: null, fax: null, created_at: now, updated_at: now
+          org_id: orgId,
+          id: newId(),
+          email: email ?? null,
+          phone: null,
+          phone_display: null,
+          first_name: null,
+          last_name: null,
+          company: null,
+          address1: null,
+          address2: null,
+          city: null,
+          state: null,
+          zip: null,
+          country: null,
+          fax: null,
+          created_at: now,
+          updated_at: now
         }
     if (current === undefined) createdIds.add(row.id)
     if (phone !== undefined) {

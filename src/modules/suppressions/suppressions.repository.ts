@@ -249,7 +249,9 @@ export async function selectSuppressionMatches (
   if (first === undefined) return { senderId: null, matches: [] }
   const matches: SuppressionMatch[] = []
   for (const row of result.rows) {
-    if (row.id !== null) matches.push({ id: row.id, address: row.address as string, reason: row.reason as SuppressionReason, created_at: new Date(row.created_at as Date) })
+    if (row.id !== null) {
+      matches.push({ id: row.id, address: row.address as string, reason: row.reason as SuppressionReason, created_at: new Date(row.created_at as Date) })
+    }
   }
   return { senderId: first.sender_id, matches }
 }

@@ -10,7 +10,8 @@ import { type Actor, actorColumns, SYSTEM_ACTOR } from '../complaints/complaints
 import { findDomainById, findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
-  findDomainComplaint, findSuppression, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents, latestSuppressionChangeAt,
+  findDomainComplaint, findSuppression, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents,
+  latestSuppressionChangeAt,
   type PageDirection, selectDomainComplaintPage, selectOrgDomainIds, selectOrgPhoneNumberIds, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
@@ -77,7 +78,9 @@ function scopeIdOf (orgId: string, target: SuppressionTarget): string {
 export async function lift (
   db: Database, orgId: string, target: SuppressionTarget, reason?: SuppressionReason, actor: Actor = SYSTEM_ACTOR, via: ChangeVia = 'system'
 ): Promise<SuppressionRow[]> {
-  const removed = await deleteSuppression(db, orgId, { channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {}) })
+  const removed = await deleteSuppression(db, orgId, {
+    channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {})
+  })
   await insertSuppressionEvents(db, removed.map((row) => removalEvent(row, actor, via)))
   return removed
 }
@@ -372,7 +375,9 @@ function domainScope (domainId: string, reason: SuppressionReason) {
  * invalid address fails the call naming it. Existing suppressions keep their first reason.
  * Returns how many addresses were added (those already suppressed, or repeated, count once or not at all).
  */
-export async function addDomainComplaints (db: Database, orgId: string, domainId: string, records: ComplaintRecord[], actor: Actor = SYSTEM_ACTOR): Promise<number> {
+export async function addDomainComplaints (
+  db: Database, orgId: string, domainId: string, records: ComplaintRecord[], actor: Actor = SYSTEM_ACTOR
+): Promise<number> {
   const now = new Date().toISOString()
   const rows = { ids: newIds(records.length), addresses: [] as string[], createdAts: [] as string[] }
   records.forEach((record, index) => {
@@ -397,7 +402,9 @@ export interface ImportRow extends ComplaintRecord {
  * the next batch is being read, so memory stays flat whatever the file's size. A bad
  * address fails the import naming its line. Returns the number of rows read.
  */
-export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow> | Iterable<ImportRow>, actor: Actor = SYSTEM_ACTOR): Promise<number> {
+export async function importDomainComplaints (
+  db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow> | Iterable<ImportRow>, actor: Actor = SYSTEM_ACTOR
+): Promise<number> {
   return await db.transaction().execute(async (trx) => {
     const scope = domainScope(domainId, 'import')
     const change = suppressionChange(actor, 'import')
@@ -436,7 +443,9 @@ export async function importDomainComplaints (db: Database, orgId: string, domai
 }
 
 /** Lifts one address's complaint suppression for the domain, with an audit event. */
-export async function removeDomainComplaint (db: Database, orgId: string, domainId: string, address: string, actor: Actor): Promise<SuppressionRow | undefined> {
+export async function removeDomainComplaint (
+  db: Database, orgId: string, domainId: string, address: string, actor: Actor
+): Promise<SuppressionRow | undefined> {
   const normalized = normalizeEmail(address)
   if (normalized === null) return undefined
   return await db.transaction().execute(async (trx) => {

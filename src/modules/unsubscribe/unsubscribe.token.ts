@@ -235,16 +235,13 @@ export function packRecipient (address: string): Buffer {
     }
     bits &= (1 << bitCount) - 1
   }
-  next: for (let index = 0; index < address.length;) {
-    const fragments = FRAGMENTS_BY_FIRST.get(address[index] as string)
-    if (fragments !== undefined) {
-      for (const fragment of fragments) {
-        if (address.startsWith(fragment.text, index)) {
-          put(fragment.code, 6)
-          index += fragment.text.length
-          continue next
-        }
-      }
+  for (let index = 0; index < address.length;) {
+    // Fragments are sorted longest first: the first that matches here is the longest.
+    const fragment = FRAGMENTS_BY_FIRST.get(address[index] as string)?.find((candidate) => address.startsWith(candidate.text, index))
+    if (fragment !== undefined) {
+      put(fragment.code, 6)
+      index += fragment.text.length
+      continue
     }
     const charCode = address.charCodeAt(index)
     const code = charCode < 128 ? SINGLE_CODES[charCode] as number : -1
@@ -285,6 +282,8 @@ export function unpackRecipient (packed: Buffer): string | null {
   const flushEscaped = (): void => {
     if (escaped.length > 0) parts.push(Buffer.from(escaped.splice(0)).toString('utf8'))
   }
+  // take() advances offset and bitCount.
+  // eslint-disable-next-line no-unmodified-loop-condition
   while (offset < packed.length || bitCount >= 6) {
     const code = take(6)
     if (code === null || code === END) break
