@@ -53,10 +53,10 @@ export interface Dataset {
 const PHONE_NUMBERS = 50
 const DOMAINS = 20
 const CAMPAIGNS_PER_LIST = 10
-export const BIG_ORG_ID = '01900000-0000-7000-8000-000000000001'
+const BIG_ORG_ID = '01900000-0000-7000-8000-000000000001'
 // Fixed, obviously-bench secrets: the database is a scratch one, dropped after the run.
-export const OWNER_KEY = `am_live_${'BenchOwnerKey'.padEnd(32, '0')}`
-export const PLATFORM_KEY = `am_live_${'BenchPlatformKey'.padEnd(32, '0')}`
+const OWNER_KEY = `am_live_${'BenchOwnerKey'.padEnd(32, '0')}`
+const PLATFORM_KEY = `am_live_${'BenchPlatformKey'.padEnd(32, '0')}`
 
 const uuid = (prefix: string, n: number): string => {
   const hex = n.toString(16).padStart(12, '0')
@@ -75,7 +75,7 @@ const uuid7 = (ts: string, seed: string): string =>
 /** 0 ≤ h < 2^31, a deterministic hash of the row number with a salt. */
 const h = (expr: string, salt: number): string => `(hashint4(${expr} * 31 + ${salt})::bigint & 2147483647)`
 
-export async function tableExists (sql: Sql, table: string): Promise<boolean> {
+async function tableExists (sql: Sql, table: string): Promise<boolean> {
   const rows = await sql.rows<{ present: boolean }>(`SELECT to_regclass('public.${table}') IS NOT NULL AS present`)
   return rows[0]?.present === true
 }

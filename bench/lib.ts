@@ -26,7 +26,7 @@ export async function freePort (): Promise<number> {
 }
 
 /** Resident set size of a process, in MB (Linux /proc). */
-export function rssMb (pid: number): number {
+function rssMb (pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const match = /VmRSS:\s+(\d+) kB/.exec(status)
@@ -131,7 +131,7 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
   }
 }
 
-export function tail (file: string, lines = 20): string {
+function tail (file: string, lines = 20): string {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
   } catch {
@@ -230,7 +230,7 @@ export async function runPgbench (
 }
 
 /** A SQL literal for a query parameter, so that pgbench runs exactly the route's statement. */
-export function sqlLiteral (value: unknown): string {
+function sqlLiteral (value: unknown): string {
   if (value === null || value === undefined) return 'NULL'
   if (typeof value === 'number' || typeof value === 'bigint') return String(value)
   if (typeof value === 'boolean') return value ? 'true' : 'false'
@@ -243,7 +243,7 @@ export function sqlLiteral (value: unknown): string {
   return `'${String(value).replace(/'/g, "''")}'`
 }
 
-export function inlineParameters (query: CompiledQuery): string {
+function inlineParameters (query: CompiledQuery): string {
   let text = query.sql
   for (let i = query.parameters.length; i >= 1; i--) {
     text = text.split(`$${i}`).join(sqlLiteral(query.parameters[i - 1]))

@@ -22,7 +22,7 @@ export interface Context {
   psql: string | null
 }
 
-export interface Target {
+interface Target {
   what: string
   target: string
   actual: string

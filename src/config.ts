@@ -45,9 +45,9 @@ export interface UnsubscribeKeyConfig {
   readonly secret: string
 }
 
-export const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
+const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export const API_KEY_PATTERN = /^am_live_[0-9A-Za-z]{32}$/

@@ -33,14 +33,14 @@ export interface DB {
 
 type Timestamp = ColumnType<Date, Date, Date>
 
-export interface OrganizationsTable {
+interface OrganizationsTable {
   id: string
   name: string
   realm_id: Generated<number>
   created_at: Timestamp
 }
 
-export interface ApiKeysTable {
+interface ApiKeysTable {
   id: string
   /** null for platform keys */
   org_id: string | null
@@ -55,14 +55,14 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null
 }
 
-export interface PhoneNumbersTable {
+interface PhoneNumbersTable {
   org_id: string
   id: string
   number: string
   created_at: Timestamp
 }
 
-export interface DomainsTable {
+interface DomainsTable {
   org_id: string
   id: string
   name: string
@@ -98,7 +98,7 @@ export interface ComplaintsTable {
   updated_at: Timestamp
 }
 
-export type ComplaintEventType = 'created' | 'status_changed' | 'note_changed'
+type ComplaintEventType = 'created' | 'status_changed' | 'note_changed'
 export type ActorKind = 'customer' | 'platform' | 'system'
 
 export interface ComplaintEventsTable {
@@ -131,7 +131,7 @@ export interface ComplaintTalliesTable {
   total: number
 }
 
-export interface IdempotencyKeysTable {
+interface IdempotencyKeysTable {
   principal_id: string
   route: string
   key: string
@@ -161,7 +161,7 @@ export interface SuppressionsTable {
 }
 
 /** Exact suppression counts per (scope, channel, reason), kept by triggers in the writing statement. */
-export interface SuppressionTalliesTable {
+interface SuppressionTalliesTable {
   org_id: string
   scope_id: string
   channel: Channel
@@ -219,7 +219,7 @@ export type ComplaintEventRow = Selectable<ComplaintEventsTable>
 export type SuppressionRow = Selectable<SuppressionsTable>
 
 /** Lists, contacts and campaigns (2026_11_23_0003). */
-export interface ListsTable {
+interface ListsTable {
   org_id: string
   id: string
   name: string
@@ -229,7 +229,7 @@ export interface ListsTable {
   updated_at: Timestamp
 }
 
-export interface ContactsTable {
+interface ContactsTable {
   org_id: string
   id: string
   /** Stable numeric id (WhatCounts' subscriberId); assigned by the store */
@@ -254,7 +254,7 @@ export interface ContactsTable {
   updated_at: Timestamp
 }
 
-export interface ListMembersTable {
+interface ListMembersTable {
   org_id: string
   list_id: string
   contact_id: string
@@ -277,7 +277,7 @@ export interface CampaignsTable {
 }
 
 /** Complaints per list per UTC day (yyyy-mm-dd), kept by `fileComplaint`. */
-export interface ListComplaintDaysTable {
+interface ListComplaintDaysTable {
   org_id: string
   list_id: string
   day: ColumnType<string, string, string>

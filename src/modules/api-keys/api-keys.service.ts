@@ -39,7 +39,7 @@ export interface IssuedApiKey {
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 const PREFIX_LENGTH = 'am_live_'.length + 4
 
-export function generateSecret (): string {
+function generateSecret (): string {
   let body = ''
   for (let i = 0; i < 32; i++) body += BASE62[randomInt(62)]
   return `am_live_${body}`

@@ -110,7 +110,7 @@ export async function listCampaigns (db: Database, orgId: string, query: Campaig
   return { data: page.map(toCampaign), meta: { total, limit, offset: 0, next_cursor: nextCursor, last_event_at: null } }
 }
 
-export function toCampaign (row: CampaignRow) {
+function toCampaign (row: CampaignRow) {
   return {
     id: row.id,
     org_id: row.org_id,

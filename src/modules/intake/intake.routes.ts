@@ -17,7 +17,7 @@ const tags = ['Intake']
 const config = { scope: 'intake:write' as const }
 
 /** One raw feedback email may carry the whole original message: 10 MiB, 413 above. */
-export const FEEDBACK_REPORT_BODY_LIMIT = 10 * 1024 * 1024
+const FEEDBACK_REPORT_BODY_LIMIT = 10 * 1024 * 1024
 
 /**
  * Where complaints come from: SMS replies, carrier 7726 reports and email feedback

@@ -9,9 +9,9 @@ import {
   insertList, listExistsAt, listMemberExistsAt, lockContactsOfOrganization, selectListContactPage, selectListPage, upsertContacts
 } from './lists.repository.js'
 
-export const MAX_CONTACTS_PER_CALL = 1000
+const MAX_CONTACTS_PER_CALL = 1000
 
-export const CONTACT_PROFILE_FIELDS = [
+const CONTACT_PROFILE_FIELDS = [
   'first_name', 'last_name', 'company', 'address1', 'address2', 'city', 'state', 'zip', 'country', 'fax'
 ] as const
 type ProfileField = typeof CONTACT_PROFILE_FIELDS[number]
@@ -170,7 +170,7 @@ export async function listListContacts (db: Database, orgId: string, listId: str
   }
 }
 
-export function toList (row: ListRow) {
+function toList (row: ListRow) {
   return {
     id: row.id,
     org_id: row.org_id,
@@ -181,7 +181,7 @@ export function toList (row: ListRow) {
   }
 }
 
-export function toContact (row: ContactRow) {
+function toContact (row: ContactRow) {
   return {
     id: row.id,
     subscriber_id: Number(row.subscriber_id),

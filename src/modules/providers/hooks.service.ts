@@ -19,7 +19,7 @@ import { type TwilioCredentials, verifyTwilio } from './adapters/twilio.js'
 import { type Credentials, openProviderConnection, PROVIDERS } from './providers.service.js'
 import { insertProviderEvents, isNonceUsed, selectRecordedEventIds } from './providers.repository.js'
 
-export type EventOutcome = 'recorded' | 'duplicate' | 'ignored' | 'refused' | 'confirmed'
+type EventOutcome = 'recorded' | 'duplicate' | 'ignored' | 'refused' | 'confirmed'
 
 export interface HookServices {
   db: Database

@@ -39,7 +39,7 @@ function keyProblem (parse: () => unknown): string | null {
 }
 
 /** The credentials exactly as the provider needs them: every field it names, no other. */
-export function checkCredentials (provider: ProviderName, credentials: Credentials): Credentials {
+function checkCredentials (provider: ProviderName, credentials: Credentials): Credentials {
   const fields = CREDENTIAL_FIELDS[provider]
   const details: Record<string, string> = {}
   for (const name of Object.keys(credentials)) {
@@ -148,7 +148,7 @@ function found<T> (row: T | undefined): T {
   return row
 }
 
-export function webhookPath (row: Pick<ProviderConnectionRow, 'provider' | 'id'>): string {
+function webhookPath (row: Pick<ProviderConnectionRow, 'provider' | 'id'>): string {
   return `/hooks/${row.provider}/${row.id}`
 }
 

@@ -124,15 +124,6 @@ export async function deleteSuppression (
   return await query.returningAll().execute()
 }
 
-export async function findSuppression (
-  db: Database, orgId: string, where: { channel: Channel, address: string, scopeId: string }
-): Promise<SuppressionRow | undefined> {
-  return await db.selectFrom('suppressions').selectAll()
-    .where('org_id', '=', orgId).where('channel', '=', where.channel)
-    .where('address', '=', where.address).where('scope_id', '=', where.scopeId)
-    .executeTakeFirst()
-}
-
 export interface SuppressionFilters {
   channel?: Channel
   reason?: SuppressionReason

@@ -10,7 +10,7 @@ import { type Actor, actorColumns, SYSTEM_ACTOR } from '../complaints/complaints
 import { findDomainById, findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
-  findDomainComplaint, findSuppression, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents,
+  findDomainComplaint, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents,
   latestSuppressionChangeAt,
   type PageDirection, selectDomainComplaintPage, selectOrgDomainIds, selectOrgPhoneNumberIds, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
@@ -85,11 +85,6 @@ export async function lift (
   return removed
 }
 
-/** The suppression of exactly this target, if any. */
-export async function findTargetSuppression (db: Database, orgId: string, target: SuppressionTarget): Promise<SuppressionRow | undefined> {
-  return await findSuppression(db, orgId, { channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target) })
-}
-
 export function toSuppression (row: SuppressionRow) {
   return {
     id: row.id,
@@ -117,7 +112,7 @@ export function normalizeRecipientPhone (input: string): string | null {
 }
 
 /** An address in its stored form for the channel, or null when it cannot have one. */
-export function normalizeAddress (channel: Channel, input: string): string | null {
+function normalizeAddress (channel: Channel, input: string): string | null {
   return channel === 'sms' ? normalizeRecipientPhone(input) : normalizeEmail(input)
 }
 

@@ -36,7 +36,7 @@ export function loadUnsubscribeKeys (config: Config): TokenKeys | null {
   return new TokenKeys(keys.map((key) => signingKey(key.id, key.secret)))
 }
 
-export const ONE_CLICK = 'List-Unsubscribe=One-Click'
+const ONE_CLICK = 'List-Unsubscribe=One-Click'
 
 export interface LinkRequest {
   channel: 'email'

@@ -26,14 +26,14 @@ import { UNSUBSCRIBE_KEY_ID_PATTERN } from '../../config.js'
  * one and dropping the old one once its links no longer matter.
  */
 
-export const TOKEN_VERSION = 1
+const TOKEN_VERSION = 1
 const TAG_BYTES = 16
 const ID_BYTES = 16
 const FLAG_ORGANIZATION = 1
 const FLAG_LIST = 2
 const FLAG_CAMPAIGN = 4
 /** A token can never be longer than this (a 254-character address, all escapes); longer input is refused unread. */
-export const MAX_TOKEN_LENGTH = 512
+const MAX_TOKEN_LENGTH = 512
 
 export interface TokenPayload {
   scope: 'domain' | 'organization'
