@@ -1,4 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type {
+  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, ReplyKind, SuppressionReason, SuppressionScope
+} from '../domain.js'
+
+// The vocabularies are defined once, in src/domain.ts; the table types use them.
+export type {
+  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, ReplyKind, SuppressionReason, SuppressionScope
+}
 
 /**
  * The Kysely view of the schema. Every tenant table leads its primary key and its
@@ -69,12 +77,6 @@ interface DomainsTable {
   created_at: Timestamp
 }
 
-export type ComplaintStatus = 'new' | 'triage' | 'resolved'
-export type ComplaintCategory = 'unwanted_contact' | 'phishing_fraud' | 'unsolicited_marketing' |
-  'opt_out_not_honored' | 'wrong_recipient' | 'content_concern' | 'other'
-export type ComplaintSource = 'recipient' | 'carrier' | 'staff' | 'feedback_loop' | 'import'
-export type Channel = 'sms' | 'email'
-
 export interface ComplaintsTable {
   org_id: string
   id: string
@@ -99,7 +101,6 @@ export interface ComplaintsTable {
 }
 
 type ComplaintEventType = 'created' | 'status_changed' | 'note_changed'
-export type ActorKind = 'customer' | 'platform' | 'system'
 
 export interface ComplaintEventsTable {
   org_id: string
@@ -140,9 +141,6 @@ interface IdempotencyKeysTable {
   response_body: string
   created_at: Timestamp
 }
-
-export type SuppressionScope = 'org' | 'phone_number' | 'domain'
-export type SuppressionReason = 'opt_out' | 'complaint' | 'manual' | 'import' | 'unsubscribe'
 
 export interface SuppressionsTable {
   org_id: string
@@ -291,8 +289,6 @@ export type CampaignRow = Selectable<CampaignsTable>
 /** Intake (2026_11_23_0004): what was received and the answer given; `answer` is replayed verbatim. */
 type JsonAnswer = ColumnType<unknown, string, never>
 
-export type ReplyKind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
-
 export interface InboundMessagesTable {
   org_id: string
   /** Who assigned `id`: `platform` (the JSON intake route's default), `twilio`, `telnyx`… */
@@ -329,8 +325,6 @@ export interface CarrierReportsTable {
   answer: JsonAnswer
   created_at: Timestamp
 }
-
-export type RecipientStatus = 'known' | 'redacted' | 'hashed' | 'undisclosed'
 
 export interface FeedbackReportsTable {
   org_id: string

@@ -8,7 +8,7 @@ import { basicCredentials, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import type { App } from '../../http/types.js'
 import { actorOf, type Principal } from '../../modules/api-keys/api-keys.service.js'
-import type { Actor } from '../../modules/complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
   type ImportRow, listDomainComplaints, removeDomainComplaint

@@ -1,7 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import type { Database } from '../../db/database.js'
 import type { ApiKeyRow } from '../../db/schema.js'
-import type { Actor } from '../complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import { newId } from '../../lib/ids.js'
 import { API_KEY_PATTERN } from '../../config.js'
 import { ensureApiKey, findApiKeyByHash, insertApiKey, revokeApiKey, touchApiKey } from './api-keys.repository.js'

@@ -1,9 +1,6 @@
 import { Type } from 'typebox'
+import { ComplaintCategory, RECIPIENT_STATUSES, ReplyKind } from '../../domain.js'
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
-import { ComplaintCategory } from '../complaints/complaints.schemas.js'
-
-const REPLY_KINDS = ['opt_out', 'help', 'opt_in', 'complaint', 'none'] as const
-const RECIPIENT_STATUSES = ['known', 'redacted', 'hashed', 'undisclosed'] as const
 
 const PhoneNumber = (description: string) => Type.String({ minLength: 1, maxLength: 40, description: `${description} (E.164)`, example: '+14155550123' })
 
@@ -24,7 +21,7 @@ export const InboundMessageBody = Type.Object({
 }, { title: 'InboundMessage', additionalProperties: false })
 
 const Classification = Type.Object({
-  kind: StringEnum(REPLY_KINDS),
+  kind: ReplyKind,
   keyword: Nullable(Type.String({ description: 'The keyword or phrase that decided the kind', example: 'STOP' })),
   category: Nullable(ComplaintCategory)
 }, { title: 'Classification' })

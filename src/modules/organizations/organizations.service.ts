@@ -7,7 +7,7 @@ import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { issueApiKey, type IssuedApiKey, type Principal, revokeKey, toApiKey } from '../api-keys/api-keys.service.js'
 import type { Role } from '../api-keys/scopes.js'
 import { recordChange } from '../audit/audit.service.js'
-import { type Actor, SYSTEM_ACTOR } from '../complaints/complaints.service.js'
+import { type Actor, SYSTEM_ACTOR } from '../../domain.js'
 import {
   deleteDomainRow, deletePhoneNumberRow, findOrganization, insertDomain, insertOrganization, insertPhoneNumber, isSenderReferenced,
   selectOrgApiKeys, selectOrgDomains, selectOrganizationPage, selectOrgPhoneNumbers

@@ -4,7 +4,7 @@ import type { ComplaintCategory, ProviderEventsTable, ProviderName } from '../..
 import { AppError, notFound } from '../../errors.js'
 import { normalizeEmail } from '../../lib/addresses.js'
 import type { SecretBox } from '../../lib/secrets.js'
-import type { Actor } from '../complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import { fileComplaint } from '../complaints/complaints.service.js'
 import { complaintCategoryFor, type FeedbackType } from '../intake/feedback-report/feedback-report.parser.js'
 import { excerptOf, LostRace, receiveInboundMessage } from '../intake/intake.service.js'

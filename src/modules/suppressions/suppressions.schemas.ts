@@ -1,12 +1,6 @@
 import { Type } from 'typebox'
-import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
-import { Channel } from '../complaints/complaints.schemas.js'
-
-const SUPPRESSION_SCOPES = ['org', 'phone_number', 'domain'] as const
-const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe'] as const
-
-const SuppressionScope = StringEnum(SUPPRESSION_SCOPES)
-const SuppressionReason = StringEnum(SUPPRESSION_REASONS)
+import { Channel, SuppressionReason, SuppressionScope } from '../../domain.js'
+import { Nullable, PageQuery, Timestamp, Uuid } from '../../http/schemas.js'
 
 const Address = Type.String({ minLength: 1, maxLength: 320, description: 'A phone number (sms) or an email address (email)', example: '+14155550123' })
 

@@ -6,7 +6,7 @@ import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { isUuid, newId } from '../../lib/ids.js'
-import { type Actor, actorColumns, SYSTEM_ACTOR } from '../complaints/complaints.service.js'
+import { type Actor, actorColumns, SYSTEM_ACTOR } from '../../domain.js'
 import { findDomainById, findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,

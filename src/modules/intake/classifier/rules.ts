@@ -8,7 +8,7 @@
  * opt out, cancel, unsubscribe are per-se revocations), the CTIA/CWTA sets (ARRET, AIDE) and
  * the Twilio, Telnyx and AWS default lists (STOPALL, UNSUB, OPTOUT, REMOVE, START, UNSTOP).
  */
-import type { ComplaintCategory } from './classifier.js'
+import type { ComplaintCategory } from '../../../domain.js'
 
 export interface KeywordRule {
   /** What `Classification.keyword` reports. */
