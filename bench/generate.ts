@@ -53,10 +53,10 @@ export interface Dataset {
 const PHONE_NUMBERS = 50
 const DOMAINS = 20
 const CAMPAIGNS_PER_LIST = 10
-export const BIG_ORG_ID = '01900000-0000-7000-8000-000000000001'
+const BIG_ORG_ID = '01900000-0000-7000-8000-000000000001'
 // Fixed, obviously-bench secrets: the database is a scratch one, dropped after the run.
-export const OWNER_KEY = `am_live_${'BenchOwnerKey'.padEnd(32, '0')}`
-export const PLATFORM_KEY = `am_live_${'BenchPlatformKey'.padEnd(32, '0')}`
+const OWNER_KEY = `am_live_${'BenchOwnerKey'.padEnd(32, '0')}`
+const PLATFORM_KEY = `am_live_${'BenchPlatformKey'.padEnd(32, '0')}`
 
 const uuid = (prefix: string, n: number): string => {
   const hex = n.toString(16).padStart(12, '0')
@@ -75,7 +75,7 @@ const uuid7 = (ts: string, seed: string): string =>
 /** 0 ≤ h < 2^31, a deterministic hash of the row number with a salt. */
 const h = (expr: string, salt: number): string => `(hashint4(${expr} * 31 + ${salt})::bigint & 2147483647)`
 
-export async function tableExists (sql: Sql, table: string): Promise<boolean> {
+async function tableExists (sql: Sql, table: string): Promise<boolean> {
   const rows = await sql.rows<{ present: boolean }>(`SELECT to_regclass('public.${table}') IS NOT NULL AS present`)
   return rows[0]?.present === true
 }
@@ -281,7 +281,9 @@ export async function generate (sql: Sql, size: DataSize, options: { postgres: b
     if (options.postgres) await sql.exec('SET session_replication_role = DEFAULT')
     await sql.exec('VACUUM ANALYZE')
   })
-  return { bigOrgId: BIG_ORG_ID, ownerKey: OWNER_KEY, platformKey: PLATFORM_KEY, phoneNumbers, domains, importDomain, copyDomain, list, listSkipReason, size, timings }
+  return {
+    bigOrgId: BIG_ORG_ID, ownerKey: OWNER_KEY, platformKey: PLATFORM_KEY, phoneNumbers, domains, importDomain, copyDomain, list, listSkipReason, size, timings
+  }
 }
 
 /** Filled in from the lists migration once it exists (columns read from the catalog). */
@@ -296,15 +298,36 @@ async function insertListAndCampaigns (sql: Sql, listId: string, campaignIds: st
   const l = values(listColumns, { org_id: q(BIG_ORG_ID), id: q(listId), name: "'Bench newsletter'", external_id: "'bench-list'", created_at: 'now()', updated_at: 'now()' })
   await sql.exec(`INSERT INTO lists (${l.names}) VALUES (${l.exprs})`)
   const c = values(campaignColumns, {
-    org_id: q(BIG_ORG_ID), id: 'c.id', name: "'Bench campaign ' || c.n", channel: "'email'", list_id: q(listId),
-    domain_id: 'NULL', phone_number_id: 'NULL', external_id: "'bench-campaign-' || c.n", sent_count: '1000000', created_at: 'now()', updated_at: 'now()'
+    org_id: q(BIG_ORG_ID),
+    id: 'c.id',
+    name: "'Bench campaign ' || c.n",
+    channel: "'email'",
+    list_id: q(listId),
+    domain_id: 'NULL',
+    phone_number_id: 'NULL',
+    external_id: "'bench-campaign-' || c.n",
+    sent_count: '1000000',
+    created_at: 'now()',
+    updated_at: 'now()'
   })
   await sql.exec(`INSERT INTO campaigns (${c.names}) SELECT ${c.exprs} FROM unnest(${arrayLiteral(campaignIds)}) WITH ORDINALITY AS c(id, n)`)
   const k = values(contactColumns, {
-    org_id: q(BIG_ORG_ID), id: uuid7('now()', '(i + 90000000)'), email: "'c' || i || '@contacts.example'", phone: 'NULL',
-    first_name: "'First' || i", last_name: "'Last' || i", company: "'Company ' || (i % 1000)", address1: "i || ' Main St'", address2: "''",
-    city: "'Springfield'", state: "'IL'", zip: "lpad((i % 100000)::text, 5, '0')", country: "'US'", fax: "''",
-    created_at: 'now()', updated_at: 'now()'
+    org_id: q(BIG_ORG_ID),
+    id: uuid7('now()', '(i + 90000000)'),
+    email: "'c' || i || '@contacts.example'",
+    phone: 'NULL',
+    first_name: "'First' || i",
+    last_name: "'Last' || i",
+    company: "'Company ' || (i % 1000)",
+    address1: "i || ' Main St'",
+    address2: "''",
+    city: "'Springfield'",
+    state: "'IL'",
+    zip: "lpad((i % 100000)::text, 5, '0')",
+    country: "'US'",
+    fax: "''",
+    created_at: 'now()',
+    updated_at: 'now()'
   })
   await sql.exec(`INSERT INTO contacts (${k.names}) SELECT ${k.exprs} FROM generate_series(1, ${contacts}) AS i`)
   if (await tableExists(sql, 'list_members')) {

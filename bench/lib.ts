@@ -26,7 +26,7 @@ export async function freePort (): Promise<number> {
 }
 
 /** Resident set size of a process, in MB (Linux /proc). */
-export function rssMb (pid: number): number {
+function rssMb (pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const match = /VmRSS:\s+(\d+) kB/.exec(status)
@@ -131,7 +131,7 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
   }
 }
 
-export function tail (file: string, lines = 20): string {
+function tail (file: string, lines = 20): string {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
   } catch {
@@ -202,7 +202,9 @@ export function findPgTool (tool: 'pgbench' | 'psql'): string | null {
   return null
 }
 
-export async function runCommand (command: string, args: string[], options: { env?: Record<string, string> } = {}): Promise<{ code: number, stdout: string, stderr: string, ms: number }> {
+export async function runCommand (
+  command: string, args: string[], options: { env?: Record<string, string> } = {}
+): Promise<{ code: number, stdout: string, stderr: string, ms: number }> {
   const started = performance.now()
   const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: inheritedEnvironment(options.env) })
   let stdout = ''
@@ -214,7 +216,9 @@ export async function runCommand (command: string, args: string[], options: { en
 }
 
 /** pgbench over a custom script at the given concurrency: warm-up, then the measured run's transactions/s. */
-export async function runPgbench (pgbench: string, databaseUrl: string, script: string, scriptFile: string, options: { clients: number, warmup: number, duration: number }): Promise<{ tps: number, latencyMs: number }> {
+export async function runPgbench (
+  pgbench: string, databaseUrl: string, script: string, scriptFile: string, options: { clients: number, warmup: number, duration: number }
+): Promise<{ tps: number, latencyMs: number }> {
   await writeFile(scriptFile, script)
   const base = ['-n', '-M', 'prepared', '-c', String(options.clients), '-j', '2', '-f', scriptFile]
   if (options.warmup > 0) await runCommand(pgbench, [...base, '-T', String(options.warmup), databaseUrl])
@@ -226,7 +230,7 @@ export async function runPgbench (pgbench: string, databaseUrl: string, script: 
 }
 
 /** A SQL literal for a query parameter, so that pgbench runs exactly the route's statement. */
-export function sqlLiteral (value: unknown): string {
+function sqlLiteral (value: unknown): string {
   if (value === null || value === undefined) return 'NULL'
   if (typeof value === 'number' || typeof value === 'bigint') return String(value)
   if (typeof value === 'boolean') return value ? 'true' : 'false'
@@ -239,7 +243,7 @@ export function sqlLiteral (value: unknown): string {
   return `'${String(value).replace(/'/g, "''")}'`
 }
 
-export function inlineParameters (query: CompiledQuery): string {
+function inlineParameters (query: CompiledQuery): string {
   let text = query.sql
   for (let i = query.parameters.length; i >= 1; i--) {
     text = text.split(`$${i}`).join(sqlLiteral(query.parameters[i - 1]))
@@ -260,12 +264,15 @@ export async function captureRouteSql (databaseUrl: string, request: { method: '
     log: (event) => { if (capturing && event.level === 'query') captured.push(event.query) }
   })
   const app = await buildApp(testConfig({ rateLimitPerMinute: 0 }), { store: { db, kind: 'postgres', pglite: null, pool, close: async () => { await db.destroy() } } })
+  const injection = {
+    method: request.method, url: request.url, headers: request.headers, ...(request.payload !== undefined ? { payload: request.payload as object } : {})
+  }
   try {
     await app.ready()
     // Once to resolve (and cache) the key, once captured.
-    await app.inject({ method: request.method, url: request.url, headers: request.headers, ...(request.payload !== undefined ? { payload: request.payload as object } : {}) })
+    await app.inject(injection)
     capturing = true
-    const response = await app.inject({ method: request.method, url: request.url, headers: request.headers, ...(request.payload !== undefined ? { payload: request.payload as object } : {}) })
+    const response = await app.inject(injection)
     capturing = false
     const statements = captured.filter((query) => !/"api_keys"/.test(query.sql)).map(inlineParameters)
     return { statements, statusCode: response.statusCode, body: response.body }

@@ -31,7 +31,9 @@ function requests () {
   if (spec.kind === 'rotate') {
     let n = 0
     return [{
-      method: spec.method, path: spec.path, headers: spec.headers,
+      method: spec.method,
+      path: spec.path,
+      headers: spec.headers,
       setupRequest (request) { n++; return { ...request, body: spec.bodies[n % spec.bodies.length] } }
     }]
   }

@@ -141,7 +141,11 @@ async function main (): Promise<void> {
     let server: ServerProcess | null = null
     try {
       server = await startServer({
-        databaseUrl: benchUrl, platformKey: dataset.platformKey, logDir: workDir, name: 'server-postgres', runtime,
+        databaseUrl: benchUrl,
+        platformKey: dataset.platformKey,
+        logDir: workDir,
+        name: 'server-postgres',
+        runtime,
         ...(serverRoot !== undefined ? { serverRoot } : {}),
         ...(flags.profile === true ? { cpuProfileDir: join(resultsDir, `${stamp}-profile`) } : {})
       })
@@ -164,7 +168,9 @@ async function main (): Promise<void> {
   // ---------------------------------------------------------------- PGlite
   if (flags['no-pglite'] !== true && (only === null || PGLITE_SCENARIOS.some((s) => only.has(s.name)))) {
     const dataDir = join(workDir, 'pglite')
-    const size = { complaints: quick ? 10_000 : 100_000, suppressions: quick ? 10_000 : 100_000, contacts: 0, smallOrgs: 20, smallOrgComplaints: quick ? 50 : 500 }
+    const size = {
+      complaints: quick ? 10_000 : 100_000, suppressions: quick ? 10_000 : 100_000, contacts: 0, smallOrgs: 20, smallOrgComplaints: quick ? 50 : 500
+    }
     const started = performance.now()
     const store = await createStore({ databaseUrl: null, dataDir })
     let dataset: Dataset
@@ -185,7 +191,11 @@ async function main (): Promise<void> {
     let server: ServerProcess | null = null
     try {
       server = await startServer({
-        dataDir, platformKey: dataset.platformKey, logDir: workDir, name: 'server-pglite', runtime,
+        dataDir,
+        platformKey: dataset.platformKey,
+        logDir: workDir,
+        name: 'server-pglite',
+        runtime,
         ...(serverRoot !== undefined ? { serverRoot } : {}),
         ...(flags.profile === true ? { cpuProfileDir: join(resultsDir, `${stamp}-profile-pglite`) } : {})
       })

@@ -22,7 +22,7 @@ export interface Context {
   psql: string | null
 }
 
-export interface Target {
+interface Target {
   what: string
   target: string
   actual: string
@@ -157,7 +157,9 @@ const firstPage: Scenario = {
       details: {
         metaTotal: page.meta.total,
         responseBytes: first.body.length,
-        bareWithOneRoundTrip: { requestsPerSecond: floor.requestsPerSecond, p50: floor.p50, p99: floor.p99, ratio: run.requestsPerSecond / floor.requestsPerSecond }
+        bareWithOneRoundTrip: {
+          requestsPerSecond: floor.requestsPerSecond, p50: floor.p50, p99: floor.p99, ratio: run.requestsPerSecond / floor.requestsPerSecond
+        }
       }
     }
   }
@@ -474,7 +476,11 @@ const whatcountsReport: Scenario = {
       p99: run.p99,
       peakRssMb: run.peakRssMb,
       targets: [atMost('p99 (50 connections)', run.p99, 50, ' ms')],
-      details: { listComplaints: list.complaints, pageBytes: first.body.length, singleClient: { requestsPerSecond: single.requestsPerSecond, p50: single.p50, p99: single.p99 } }
+      details: {
+        listComplaints: list.complaints,
+        pageBytes: first.body.length,
+        singleClient: { requestsPerSecond: single.requestsPerSecond, p50: single.p50, p99: single.p99 }
+      }
     }
   }
 }

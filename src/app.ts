@@ -114,7 +114,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.removeContentTypeParser('text/plain')
   app.addHook('onRequest', async (request, reply) => {
     // Answers carry keys, addresses and complaints: no shared cache may keep them.
-    void reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store')
+    reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store')
   })
   app.addHook('onRequest', bodyTimeout(config.bodyTimeoutMs))
   await app.register(securityHeaders, { config })

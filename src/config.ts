@@ -65,9 +65,9 @@ export interface UnsubscribeKeyConfig {
   readonly secret: string
 }
 
-export const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
+const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export const API_KEY_PATTERN = /^am_live_[0-9A-Za-z]{32}$/
@@ -118,7 +118,7 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   }
   const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
   try {
-    void new RegExp(snsUrlPattern)
+    RegExp(snsUrlPattern) // compiling it is the check
   } catch {
     throw new ConfigError('OMBUDS_SNS_URL_PATTERN must be a regular expression')
   }

@@ -8,7 +8,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
  * console). The system's Chromium is used, not a downloaded one: a suite that needs it
  * skips with `BROWSER_SKIP_REASON` when it is absent.
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium'
+const CHROMIUM_PATH = '/usr/bin/chromium'
 
 /** Why browser tests cannot run here, or undefined when they can (for `describe(..., { skip })`). */
 export const BROWSER_SKIP_REASON: string | undefined = existsSync(CHROMIUM_PATH)
@@ -26,7 +26,7 @@ export async function launchBrowser (): Promise<Browser> {
 export const PHONE_VIEWPORT = { width: 375, height: 667 }
 
 /** Where screenshots go (gitignored); look at them after a run. */
-export const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-output')
+const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-output')
 
 export async function screenshot (page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })

@@ -29,8 +29,3 @@ export async function migrateToLatest (db: Database): Promise<string[]> {
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
 }
-
-/** The migration names this build knows, for cache keys. */
-export async function migrationNames (): Promise<string[]> {
-  return Object.keys(await new FolderMigrationProvider().getMigrations()).sort()
-}

@@ -1,4 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type {
+  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, ReplyKind, SuppressionReason, SuppressionScope
+} from '../domain.js'
+
+// The vocabularies are defined once, in src/domain.ts; the table types use them.
+export type {
+  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, ReplyKind, SuppressionReason, SuppressionScope
+}
 
 /**
  * The Kysely view of the schema. Every tenant table leads its primary key and its
@@ -33,14 +41,14 @@ export interface DB {
 
 type Timestamp = ColumnType<Date, Date, Date>
 
-export interface OrganizationsTable {
+interface OrganizationsTable {
   id: string
   name: string
   realm_id: Generated<number>
   created_at: Timestamp
 }
 
-export interface ApiKeysTable {
+interface ApiKeysTable {
   id: string
   /** null for platform keys */
   org_id: string | null
@@ -55,25 +63,19 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null
 }
 
-export interface PhoneNumbersTable {
+interface PhoneNumbersTable {
   org_id: string
   id: string
   number: string
   created_at: Timestamp
 }
 
-export interface DomainsTable {
+interface DomainsTable {
   org_id: string
   id: string
   name: string
   created_at: Timestamp
 }
-
-export type ComplaintStatus = 'new' | 'triage' | 'resolved'
-export type ComplaintCategory = 'unwanted_contact' | 'phishing_fraud' | 'unsolicited_marketing' |
-  'opt_out_not_honored' | 'wrong_recipient' | 'content_concern' | 'other'
-export type ComplaintSource = 'recipient' | 'carrier' | 'staff' | 'feedback_loop' | 'import'
-export type Channel = 'sms' | 'email'
 
 export interface ComplaintsTable {
   org_id: string
@@ -98,8 +100,7 @@ export interface ComplaintsTable {
   updated_at: Timestamp
 }
 
-export type ComplaintEventType = 'created' | 'status_changed' | 'note_changed'
-export type ActorKind = 'customer' | 'platform' | 'system'
+type ComplaintEventType = 'created' | 'status_changed' | 'note_changed'
 
 export interface ComplaintEventsTable {
   org_id: string
@@ -131,7 +132,7 @@ export interface ComplaintTalliesTable {
   total: number
 }
 
-export interface IdempotencyKeysTable {
+interface IdempotencyKeysTable {
   principal_id: string
   route: string
   key: string
@@ -140,9 +141,6 @@ export interface IdempotencyKeysTable {
   response_body: string
   created_at: Timestamp
 }
-
-export type SuppressionScope = 'org' | 'phone_number' | 'domain'
-export type SuppressionReason = 'opt_out' | 'complaint' | 'manual' | 'import' | 'unsubscribe'
 
 export interface SuppressionsTable {
   org_id: string
@@ -161,7 +159,7 @@ export interface SuppressionsTable {
 }
 
 /** Exact suppression counts per (scope, channel, reason), kept by triggers in the writing statement. */
-export interface SuppressionTalliesTable {
+interface SuppressionTalliesTable {
   org_id: string
   scope_id: string
   channel: Channel
@@ -219,7 +217,7 @@ export type ComplaintEventRow = Selectable<ComplaintEventsTable>
 export type SuppressionRow = Selectable<SuppressionsTable>
 
 /** Lists, contacts and campaigns (2026_11_23_0003). */
-export interface ListsTable {
+interface ListsTable {
   org_id: string
   id: string
   name: string
@@ -229,7 +227,7 @@ export interface ListsTable {
   updated_at: Timestamp
 }
 
-export interface ContactsTable {
+interface ContactsTable {
   org_id: string
   id: string
   /** Stable numeric id (WhatCounts' subscriberId); assigned by the store */
@@ -254,7 +252,7 @@ export interface ContactsTable {
   updated_at: Timestamp
 }
 
-export interface ListMembersTable {
+interface ListMembersTable {
   org_id: string
   list_id: string
   contact_id: string
@@ -277,7 +275,7 @@ export interface CampaignsTable {
 }
 
 /** Complaints per list per UTC day (yyyy-mm-dd), kept by `fileComplaint`. */
-export interface ListComplaintDaysTable {
+interface ListComplaintDaysTable {
   org_id: string
   list_id: string
   day: ColumnType<string, string, string>
@@ -290,8 +288,6 @@ export type CampaignRow = Selectable<CampaignsTable>
 
 /** Intake (2026_11_23_0004): what was received and the answer given; `answer` is replayed verbatim. */
 type JsonAnswer = ColumnType<unknown, string, never>
-
-export type ReplyKind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
 
 export interface InboundMessagesTable {
   org_id: string
@@ -329,8 +325,6 @@ export interface CarrierReportsTable {
   answer: JsonAnswer
   created_at: Timestamp
 }
-
-export type RecipientStatus = 'known' | 'redacted' | 'hashed' | 'undisclosed'
 
 export interface FeedbackReportsTable {
   org_id: string

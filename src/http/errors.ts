@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, DEFAULT_MESSAGES, type ErrorCode } from '../errors.js'
 
 /** The one table from error code to HTTP status. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
+const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -58,7 +58,7 @@ export function toAppError (error: unknown): AppError {
   return new AppError('INTERNAL')
 }
 
-export function isStoreUnavailable (error: unknown): boolean {
+function isStoreUnavailable (error: unknown): boolean {
   const candidate = error as { code?: unknown, errno?: unknown, message?: unknown } | null
   if (candidate === null || typeof candidate !== 'object') return false
   const code = typeof candidate.code === 'string' ? candidate.code : ''
@@ -124,7 +124,7 @@ export function httpStatusOf (error: AppError): number {
 
 /** The native (AgentMessage) error envelope. */
 export function sendErrorEnvelope (request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds))
   return reply.code(httpStatusOf(error)).send({
     success: false,
     error: {

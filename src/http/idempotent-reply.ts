@@ -24,6 +24,6 @@ export async function replyIdempotently<T> (
     key: typeof header === 'string' ? header : undefined,
     payload: request.body
   }, async (trx) => ({ statusCode: successStatus, body: { success: true as const, data: await work(trx) } }))
-  if (result.replayed) void reply.header('Idempotent-Replayed', 'true')
+  if (result.replayed) reply.header('Idempotent-Replayed', 'true')
   return await reply.code(result.statusCode).send(result.body)
 }

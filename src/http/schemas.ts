@@ -21,14 +21,13 @@ export function Nullable<T extends TSchema> (schema: T) {
   return Type.Unsafe<Static<T> | null>(nullableSchema)
 }
 
-export const ListMeta = Type.Object({
+const ListMeta = Type.Object({
   total: Type.Integer({ description: 'Exact number of rows matching the filters' }),
   limit: Type.Integer(),
   offset: Type.Integer({ description: 'Always 0: lists page by cursor' }),
   next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })),
   last_event_at: Nullable(Timestamp)
 }, { title: 'ListMeta' })
-export type ListMeta = Static<typeof ListMeta>
 
 export const Envelope = <T extends TSchema>(data: T) =>
   Type.Object({ success: Type.Literal(true), data })
@@ -67,7 +66,9 @@ const WITH_BODY = [400, 413, 415] as const
  * A route's full response map: its successes plus the error statuses it can answer,
  * each in the error envelope. `body: true` adds the statuses of routes that read a body.
  */
-export function responses (success: Record<number, TSchema>, errors: number[] = [], options: { body?: boolean, authenticated?: boolean } = {}): Record<number, TSchema> {
+export function responses (
+  success: Record<number, TSchema>, errors: number[] = [], options: { body?: boolean, authenticated?: boolean } = {}
+): Record<number, TSchema> {
   const statuses = new Set<number>([
     ...(options.authenticated === false ? [429, 500, 503] : ALWAYS),
     ...(options.body === true ? WITH_BODY : []),

@@ -1,13 +1,7 @@
-import { monotonicFactory } from 'ulid'
 import { v7 as uuidv7 } from 'uuid'
 
 /** UUIDv7: time-ordered, so new rows land at the right edge of the primary key index. */
 export const newId = (): string => uuidv7()
-
-const ulid = monotonicFactory()
-
-/** Request ids are ULIDs, as AgentMessage's are. */
-export const newRequestId = (): string => ulid()
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

@@ -8,9 +8,9 @@ const IV_BYTES = 12
 const TAG_BYTES = 16
 
 /** The file the embedded store keeps its generated key in, inside its data folder. */
-export const SECRETS_KEY_FILE = 'ombuds-secrets.key'
+const SECRETS_KEY_FILE = 'ombuds-secrets.key'
 
-export class SecretsKeyMismatch extends Error {
+class SecretsKeyMismatch extends Error {
   override readonly name = 'SecretsKeyMismatch'
   constructor () {
     super('a stored secret does not open with the configured OMBUDS_SECRETS_KEY (was the key changed?)')

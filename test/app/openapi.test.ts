@@ -21,7 +21,11 @@ interface Operation {
 describe('the OpenAPI document', () => {
   let ctx: TestContext
   let rendered: string
-  let document: { paths: Record<string, Record<string, Operation>>, components: { schemas: Record<string, unknown>, securitySchemes: Record<string, { description?: string }> }, servers?: Array<{ url: string }> }
+  let document: {
+    paths: Record<string, Record<string, Operation>>
+    components: { schemas: Record<string, unknown>, securitySchemes: Record<string, { description?: string }> }
+    servers?: Array<{ url: string }>
+  }
   before(async () => {
     ctx = await startTestApp('pglite')
     rendered = renderOpenapiDocument(ctx.app)
@@ -30,7 +34,8 @@ describe('the OpenAPI document', () => {
   after(async () => { await ctx.close() })
 
   const operations = (): Array<[string, string, Operation]> =>
-    Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]): [string, string, Operation] => [method, path, operation]))
+    Object.entries(document.paths)
+      .flatMap(([path, item]) => Object.entries(item).map(([method, operation]): [string, string, Operation] => [method, path, operation]))
 
   test('openapi.json at the repository root is up to date (run `npm run openapi` after changing a route)', () => {
     assert.equal(readFileSync(COMMITTED, 'utf8'), rendered, 'openapi.json is stale: run `npm run openapi` and commit it')

@@ -158,7 +158,9 @@ for (const database of testDatabases()) {
       assert.equal(badCampaign.statusCode, 422)
       assert.ok(badCampaign.json().error.details.campaign_id)
 
-      assert.deepEqual(await rowCounts(ctx, org.id), { complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0 })
+      assert.deepEqual(await rowCounts(ctx, org.id), {
+        complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0
+      })
 
       // A report is never lost for a stale or foreign campaign id: the id is dropped.
       const foreignCampaign = await postCarrierReport(ctx, report(phone.number, { campaign_id: (await createCampaign(ctx, await ctx.createOrg())).id }))

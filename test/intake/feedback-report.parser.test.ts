@@ -738,7 +738,10 @@ function assertValidShape (report: ParsedFeedbackReport): void {
   for (const domain of report.domainCandidates) assert.equal(normalizeDomain(domain), domain)
   assert.ok(report.arrivalDate === null || !Number.isNaN(report.arrivalDate.getTime()))
   assert.ok(report.sourceIp === null || isIP(report.sourceIp) !== 0)
-  for (const text of [report.userAgent, report.version, report.originalMailFrom, report.originalMessageId, report.campaignId, report.listId, report.subject, report.reporter, report.reportedFeedbackType, report.authFailure, report.originalEnvelopeId]) {
+  for (const text of [
+    report.userAgent, report.version, report.originalMailFrom, report.originalMessageId, report.campaignId, report.listId, report.subject,
+    report.reporter, report.reportedFeedbackType, report.authFailure, report.originalEnvelopeId
+  ]) {
     assert.ok(text === null || (typeof text === 'string' && text.length <= 1000))
   }
 }

@@ -11,7 +11,9 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'feedback-reports')
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name))
 
 /** A minimal RFC 5965 report written here, so tests can vary the identity, domain and recipient. */
-function arfReport (options: { domain: string, recipient?: string, feedbackType?: string, messageId?: string, campaignId?: string, listId?: string, originalBody?: string }): string {
+function arfReport (
+  options: { domain: string, recipient?: string, feedbackType?: string, messageId?: string, campaignId?: string, listId?: string, originalBody?: string }
+): string {
   const messageId = options.messageId ?? `<${randomUUID()}@fbl.isp.example>`
   const recipient = options.recipient ?? `${randomUUID().slice(0, 8)}@isp.example`
   return [

@@ -322,7 +322,9 @@ for (const database of testDatabases()) {
       const notJson = await ctx.request(ctx.platformKey, { method: 'POST', url: '/v1/intake/inbound-messages', payload: '{"id":', headers: { 'content-type': 'application/json' } })
       assert.equal(notJson.statusCode, 400)
 
-      assert.deepEqual(await rowCounts(ctx, org.id), { complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0 })
+      assert.deepEqual(await rowCounts(ctx, org.id), {
+        complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0
+      })
     })
 
     test("any provider's id is accepted as it is; a replay is the same (provider, id)", async () => {
@@ -360,7 +362,7 @@ for (const database of testDatabases()) {
       assert.equal((await rowCounts(ctx, org.id)).suppressions, 1)
     })
 
-    test("a reply lands in the organization that owns `to`, nowhere else", async () => {
+    test('a reply lands in the organization that owns `to`, nowhere else', async () => {
       const { org, phone, from } = await setup()
       const other = await ctx.createOrg()
       const answer = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })).json().data

@@ -78,7 +78,9 @@ export async function createList (ctx: TestContext, org: TestOrg, fields: Record
   return response.json().data as { id: string, external_id: string | null }
 }
 
-export async function createCampaign (ctx: TestContext, org: TestOrg, fields: Record<string, unknown> = {}): Promise<{ id: string, list_id: string | null, external_id: string | null }> {
+export async function createCampaign (
+  ctx: TestContext, org: TestOrg, fields: Record<string, unknown> = {}
+): Promise<{ id: string, list_id: string | null, external_id: string | null }> {
   const response = await ctx.request(org.ownerKey, { method: 'POST', url: '/v1/campaigns', payload: { name: 'Spring sale', channel: 'sms', ...fields } })
   if (response.statusCode !== 201) throw new Error(`could not create campaign: ${response.body}`)
   return response.json().data as { id: string, list_id: string | null, external_id: string | null }

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto'
 import type { TestContext, TestOrg } from '../helper.js'
 
 export interface CreatedList { id: string, name: string, external_id: string | null, created_at: string }
-export interface CreatedContact { id: string, subscriber_id: number, email: string | null, phone: string | null, created_at: string, updated_at: string, [field: string]: unknown }
+export interface CreatedContact {
+  id: string
+  subscriber_id: number
+  email: string | null
+  phone: string | null
+  created_at: string
+  updated_at: string
+  [field: string]: unknown
+}
 export interface CreatedCampaign { id: string, list_id: string | null, sent_count: number, [field: string]: unknown }
 
 const expectStatus = (response: { statusCode: number, body: string }, status: number, what: string): void => {
@@ -15,7 +23,9 @@ export async function createList (ctx: TestContext, org: TestOrg, fields: Record
   return response.json().data as CreatedList
 }
 
-export async function upsertContacts (ctx: TestContext, org: TestOrg, listId: string, contacts: Array<Record<string, unknown>>): Promise<{ created: number, updated: number, contacts: CreatedContact[] }> {
+export async function upsertContacts (
+  ctx: TestContext, org: TestOrg, listId: string, contacts: Array<Record<string, unknown>>
+): Promise<{ created: number, updated: number, contacts: CreatedContact[] }> {
   const response = await ctx.request(org.ownerKey, { method: 'POST', url: `/v1/lists/${listId}/contacts`, payload: { contacts } })
   expectStatus(response, 200, 'upserting contacts')
   return response.json().data

@@ -10,7 +10,9 @@ export async function mg (ctx: TestContext, key: string | null, options: InjectO
 }
 
 /** A multipart body with one file part, as Mailgun's clients send an import. */
-export function csvUpload (content: string | Buffer, options: { field?: string, filename?: string, contentType?: string } = {}): { payload: Buffer, headers: Record<string, string> } {
+export function csvUpload (
+  content: string | Buffer, options: { field?: string, filename?: string, contentType?: string } = {}
+): { payload: Buffer, headers: Record<string, string> } {
   const form = new FormData()
   form.append(options.field ?? 'file', typeof content === 'string' ? Buffer.from(content) : content, {
     filename: options.filename ?? 'complaints.csv',

@@ -17,23 +17,38 @@ for (const database of testDatabases()) {
 
     runAuthMatrix(() => ctx, [
       {
-        method: 'POST', route: '/v1/admin/orgs/{org_id}/provider-connections', scope: 'platform:admin', success: 201,
+        method: 'POST',
+        route: '/v1/admin/orgs/{org_id}/provider-connections',
+        scope: 'platform:admin',
+        success: 201,
         prepare: async (_c, org) => ({ url: base(org.id), payload: { provider: 'twilio', label: 'Twilio', credentials: TWILIO } })
       },
       {
-        method: 'GET', route: '/v1/admin/orgs/{org_id}/provider-connections', scope: 'platform:admin', success: 200,
+        method: 'GET',
+        route: '/v1/admin/orgs/{org_id}/provider-connections',
+        scope: 'platform:admin',
+        success: 200,
         prepare: async (_c, org) => ({ url: base(org.id) })
       },
       {
-        method: 'GET', route: '/v1/admin/orgs/{org_id}/provider-connections/{id}', scope: 'platform:admin', success: 200,
+        method: 'GET',
+        route: '/v1/admin/orgs/{org_id}/provider-connections/{id}',
+        scope: 'platform:admin',
+        success: 200,
         prepare: async (c, org) => ({ url: `${base(org.id)}/${(await connect(c, org, 'twilio', TWILIO)).id}` })
       },
       {
-        method: 'POST', route: '/v1/admin/orgs/{org_id}/provider-connections/{id}/rotate', scope: 'platform:admin', success: 200,
+        method: 'POST',
+        route: '/v1/admin/orgs/{org_id}/provider-connections/{id}/rotate',
+        scope: 'platform:admin',
+        success: 200,
         prepare: async (c, org) => ({ url: `${base(org.id)}/${(await connect(c, org, 'twilio', TWILIO)).id}/rotate`, payload: { credentials: TWILIO } })
       },
       {
-        method: 'DELETE', route: '/v1/admin/orgs/{org_id}/provider-connections/{id}', scope: 'platform:admin', success: 200,
+        method: 'DELETE',
+        route: '/v1/admin/orgs/{org_id}/provider-connections/{id}',
+        scope: 'platform:admin',
+        success: 200,
         prepare: async (c, org) => ({ url: `${base(org.id)}/${(await connect(c, org, 'twilio', TWILIO)).id}` })
       }
     ])

@@ -21,7 +21,9 @@ export async function connect (ctx: TestContext, org: TestOrg, provider: string,
 }
 
 /** POSTs a webhook delivery to the connection's URL, as the provider would. */
-export async function deliver (ctx: TestContext, connection: Connection, body: string | Buffer, headers: Record<string, string>): Promise<LightMyRequestResponse> {
+export async function deliver (
+  ctx: TestContext, connection: Connection, body: string | Buffer, headers: Record<string, string>
+): Promise<LightMyRequestResponse> {
   return await ctx.app.inject({ method: 'POST', url: new URL(connection.webhook_url).pathname, payload: body, headers })
 }
 
@@ -97,6 +99,7 @@ export async function writes (ctx: TestContext, orgId: string): Promise<Record<s
 /** The value of one series of ombuds_provider_events_total. */
 export async function eventCount (ctx: TestContext, labels: { provider: string, type: string, outcome: string }): Promise<number> {
   const metric = await ctx.app.metrics.getSingleMetric('ombuds_provider_events_total')?.get()
-  const value = metric?.values.find((entry) => entry.labels.provider === labels.provider && entry.labels.type === labels.type && entry.labels.outcome === labels.outcome)
+  const value = metric?.values.find((entry) =>
+    entry.labels.provider === labels.provider && entry.labels.type === labels.type && entry.labels.outcome === labels.outcome)
   return value?.value ?? 0
 }

@@ -88,7 +88,9 @@ for (const database of testDatabases()) {
       return { org, connection: await connect(ctx, org, 'twilio', { auth_token: AUTH_TOKEN }), number }
     }
 
-    const postTwilio = async (connection: Connection, params: Record<string, string>, signature = twilioSignature(AUTH_TOKEN, connection.webhook_url, params)) =>
+    const postTwilio = async (
+      connection: Connection, params: Record<string, string>, signature = twilioSignature(AUTH_TOKEN, connection.webhook_url, params)
+    ) =>
       await deliver(ctx, connection, new URLSearchParams(params).toString(), { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature })
 
     test('the signing scheme matches Twilio\'s published test vector', () => {

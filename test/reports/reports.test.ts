@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { fileComplaint, type NewComplaint, SYSTEM_ACTOR } from '../../src/modules/complaints/complaints.service.js'
+import { SYSTEM_ACTOR } from '../../src/domain.js'
+import { fileComplaint, type NewComplaint } from '../../src/modules/complaints/complaints.service.js'
 import { rateLevel } from '../../src/modules/reports/reports.service.js'
 import { runAuthMatrix } from '../auth-matrix.js'
 import { startTestApp, type TestContext, testDatabases } from '../helper.js'

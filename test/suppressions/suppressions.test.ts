@@ -26,7 +26,10 @@ for (const database of testDatabases()) {
     const list = async (org: TestOrg, query = '') => {
       const response = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/suppressions${query}` })
       assert.equal(response.statusCode, 200, response.body)
-      return response.json() as { data: SuppressionJson[], meta: { total: number, limit: number, offset: number, next_cursor: string | null, last_event_at: string | null } }
+      return response.json() as {
+        data: SuppressionJson[]
+        meta: { total: number, limit: number, offset: number, next_cursor: string | null, last_event_at: string | null }
+      }
     }
     const check = async (org: TestOrg, payload: Record<string, unknown>, key = org.memberKey) =>
       await ctx.request(key, { method: 'POST', url: '/v1/suppressions/check', payload })
@@ -304,13 +307,15 @@ for (const database of testDatabases()) {
         { channel: 'email', address: 'b-only@example.com', domain_id: domainB.id },
         { channel: 'email', address: orgWide.replace('+', '') + '@example.com', domain_id: domainA.id }
       ])
-      const id = (address: string, scope?: string) => rows.find((row) => row.address === address && (scope === undefined || row.phone_number_id === scope || row.domain_id === scope))?.id
+      const id = (address: string, scope?: string) =>
+        rows.find((row) => row.address === address && (scope === undefined || row.phone_number_id === scope || row.domain_id === scope))?.id
 
       const fromA = await check(org, { channel: 'sms', from: numberA.number, recipients: [orgWide, '(415) 555-0002', forB, '+14155550009', bothScopes] })
       assert.equal(fromA.statusCode, 200, fromA.body)
       const answerA = fromA.json().data
       assert.equal(answerA.checked, 5)
-      assert.deepEqual(answerA.suppressed.map((item: { address: string, suppression_id: string, reason: string }) => [item.address, item.suppression_id, item.reason]), [
+      const suppressedA = answerA.suppressed as Array<{ address: string, suppression_id: string, reason: string }>
+      assert.deepEqual(suppressedA.map((item) => [item.address, item.suppression_id, item.reason]), [
         [orgWide, id(orgWide), 'manual'],
         ['(415) 555-0002', id(forA), 'manual'],
         [bothScopes, id(bothScopes, numberA.id), 'manual']
@@ -397,7 +402,8 @@ for (const database of testDatabases()) {
       assert.deepEqual(pick(byComplaint.get(emailWide.id)), ['email', 'wide@example.net', 'org', null, null, 'complaint'])
 
       const blocked = await check(org, { channel: 'sms', from: number.number, recipients: ['+14155550150', '+14155550151'] })
-      assert.deepEqual(blocked.json().data.suppressed.map((item: { suppression_id: string }) => item.suppression_id), [byComplaint.get(smsScoped.id)?.id, byComplaint.get(smsWide.id)?.id])
+      const blockedIds = blocked.json().data.suppressed.map((item: { suppression_id: string }) => item.suppression_id)
+      assert.deepEqual(blockedIds, [byComplaint.get(smsScoped.id)?.id, byComplaint.get(smsWide.id)?.id])
 
       // A complaint that fails validation leaves no suppression behind.
       const refused = await ctx.request(ctx.platformKey, { method: 'POST', url: '/v1/complaints', payload: { org_id: org.id, category: 'other', channel: 'sms', reporter_number: '+14155550152', domain_id: '01900000-0000-7000-8000-000000000001' } })

@@ -106,13 +106,16 @@ export function createOmbudsClient (options: OmbudsClientOptions): OmbudsClient 
 
   const call = (method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE') =>
     async (url: string, init?: Record<string, unknown>): Promise<Success<unknown>> => {
-      const answer = await (raw[method] as (url: string, init?: Record<string, unknown>) => Promise<{ data?: unknown, error?: unknown, response: Response }>)(url, init)
+      const send = raw[method] as (url: string, init?: Record<string, unknown>) => Promise<{ data?: unknown, error?: unknown, response: Response }>
+      const answer = await send(url, init)
       if (!answer.response.ok) throw toOmbudsError(answer.response, answer.error)
       return { data: answer.data, response: answer.response }
     }
   const get = call('GET')
 
-  async function * pages (operationId: CursorListOperation, query: Record<string, unknown> = {}, path?: Record<string, unknown>): AsyncGenerator<Page<unknown>, void, undefined> {
+  async function * pages (
+    operationId: CursorListOperation, query: Record<string, unknown> = {}, path?: Record<string, unknown>
+  ): AsyncGenerator<Page<unknown>, void, undefined> {
     const url = cursorLists[operationId]
     if (url === undefined) throw new TypeError(`${String(operationId)} is not a cursor list`)
     let cursor: string | null = null
@@ -124,7 +127,9 @@ export function createOmbudsClient (options: OmbudsClientOptions): OmbudsClient 
     } while (cursor !== null)
   }
 
-  async function * paginate (operationId: CursorListOperation, query?: Record<string, unknown>, path?: Record<string, unknown>): AsyncGenerator<unknown, void, undefined> {
+  async function * paginate (
+    operationId: CursorListOperation, query?: Record<string, unknown>, path?: Record<string, unknown>
+  ): AsyncGenerator<unknown, void, undefined> {
     for await (const page of pages(operationId, query, path)) yield * page.data
   }
 

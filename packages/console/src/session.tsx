@@ -23,7 +23,7 @@ export function RequireSession ({ children }: { children: ReactNode }) {
   const signOut = useCallback(() => {
     session.signOut()
     queryClient.clear()
-    void navigate('/sign-in')
+    navigate('/sign-in')
   }, [navigate, queryClient])
   if (key === null) return <Navigate to='/sign-in' replace state={{ from: location.pathname + location.search }} />
   if (org.isPending) return <p className='page-loading' role='status'>Loading your organization…</p>

@@ -55,7 +55,9 @@ export function parseMailgunDate (text: string): Date | null {
   return null
 }
 
-function checkedDate (year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number, offsetMinutes: number): Date | null {
+function checkedDate (
+  year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number, offsetMinutes: number
+): Date | null {
   if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null
   const utc = Date.UTC(year, month, day, hour, minute, Math.min(second, 59), millis)
   // Reject 31 Feb and the like: the calendar day must survive the round trip.

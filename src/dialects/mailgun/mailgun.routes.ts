@@ -11,7 +11,7 @@ import { publicBaseUrl } from '../../http/public-url.js'
 import type { App } from '../../http/types.js'
 import { type SpooledFile, spoolToFile } from '../../lib/spool.js'
 import { actorOf, type Principal } from '../../modules/api-keys/api-keys.service.js'
-import type { Actor } from '../../modules/complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
   listDomainComplaints, removeDomainComplaint
@@ -315,7 +315,7 @@ export async function mailgunDialect (app: App): Promise<void> {
 
 /** Mailgun's error bodies: 401 plain-text `Forbidden`, everything else `{"message": …}` (validation problems are 400). */
 async function sendError (reply: FastifyReply, error: AppError): Promise<FastifyReply> {
-  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds))
   if (error.code === 'UNAUTHORIZED') {
     return await reply.code(401).header('WWW-Authenticate', 'Basic realm="MG API"').type('text/plain; charset=utf-8').send('Forbidden')
   }

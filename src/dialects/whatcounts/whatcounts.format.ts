@@ -27,11 +27,11 @@ export function emailHashes (email: string): { md5: string, sha1: string } {
   }
 }
 
-export const WHATCOUNTS_V1 = 'application/vnd.whatcounts-v1+json'
+const WHATCOUNTS_V1 = 'application/vnd.whatcounts-v1+json'
 export const PLAIN_JSON = 'application/json'
-export const WHATCOUNTS_V1_XML = 'application/vnd.whatcounts-v1+xml'
-export const APPLICATION_XML = 'application/xml'
-export const TEXT_XML = 'text/xml'
+const WHATCOUNTS_V1_XML = 'application/vnd.whatcounts-v1+xml'
+const APPLICATION_XML = 'application/xml'
+const TEXT_XML = 'text/xml'
 
 export type WhatCountsType = typeof WHATCOUNTS_V1 | typeof PLAIN_JSON | typeof WHATCOUNTS_V1_XML | typeof APPLICATION_XML | typeof TEXT_XML
 

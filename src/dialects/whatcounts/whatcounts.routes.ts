@@ -66,8 +66,8 @@ async function sendAs (reply: FastifyReply, type: WhatCountsType, root: string, 
 
 export async function whatCountsDialect (app: App): Promise<void> {
   const sendError = async (request: FastifyRequest, reply: FastifyReply, statusCode: number, retryAfter?: number): Promise<FastifyReply> => {
-    if (statusCode === 401) void reply.header('WWW-Authenticate', 'Basic realm="WhatCounts"')
-    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter))
+    if (statusCode === 401) reply.header('WWW-Authenticate', 'Basic realm="WhatCounts"')
+    if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter))
     return await sendAs(reply.code(statusCode), negotiateWhatCountsType(request.headers.accept) ?? PLAIN_JSON, 'response', whatCountsError(statusCode))
   }
 
@@ -138,7 +138,7 @@ export async function whatCountsDialect (app: App): Promise<void> {
       }
       next.set('skip', String(nextSkip))
       const url = `${publicBaseUrl(request, app.config)}/rest/lists/${encodeURIComponent(request.params.listId)}/complaints?${next.toString()}`
-      void reply.header('Link', `<${url}>; rel="next"`)
+      reply.header('Link', `<${url}>; rel="next"`)
     }
 
     const subscribers = report.rows.map((row) => {

@@ -1,7 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import type { Database } from '../../db/database.js'
 import type { ApiKeyRow } from '../../db/schema.js'
-import type { Actor } from '../complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import { newId } from '../../lib/ids.js'
 import { API_KEY_PATTERN } from '../../config.js'
 import { ensureApiKey, findApiKeyByHash, insertApiKey, revokeApiKey, touchApiKey } from './api-keys.repository.js'
@@ -39,7 +39,7 @@ export interface IssuedApiKey {
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 const PREFIX_LENGTH = 'am_live_'.length + 4
 
-export function generateSecret (): string {
+function generateSecret (): string {
   let body = ''
   for (let i = 0; i < 32; i++) body += BASE62[randomInt(62)]
   return `am_live_${body}`

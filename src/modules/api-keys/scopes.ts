@@ -10,7 +10,7 @@ export const CUSTOMER_SCOPES = [
 export const PLATFORM_SCOPES = ['platform:admin', 'complaints:file', 'intake:write'] as const
 
 export type CustomerScope = typeof CUSTOMER_SCOPES[number]
-export type PlatformScope = typeof PLATFORM_SCOPES[number]
+type PlatformScope = typeof PLATFORM_SCOPES[number]
 export type Scope = CustomerScope | PlatformScope
 
 export const ROLES = ['owner', 'admin', 'member'] as const

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
 
 /** Every kind of entry of the feed. */
-export const AUDIT_EVENT_TYPES = [
+const AUDIT_EVENT_TYPES = [
   'complaint.created', 'complaint.status_changed', 'complaint.note_changed',
   'suppression.created', 'suppression.deleted', 'suppression.cleared',
   'api_key.issued', 'api_key.revoked',
@@ -12,7 +12,7 @@ export const AUDIT_EVENT_TYPES = [
 ] as const
 export type AuditEventType = typeof AUDIT_EVENT_TYPES[number]
 
-export const CHANGE_VIAS = ['api', 'mailgun', 'import', 'intake', 'staff', 'system', 'unsubscribe'] as const
+const CHANGE_VIAS = ['api', 'mailgun', 'import', 'intake', 'staff', 'system', 'unsubscribe'] as const
 
 export const AuditEvent = Type.Object({
   id: Uuid,

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
-import { type Actor, actorColumns } from '../complaints/complaints.service.js'
+import { type Actor, actorColumns } from '../../domain.js'
 import { type AuditFeedRow, insertAuditEvent, selectAuditFeed } from './audit.repository.js'
 import type { AuditEventType } from './audit.schemas.js'
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { Nullable, PageQuery, Timestamp, Uuid } from '../../http/schemas.js'
-import { Channel } from '../complaints/complaints.schemas.js'
+import { Channel } from '../../domain.js'
 
 const ExternalId = Type.String({ minLength: 1, maxLength: 100, description: "The campaign's id in the sending system; unique per organization", example: 'spring-sale-2026' })
 const SentCount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Messages sent (delivered) so far: the denominator of complaint rates', example: 120000 })

@@ -33,7 +33,9 @@ const externalIdTaken = (): AppError =>
   new AppError('CONFLICT', 'a campaign with this external_id exists', { external_id: 'is already used by another campaign' })
 
 /** The references a campaign names must be the organization's, and fit its channel. */
-async function assertReferences (db: Database, orgId: string, channel: Channel, refs: { list_id?: string | null, phone_number_id?: string | null, domain_id?: string | null }): Promise<void> {
+async function assertReferences (
+  db: Database, orgId: string, channel: Channel, refs: { list_id?: string | null, phone_number_id?: string | null, domain_id?: string | null }
+): Promise<void> {
   const details: Record<string, string> = {}
   if (refs.list_id != null && await findListById(db, orgId, refs.list_id) === undefined) details.list_id = "is not one of the organization's lists"
   if (refs.phone_number_id != null) {
@@ -108,7 +110,7 @@ export async function listCampaigns (db: Database, orgId: string, query: Campaig
   return { data: page.map(toCampaign), meta: { total, limit, offset: 0, next_cursor: nextCursor, last_event_at: null } }
 }
 
-export function toCampaign (row: CampaignRow) {
+function toCampaign (row: CampaignRow) {
   return {
     id: row.id,
     org_id: row.org_id,

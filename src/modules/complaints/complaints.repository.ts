@@ -69,7 +69,9 @@ export interface ReferenceIds {
  * Which of these ids are the organization's, and the campaign's list, in one statement
  * (a complaint names up to four references; this is one round trip instead of four).
  */
-export async function findReferences (db: Database, orgId: string, ids: ReferenceIds): Promise<{ phoneNumber: boolean, domain: boolean, campaign: boolean, campaignListId: string | null, list: boolean }> {
+export async function findReferences (
+  db: Database, orgId: string, ids: ReferenceIds
+): Promise<{ phoneNumber: boolean, domain: boolean, campaign: boolean, campaignListId: string | null, list: boolean }> {
   const exists = (table: 'phone_numbers' | 'domains' | 'lists', id: string | null | undefined) =>
     id == null ? sql<boolean>`false` : sql<boolean>`EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE org_id = ${orgId} AND id = ${id})`
   const campaign = ids.campaignId == null
@@ -160,7 +162,12 @@ type ComplaintJson = Omit<ComplaintRow, 'created_at' | 'updated_at' | 'resolved_
 
 /** A complaint row as PostgreSQL's JSON writes it: timestamps as text with their offset. */
 function fromJson (row: ComplaintJson): ComplaintRow {
-  return { ...row, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at), resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at) }
+  return {
+    ...row,
+    created_at: new Date(row.created_at),
+    updated_at: new Date(row.updated_at),
+    resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at)
+  }
 }
 
 /**
@@ -200,7 +207,9 @@ export async function countByStatus (db: Database, orgId: string): Promise<Recor
  * Counts by status of the complaints matching search filters (reporter, dates): an index
  * range, since no tally is kept per reporter or per day.
  */
-export async function countByStatusMatching (db: Database, orgId: string, filters: ComplaintFilters, resolvedSince: Date): Promise<Record<ComplaintStatus, number> & { resolvedRecent: number }> {
+export async function countByStatusMatching (
+  db: Database, orgId: string, filters: ComplaintFilters, resolvedSince: Date
+): Promise<Record<ComplaintStatus, number> & { resolvedRecent: number }> {
   const result = await sql<{ status: ComplaintStatus, total: number | string, resolved_recent: number | string }>`
     SELECT status, count(*) AS total, count(*) FILTER (WHERE resolved_at >= ${resolvedSince}) AS resolved_recent
     FROM complaints WHERE ${sql.join(filterConditions(orgId, filters), sql` AND `)} GROUP BY status`.execute(db)
@@ -244,7 +253,10 @@ function tallyRows (changes: Array<{ complaint: ComplaintTallyKey, delta: number
       const key = [complaint.org_id, scope, scopeId, complaint.status, complaint.category, complaint.source, complaint.channel].join('|')
       const existing = rows.get(key)
       if (existing !== undefined) existing.total += delta
-      else rows.set(key, { org_id: complaint.org_id, scope, scope_id: scopeId, status: complaint.status, category: complaint.category, source: complaint.source, channel: complaint.channel, shard, total: delta })
+      else {
+        const { org_id: orgId, status, category, source, channel } = complaint
+        rows.set(key, { org_id: orgId, scope, scope_id: scopeId, status, category, source, channel, shard, total: delta })
+      }
     }
   }
   return [...rows.entries()].filter(([, row]) => row.total !== 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, row]) => row)
@@ -271,4 +283,3 @@ export async function selectComplaintEvents (db: Database, orgId: string, compla
     .where('org_id', '=', orgId).where('complaint_id', '=', complaintId)
     .orderBy('created_at', 'asc').orderBy('id', 'asc').execute()
 }
-

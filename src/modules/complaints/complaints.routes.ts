@@ -5,7 +5,8 @@ import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { actorOf } from '../api-keys/api-keys.service.js'
 import {
-  BulkUpdateComplaintsBody, Complaint, ComplaintCounts, ComplaintCountsQuery, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery, UpdateComplaintBody
+  BulkUpdateComplaintsBody, Complaint, ComplaintCounts, ComplaintCountsQuery, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery,
+  UpdateComplaintBody
 } from './complaints.schemas.js'
 import {
   changeComplaintStatus, changeComplaintStatuses, complaintCounts, fileStaffComplaint, getComplaint, listComplaintEvents, listComplaints, toComplaint

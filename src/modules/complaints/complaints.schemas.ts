@@ -1,15 +1,6 @@
 import { Type } from 'typebox'
+import { Channel, COMPLAINT_STATUSES, ComplaintCategory, ComplaintSource, ComplaintStatus } from '../../domain.js'
 import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
-
-export const COMPLAINT_STATUSES = ['new', 'triage', 'resolved'] as const
-export const COMPLAINT_CATEGORIES = ['unwanted_contact', 'phishing_fraud', 'unsolicited_marketing', 'opt_out_not_honored', 'wrong_recipient', 'content_concern', 'other'] as const
-export const COMPLAINT_SOURCES = ['recipient', 'carrier', 'staff', 'feedback_loop', 'import'] as const
-export const CHANNELS = ['sms', 'email'] as const
-
-export const ComplaintStatus = StringEnum(COMPLAINT_STATUSES)
-export const ComplaintCategory = StringEnum(COMPLAINT_CATEGORIES)
-export const ComplaintSource = StringEnum(COMPLAINT_SOURCES)
-export const Channel = StringEnum(CHANNELS)
 
 export const Complaint = Type.Object({
   id: Uuid,

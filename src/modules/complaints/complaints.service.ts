@@ -1,7 +1,8 @@
 import type { Static } from 'typebox'
 import type { Database } from '../../db/database.js'
+import { type Actor, actorColumns } from '../../domain.js'
 import type {
-  ActorKind, Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow
+  Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow
 } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
@@ -13,25 +14,10 @@ import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
 import {
   adjustTallies, type ComplaintFilters, type ComplaintTallyKey, countByStatus, countByStatusMatching, countResolvedSince,
-  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, lockComplaints, type NewComplaintEvent, selectComplaintEvents,
-  selectComplaintListing, updateComplaint
+  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, lockComplaints, type NewComplaintEvent,
+  selectComplaintEvents, selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
 import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, ListComplaintsQuery } from './complaints.schemas.js'
-
-export interface Actor {
-  kind: ActorKind
-  label: string
-  /** The calling key's prefix and role (customer and platform keys). */
-  keyPrefix?: string | null
-  role?: string | null
-}
-
-export const SYSTEM_ACTOR: Actor = { kind: 'system', label: 'ombuds' }
-
-/** The actor as every event table stores it. */
-export function actorColumns (actor: Actor) {
-  return { actor_kind: actor.kind, actor_label: actor.label, actor_key_prefix: actor.keyPrefix ?? null, actor_role: actor.role ?? null }
-}
 
 const RESOLVED_WINDOW_DAYS = 30
 
@@ -120,8 +106,15 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
       updated_at: createdAt
     },
     event: {
-      org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
-      resolution_note: null, ...actorColumns(actor), created_at: createdAt
+      org_id: orgId,
+      id: newId(),
+      complaint_id: id,
+      type: 'created',
+      from_status: null,
+      to_status: 'new',
+      resolution_note: null,
+      ...actorColumns(actor),
+      created_at: createdAt
     }
   }
 }

@@ -17,7 +17,7 @@ const tags = ['Intake']
 const config = { scope: 'intake:write' as const }
 
 /** One raw feedback email may carry the whole original message: 10 MiB, 413 above. */
-export const FEEDBACK_REPORT_BODY_LIMIT = 10 * 1024 * 1024
+const FEEDBACK_REPORT_BODY_LIMIT = 10 * 1024 * 1024
 
 /**
  * Where complaints come from: SMS replies, carrier 7726 reports and email feedback
@@ -124,6 +124,6 @@ async function runIntake<T> (
 }
 
 async function answer<T> (reply: FastifyReply, outcome: IntakeOutcome<T>): Promise<FastifyReply> {
-  if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true')
+  if (outcome.replayed) reply.header('Idempotent-Replayed', 'true')
   return await reply.code(200).send({ success: true as const, data: outcome.answer })
 }

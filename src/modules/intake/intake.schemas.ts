@@ -1,16 +1,13 @@
 import { Type } from 'typebox'
+import { ComplaintCategory, RECIPIENT_STATUSES, ReplyKind } from '../../domain.js'
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
-import { ComplaintCategory } from '../complaints/complaints.schemas.js'
-
-export const REPLY_KINDS = ['opt_out', 'help', 'opt_in', 'complaint', 'none'] as const
-export const RECIPIENT_STATUSES = ['known', 'redacted', 'hashed', 'undisclosed'] as const
 
 const PhoneNumber = (description: string) => Type.String({ minLength: 1, maxLength: 40, description: `${description} (E.164)`, example: '+14155550123' })
 
 /** A provider's own id of an intake item: opaque, 1..255 bytes (the service counts the bytes). */
-export const IntakeId = (description: string, example: string) => Type.String({ minLength: 1, maxLength: 255, description: `${description}; any string of 1 to 255 bytes`, example })
+const IntakeId = (description: string, example: string) => Type.String({ minLength: 1, maxLength: 255, description: `${description}; any string of 1 to 255 bytes`, example })
 
-export const PROVIDER_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,39}$'
+const PROVIDER_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,39}$'
 
 export const InboundMessageBody = Type.Object({
   id: IntakeId("The provider's id of the inbound message (a Twilio sid, a UUID…); a replay of the same (provider, id) returns the first answer and writes nothing", 'SM0123456789abcdef0123456789abcdef'),
@@ -23,8 +20,8 @@ export const InboundMessageBody = Type.Object({
   campaign_id: Type.Optional(Uuid)
 }, { title: 'InboundMessage', additionalProperties: false })
 
-export const Classification = Type.Object({
-  kind: StringEnum(REPLY_KINDS),
+const Classification = Type.Object({
+  kind: ReplyKind,
   keyword: Nullable(Type.String({ description: 'The keyword or phrase that decided the kind', example: 'STOP' })),
   category: Nullable(ComplaintCategory)
 }, { title: 'Classification' })

@@ -4,7 +4,8 @@ import { AppError, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizePhone } from '../../lib/addresses.js'
 import { isUuid, newId } from '../../lib/ids.js'
 import { findCampaignByExternalId, findCampaignById } from '../campaigns/campaigns.repository.js'
-import { type Actor, complaintRecord, fileComplaint } from '../complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
+import { complaintRecord, fileComplaint } from '../complaints/complaints.service.js'
 import { findListByExternalId, findListById } from '../lists/lists.repository.js'
 import { findDomainByName, findPhoneNumberByNumber } from '../organizations/organizations.repository.js'
 import { lift, newSuppression, suppressionChange, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
@@ -18,9 +19,9 @@ import {
   insertFeedbackReport, insertInboundMessage, insertInboundMessageWithComplaint
 } from './intake.repository.js'
 
-export const INTAKE_ACTOR: Actor = { kind: 'system', label: 'intake' }
+const INTAKE_ACTOR: Actor = { kind: 'system', label: 'intake' }
 
-export const EXCERPT_LENGTH = 500
+const EXCERPT_LENGTH = 500
 
 /**
  * Thrown inside the writing transaction when a concurrent copy of the same item
@@ -92,10 +93,10 @@ export interface InboundMessageContext {
   declaredKeyword?: string
 }
 
-export const DEFAULT_INTAKE_PROVIDER = 'platform'
+const DEFAULT_INTAKE_PROVIDER = 'platform'
 
 /** An intake item's id as stored: opaque, at most 255 bytes; a UUID in its canonical lower-case form. */
-export function intakeId (field: string, value: string): string {
+function intakeId (field: string, value: string): string {
   if (Buffer.byteLength(value, 'utf8') > 255) throw validationFailed({ [field]: 'must be at most 255 bytes' })
   return isUuid(value) ? value.toLowerCase() : value
 }
@@ -294,7 +295,7 @@ export interface CarrierReportAnswer {
  * wrong number, an ignored opt-out, spam) counts; a plain opt-out word in the reported
  * text ("Reply STOP to end") says nothing about why it was reported.
  */
-export function carrierReportCategory (excerpt: string | null | undefined, now: Date): ComplaintCategory {
+function carrierReportCategory (excerpt: string | null | undefined, now: Date): ComplaintCategory {
   if (excerpt == null || excerpt.trim() === '') return 'unsolicited_marketing'
   const { category } = classifyReply(excerpt, { optedOutSince: null, now })
   return category === null || category === 'unwanted_contact' || category === 'other' ? 'unsolicited_marketing' : category
@@ -499,7 +500,8 @@ async function ownCampaignAndList (trx: Database, orgId: string, report: ParsedF
   const listRef = report.listId?.trim() ?? ''
   const campaign = campaignRef === ''
     ? undefined
-    : (isUuid(campaignRef) ? await findCampaignById(trx, orgId, campaignRef.toLowerCase()) : undefined) ?? await findCampaignByExternalId(trx, orgId, campaignRef)
+    : (isUuid(campaignRef) ? await findCampaignById(trx, orgId, campaignRef.toLowerCase()) : undefined) ??
+      await findCampaignByExternalId(trx, orgId, campaignRef)
   const list = listRef === ''
     ? undefined
     : (isUuid(listRef) ? await findListById(trx, orgId, listRef.toLowerCase()) : undefined) ?? await findListByExternalId(trx, orgId, listRef)

@@ -23,7 +23,7 @@ export const PageOnlyQuery = Type.Object({ ...PageQuery }, { additionalPropertie
 
 const ProfileField = (description: string) => Type.Optional(Nullable(Type.String({ maxLength: 255, description: `${description}; null clears it, omitted keeps it` })))
 
-export const ContactInput = Type.Object({
+const ContactInput = Type.Object({
   email: Type.Optional(Type.String({ maxLength: 254, description: "The contact's key (lower-cased); email or phone is required", example: 'jane@example.net' })),
   phone: Type.Optional(Type.String({ maxLength: 40, description: 'A profile field many contacts may share; the key only of a contact without an email. Any common form (US numbers may omit +1): matched as E.164, displayed as given', example: '(206) 555 1212' })),
   first_name: ProfileField('First name'),
@@ -42,7 +42,7 @@ export const UpsertContactsBody = Type.Object({
   contacts: Type.Array(ContactInput, { minItems: 1, maxItems: 1000 })
 }, { additionalProperties: false })
 
-export const Contact = Type.Object({
+const Contact = Type.Object({
   id: Uuid,
   subscriber_id: Type.Integer({ description: "Stable numeric id (WhatCounts' subscriberId)", example: 7160984 }),
   email: Nullable(Type.String()),

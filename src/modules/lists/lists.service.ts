@@ -10,9 +10,9 @@ import {
   insertList, listExistsAt, listMemberExistsAt, lockContactsOfOrganization, selectListContactPage, selectListPage, upsertContacts
 } from './lists.repository.js'
 
-export const MAX_CONTACTS_PER_CALL = 1000
+const MAX_CONTACTS_PER_CALL = 1000
 
-export const CONTACT_PROFILE_FIELDS = [
+const CONTACT_PROFILE_FIELDS = [
   'first_name', 'last_name', 'company', 'address1', 'address2', 'city', 'state', 'zip', 'country', 'fax'
 ] as const
 type ProfileField = typeof CONTACT_PROFILE_FIELDS[number]
@@ -112,8 +112,23 @@ export async function upsertListContacts (trx: Database, orgId: string, listId: 
     const row: ContactValues = current !== undefined
       ? { ...current, updated_at: now }
       : {
-          org_id: orgId, id: newId(), email: email ?? null, phone: null, phone_display: null, first_name: null, last_name: null, company: null,
-          address1: null, address2: null, city: null, state: null, zip: null, country: null, fax: null, created_at: now, updated_at: now
+          org_id: orgId,
+          id: newId(),
+          email: email ?? null,
+          phone: null,
+          phone_display: null,
+          first_name: null,
+          last_name: null,
+          company: null,
+          address1: null,
+          address2: null,
+          city: null,
+          state: null,
+          zip: null,
+          country: null,
+          fax: null,
+          created_at: now,
+          updated_at: now
         }
     if (current === undefined) createdIds.add(row.id)
     if (phone !== undefined) {
@@ -158,7 +173,7 @@ export async function listListContacts (db: Database, orgId: string, listId: str
   }
 }
 
-export function toList (row: ListRow) {
+function toList (row: ListRow) {
   return {
     id: row.id,
     org_id: row.org_id,
@@ -169,7 +184,7 @@ export function toList (row: ListRow) {
   }
 }
 
-export function toContact (row: ContactRow) {
+function toContact (row: ContactRow) {
   return {
     id: row.id,
     subscriber_id: Number(row.subscriber_id),

@@ -19,7 +19,9 @@ export async function countOrganizations (db: Database): Promise<number> {
 }
 
 /** Inserts the number unless it is registered already (to any organization); undefined then. */
-export async function insertPhoneNumber (db: Database, orgId: string, phone: { id: string, number: string, createdAt: Date }): Promise<PhoneNumberRow | undefined> {
+export async function insertPhoneNumber (
+  db: Database, orgId: string, phone: { id: string, number: string, createdAt: Date }
+): Promise<PhoneNumberRow | undefined> {
   return await db.insertInto('phone_numbers')
     .values({ org_id: orgId, id: phone.id, number: phone.number, created_at: phone.createdAt })
     .onConflict((conflict) => conflict.column('number').doNothing())
@@ -83,7 +85,9 @@ export async function selectOrgDomains (db: Database, orgId: string): Promise<Do
 }
 
 /** Whether complaints or suppressions still name the number or domain (their audit trail must not lose it). */
-export async function isSenderReferenced (db: Database, orgId: string, sender: { phoneNumberId?: string, domainId?: string }): Promise<{ complaints: boolean, suppressions: boolean }> {
+export async function isSenderReferenced (
+  db: Database, orgId: string, sender: { phoneNumberId?: string, domainId?: string }
+): Promise<{ complaints: boolean, suppressions: boolean }> {
   const column = sender.phoneNumberId !== undefined ? 'phone_number_id' : 'domain_id'
   const id = sender.phoneNumberId ?? sender.domainId ?? ''
   const row = await db.selectNoFrom((eb) => [

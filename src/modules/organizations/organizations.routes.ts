@@ -60,7 +60,8 @@ export async function organizationRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(PhoneNumber) }, [404, 409, 422], { body: true })
     }
   }, async (request, reply) => {
-    return await reply.code(201).send({ success: true, data: await registerPhoneNumber(app.db, request.params.org_id, request.body.number, actorOf(callerPrincipal(request))) })
+    const data = await registerPhoneNumber(app.db, request.params.org_id, request.body.number, actorOf(callerPrincipal(request)))
+    return await reply.code(201).send({ success: true, data })
   })
 
   app.post('/v1/admin/orgs/:org_id/domains', {
@@ -75,7 +76,8 @@ export async function organizationRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(Domain) }, [404, 409, 422], { body: true })
     }
   }, async (request, reply) => {
-    return await reply.code(201).send({ success: true, data: await registerDomain(app.db, request.params.org_id, request.body.name, actorOf(callerPrincipal(request))) })
+    const data = await registerDomain(app.db, request.params.org_id, request.body.name, actorOf(callerPrincipal(request)))
+    return await reply.code(201).send({ success: true, data })
   })
 
   app.get('/v1/admin/orgs', {

@@ -7,7 +7,7 @@ import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { issueApiKey, type IssuedApiKey, type Principal, revokeKey, toApiKey } from '../api-keys/api-keys.service.js'
 import type { Role } from '../api-keys/scopes.js'
 import { recordChange } from '../audit/audit.service.js'
-import { type Actor, SYSTEM_ACTOR } from '../complaints/complaints.service.js'
+import { type Actor, SYSTEM_ACTOR } from '../../domain.js'
 import {
   deleteDomainRow, deletePhoneNumberRow, findOrganization, insertDomain, insertOrganization, insertPhoneNumber, isSenderReferenced,
   selectOrgApiKeys, selectOrgDomains, selectOrganizationPage, selectOrgPhoneNumbers
@@ -144,14 +144,14 @@ async function requireOrganization (db: Database, orgId: string): Promise<Organi
   return org
 }
 
-export const toOrganization = (row: Organization) => ({
+const toOrganization = (row: Organization) => ({
   id: row.id, name: row.name, realm_id: row.realm_id, created_at: row.created_at.toISOString()
 })
 
-export const toPhoneNumber = (row: PhoneNumberRow) => ({
+const toPhoneNumber = (row: PhoneNumberRow) => ({
   id: row.id, org_id: row.org_id, number: row.number, created_at: row.created_at.toISOString()
 })
 
-export const toDomain = (row: DomainRow) => ({
+const toDomain = (row: DomainRow) => ({
   id: row.id, org_id: row.org_id, name: row.name, created_at: row.created_at.toISOString()
 })

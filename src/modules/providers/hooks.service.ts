@@ -4,7 +4,7 @@ import type { ComplaintCategory, ProviderEventsTable, ProviderName } from '../..
 import { AppError, notFound } from '../../errors.js'
 import { normalizeEmail } from '../../lib/addresses.js'
 import type { SecretBox } from '../../lib/secrets.js'
-import type { Actor } from '../complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import { fileComplaint } from '../complaints/complaints.service.js'
 import { complaintCategoryFor, type FeedbackType } from '../intake/feedback-report/feedback-report.parser.js'
 import { excerptOf, LostRace, receiveInboundMessage } from '../intake/intake.service.js'
@@ -19,7 +19,7 @@ import { type TwilioCredentials, verifyTwilio } from './adapters/twilio.js'
 import { type Credentials, openProviderConnection, PROVIDERS } from './providers.service.js'
 import { insertProviderEvents, isNonceUsed, selectRecordedEventIds } from './providers.repository.js'
 
-export type EventOutcome = 'recorded' | 'duplicate' | 'ignored' | 'refused' | 'confirmed'
+type EventOutcome = 'recorded' | 'duplicate' | 'ignored' | 'refused' | 'confirmed'
 
 export interface HookServices {
   db: Database

@@ -36,7 +36,9 @@ export async function countProviderConnections (db: Database, orgId: string): Pr
   return Number(row.n)
 }
 
-export async function updateProviderCredentials (db: Database, orgId: string, id: string, credentials: Buffer, updatedAt: Date): Promise<ProviderConnectionRow | undefined> {
+export async function updateProviderCredentials (
+  db: Database, orgId: string, id: string, credentials: Buffer, updatedAt: Date
+): Promise<ProviderConnectionRow | undefined> {
   return await db.updateTable('provider_connections').set({ credentials, updated_at: updatedAt })
     .where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
 }

@@ -80,7 +80,8 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(ProviderConnection) }, [404, 409, 422], { body: true })
     }
   }, async (request) => {
-    const row = await rotateProviderCredentials(app.db, app.secrets, request.params.org_id, request.params.id, request.body.credentials, actorOf(callerPrincipal(request)))
+    const { org_id: orgId, id } = request.params
+    const row = await rotateProviderCredentials(app.db, app.secrets, orgId, id, request.body.credentials, actorOf(callerPrincipal(request)))
     return { success: true as const, data: toProviderConnection(row, publicBaseUrl(request, app.config)) }
   })
 

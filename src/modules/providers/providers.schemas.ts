@@ -4,7 +4,7 @@ import { PROVIDERS } from './providers.service.js'
 
 const Secret = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description }))
 
-export const ProviderCredentials = Type.Object({
+const ProviderCredentials = Type.Object({
   auth_token: Secret('twilio: the Auth Token (Console → Account Info); the primary token signs webhooks'),
   public_key: Secret('telnyx: the account public key (Mission Control → Keys & Credentials → Public Key, base64); sendgrid: the Event Webhook verification key (Mail Settings → Event Webhook → Signature Verification, base64)'),
   signing_key: Secret('mailgun: the HTTP webhook signing key (Sending → Webhooks)'),

@@ -5,7 +5,7 @@ import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { isUuid, newId } from '../../lib/ids.js'
 import type { SecretBox } from '../../lib/secrets.js'
 import { recordChange } from '../audit/audit.service.js'
-import type { Actor } from '../complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import { findOrganization } from '../organizations/organizations.repository.js'
 import { sendGridPublicKey } from './adapters/sendgrid.js'
 import { TOPIC_ARN_PATTERN } from './adapters/ses.js'
@@ -39,7 +39,7 @@ function keyProblem (parse: () => unknown): string | null {
 }
 
 /** The credentials exactly as the provider needs them: every field it names, no other. */
-export function checkCredentials (provider: ProviderName, credentials: Credentials): Credentials {
+function checkCredentials (provider: ProviderName, credentials: Credentials): Credentials {
   const fields = CREDENTIAL_FIELDS[provider]
   const details: Record<string, string> = {}
   for (const name of Object.keys(credentials)) {
@@ -148,7 +148,7 @@ function found<T> (row: T | undefined): T {
   return row
 }
 
-export function webhookPath (row: Pick<ProviderConnectionRow, 'provider' | 'id'>): string {
+function webhookPath (row: Pick<ProviderConnectionRow, 'provider' | 'id'>): string {
   return `/hooks/${row.provider}/${row.id}`
 }
 

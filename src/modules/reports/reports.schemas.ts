@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
 
-export const RATE_GROUPINGS = ['campaign', 'list', 'phone_number', 'domain'] as const
+const RATE_GROUPINGS = ['campaign', 'list', 'phone_number', 'domain'] as const
 
 export const ComplaintRatesQuery = Type.Object({
   group_by: StringEnum(RATE_GROUPINGS, { description: 'What a row is: a campaign, a list, a sending phone number or a sending domain' }),
@@ -13,7 +13,7 @@ export const ComplaintRatesQuery = Type.Object({
  * One group's rate and what it is made of. Counts are flat columns, so another count over the
  * same campaigns (for instance unsubscribes) is one more column of the same kind.
  */
-export const ComplaintRateRow = Type.Object({
+const ComplaintRateRow = Type.Object({
   key: Uuid,
   name: Nullable(Type.String({ description: "The campaign's or list's name, the number (E.164) or the domain" })),
   complaints: Type.Integer({ description: 'Numerator: complaints naming one of the `campaigns` (whenever received)' }),

@@ -7,8 +7,8 @@ import {
 } from './reports.repository.js'
 
 /** The mailbox providers' bulk-sender thresholds, as complaints per message sent. */
-export const WARNING_RATE = 0.001
-export const CRITICAL_RATE = 0.003
+const WARNING_RATE = 0.001
+const CRITICAL_RATE = 0.003
 
 export type RateLevel = 'ok' | 'warning' | 'critical' | 'unknown'
 
@@ -28,7 +28,7 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i
 
 /** yyyy-mm-dd (midnight UTC) or an RFC 3339 timestamp with an offset; null for anything else. */
-export function parseReportTime (text: string): Date | null {
+function parseReportTime (text: string): Date | null {
   const day = DATE_ONLY.exec(text)
   if (day !== null) return parseDay(text)
   if (!DATE_TIME.test(text)) return null
@@ -108,7 +108,7 @@ export async function complaintRates (db: Database, orgId: string, query: RateQu
   }
 }
 
-export const LIST_REPORT_PAGE_SIZE = 500
+const LIST_REPORT_PAGE_SIZE = 500
 
 export interface ListComplaintReportQuery {
   /** First UTC day (yyyy-mm-dd) of the window, or null for no lower bound */

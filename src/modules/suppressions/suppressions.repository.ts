@@ -130,15 +130,6 @@ export async function deleteSuppression (
   return await query.returningAll().execute()
 }
 
-export async function findSuppression (
-  db: Database, orgId: string, where: { channel: Channel, address: string, scopeId: string }
-): Promise<SuppressionRow | undefined> {
-  return await db.selectFrom('suppressions').selectAll()
-    .where('org_id', '=', orgId).where('channel', '=', where.channel)
-    .where('address', '=', where.address).where('scope_id', '=', where.scopeId)
-    .executeTakeFirst()
-}
-
 export interface SuppressionFilters {
   channel?: Channel
   reason?: SuppressionReason
@@ -255,7 +246,9 @@ export async function selectSuppressionMatches (
   if (first === undefined) return { senderId: null, matches: [] }
   const matches: SuppressionMatch[] = []
   for (const row of result.rows) {
-    if (row.id !== null) matches.push({ id: row.id, address: row.address as string, reason: row.reason as SuppressionReason, created_at: new Date(row.created_at as Date) })
+    if (row.id !== null) {
+      matches.push({ id: row.id, address: row.address as string, reason: row.reason as SuppressionReason, created_at: new Date(row.created_at as Date) })
+    }
   }
   return { senderId: first.sender_id, matches }
 }

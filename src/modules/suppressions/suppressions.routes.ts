@@ -41,7 +41,8 @@ export async function suppressionRoutes (app: App): Promise<void> {
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)
-    return await replyIdempotently(app.db, request, reply, 201, async (trx) => (await addSuppressions(trx, orgId, request.body.suppressions, actorOf(callerPrincipal(request)))).map(toSuppression))
+    return await replyIdempotently(app.db, request, reply, 201, async (trx) =>
+      (await addSuppressions(trx, orgId, request.body.suppressions, actorOf(callerPrincipal(request)))).map(toSuppression))
   })
 
   app.get('/v1/suppressions/:id', {

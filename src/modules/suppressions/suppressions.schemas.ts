@@ -1,12 +1,6 @@
 import { Type } from 'typebox'
-import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
-import { Channel } from '../complaints/complaints.schemas.js'
-
-export const SUPPRESSION_SCOPES = ['org', 'phone_number', 'domain'] as const
-export const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe'] as const
-
-export const SuppressionScope = StringEnum(SUPPRESSION_SCOPES)
-export const SuppressionReason = StringEnum(SUPPRESSION_REASONS)
+import { Channel, SuppressionReason, SuppressionScope } from '../../domain.js'
+import { Nullable, PageQuery, Timestamp, Uuid } from '../../http/schemas.js'
 
 const Address = Type.String({ minLength: 1, maxLength: 320, description: 'A phone number (sms) or an email address (email)', example: '+14155550123' })
 
@@ -33,7 +27,7 @@ export const ListSuppressionsQuery = Type.Object({
   address: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'One address, normalized like stored ones (channel from `channel`, else email when it has an @)' }))
 }, { additionalProperties: false })
 
-export const SuppressionEntry = Type.Object({
+const SuppressionEntry = Type.Object({
   channel: Channel,
   address: Address,
   phone_number_id: Type.Optional(Uuid),

@@ -8,11 +8,12 @@ import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { isUuid, newId } from '../../lib/ids.js'
-import { type Actor, actorColumns, SYSTEM_ACTOR } from '../complaints/complaints.service.js'
+import { type Actor, actorColumns, SYSTEM_ACTOR } from '../../domain.js'
 import { findDomainById, findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
-  findDomainComplaint, findSuppression, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents, latestSuppressionChangeAt,
+  findDomainComplaint, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents,
+  latestSuppressionChangeAt,
   type PageDirection, selectDomainComplaintPage, selectOrgDomainIds, selectOrgPhoneNumberIds, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
@@ -79,14 +80,11 @@ function scopeIdOf (orgId: string, target: SuppressionTarget): string {
 export async function lift (
   db: Database, orgId: string, target: SuppressionTarget, reason?: SuppressionReason, actor: Actor = SYSTEM_ACTOR, via: ChangeVia = 'system'
 ): Promise<SuppressionRow[]> {
-  const removed = await deleteSuppression(db, orgId, { channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {}) })
+  const removed = await deleteSuppression(db, orgId, {
+    channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {})
+  })
   await insertSuppressionEvents(db, removed.map((row) => removalEvent(row, actor, via)))
   return removed
-}
-
-/** The suppression of exactly this target, if any. */
-export async function findTargetSuppression (db: Database, orgId: string, target: SuppressionTarget): Promise<SuppressionRow | undefined> {
-  return await findSuppression(db, orgId, { channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target) })
 }
 
 export function toSuppression (row: SuppressionRow) {
@@ -116,7 +114,7 @@ export function normalizeRecipientPhone (input: string): string | null {
 }
 
 /** An address in its stored form for the channel, or null when it cannot have one. */
-export function normalizeAddress (channel: Channel, input: string): string | null {
+function normalizeAddress (channel: Channel, input: string): string | null {
   return channel === 'sms' ? normalizeRecipientPhone(input) : normalizeEmail(input)
 }
 
@@ -374,7 +372,9 @@ function domainScope (domainId: string, reason: SuppressionReason) {
  * invalid address fails the call naming it. Existing suppressions keep their first reason.
  * Returns how many addresses were added (those already suppressed, or repeated, count once or not at all).
  */
-export async function addDomainComplaints (db: Database, orgId: string, domainId: string, records: ComplaintRecord[], actor: Actor = SYSTEM_ACTOR): Promise<number> {
+export async function addDomainComplaints (
+  db: Database, orgId: string, domainId: string, records: ComplaintRecord[], actor: Actor = SYSTEM_ACTOR
+): Promise<number> {
   const now = new Date().toISOString()
   const rows = { ids: newIds(records.length), addresses: [] as string[], createdAts: [] as string[] }
   records.forEach((record, index) => {
@@ -448,7 +448,9 @@ export async function importDomainComplaints (
 }
 
 /** Lifts one address's complaint suppression for the domain, with an audit event. */
-export async function removeDomainComplaint (db: Database, orgId: string, domainId: string, address: string, actor: Actor): Promise<SuppressionRow | undefined> {
+export async function removeDomainComplaint (
+  db: Database, orgId: string, domainId: string, address: string, actor: Actor
+): Promise<SuppressionRow | undefined> {
   const normalized = normalizeEmail(address)
   if (normalized === null) return undefined
   return await db.transaction().execute(async (trx) => {

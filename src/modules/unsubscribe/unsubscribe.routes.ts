@@ -96,7 +96,7 @@ export async function unsubscribePageRoutes (app: App, options: UnsubscribeRoute
     logIfUnexpected(request, error, appError)
     // Validation of the token or the body is a refusal like any other: 400, no reason given.
     const status = appError.code === 'VALIDATION_FAILED' ? 400 : httpStatusOf(appError)
-    if (appError.retryAfterSeconds !== undefined) void reply.header('retry-after', String(appError.retryAfterSeconds))
+    if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds))
     return sendPage(reply, status, errorPage(status))
   })
 

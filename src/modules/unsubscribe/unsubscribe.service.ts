@@ -7,7 +7,7 @@ import type { UnsubscribeMethod } from '../../db/schema.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail } from '../../lib/addresses.js'
 import { newId } from '../../lib/ids.js'
-import type { Actor } from '../complaints/complaints.service.js'
+import type { Actor } from '../../domain.js'
 import { suppress } from '../suppressions/suppressions.service.js'
 import { insertUnsubscribe, selectLinkTargets, selectTokenOwner } from './unsubscribe.repository.js'
 import { decodeToken, encodeToken, signingKey, TokenKeys, type VerifiedToken } from './unsubscribe.token.js'
@@ -36,7 +36,7 @@ export function loadUnsubscribeKeys (config: Config): TokenKeys | null {
   return new TokenKeys(keys.map((key) => signingKey(key.id, key.secret)))
 }
 
-export const ONE_CLICK = 'List-Unsubscribe=One-Click'
+const ONE_CLICK = 'List-Unsubscribe=One-Click'
 
 export interface LinkRequest {
   channel: 'email'

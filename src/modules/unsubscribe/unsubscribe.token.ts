@@ -26,14 +26,14 @@ import { UNSUBSCRIBE_KEY_ID_PATTERN } from '../../config.js'
  * one and dropping the old one once its links no longer matter.
  */
 
-export const TOKEN_VERSION = 1
+const TOKEN_VERSION = 1
 const TAG_BYTES = 16
 const ID_BYTES = 16
 const FLAG_ORGANIZATION = 1
 const FLAG_LIST = 2
 const FLAG_CAMPAIGN = 4
 /** A token can never be longer than this (a 254-character address, all escapes); longer input is refused unread. */
-export const MAX_TOKEN_LENGTH = 512
+const MAX_TOKEN_LENGTH = 512
 
 export interface TokenPayload {
   scope: 'domain' | 'organization'
@@ -235,16 +235,13 @@ export function packRecipient (address: string): Buffer {
     }
     bits &= (1 << bitCount) - 1
   }
-  next: for (let index = 0; index < address.length;) {
-    const fragments = FRAGMENTS_BY_FIRST.get(address[index] as string)
-    if (fragments !== undefined) {
-      for (const fragment of fragments) {
-        if (address.startsWith(fragment.text, index)) {
-          put(fragment.code, 6)
-          index += fragment.text.length
-          continue next
-        }
-      }
+  for (let index = 0; index < address.length;) {
+    // Fragments are sorted longest first: the first that matches here is the longest.
+    const fragment = FRAGMENTS_BY_FIRST.get(address[index] as string)?.find((candidate) => address.startsWith(candidate.text, index))
+    if (fragment !== undefined) {
+      put(fragment.code, 6)
+      index += fragment.text.length
+      continue
     }
     const charCode = address.charCodeAt(index)
     const code = charCode < 128 ? SINGLE_CODES[charCode] as number : -1
@@ -285,6 +282,8 @@ export function unpackRecipient (packed: Buffer): string | null {
   const flushEscaped = (): void => {
     if (escaped.length > 0) parts.push(Buffer.from(escaped.splice(0)).toString('utf8'))
   }
+  // take() advances offset and bitCount.
+  // eslint-disable-next-line no-unmodified-loop-condition
   while (offset < packed.length || bitCount >= 6) {
     const code = take(6)
     if (code === null || code === END) break

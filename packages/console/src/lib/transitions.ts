@@ -17,5 +17,3 @@ export const TRANSITIONS: Record<ComplaintStatus, Transition[]> = {
   triage: [{ to: 'resolved', name: 'Resolve', key: 'r' }, { to: 'new', name: 'Back to new', key: 'n' }],
   resolved: [{ to: 'triage', name: 'Reopen' }]
 }
-
-export const allows = (from: ComplaintStatus, to: ComplaintStatus): boolean => TRANSITIONS[from].some((transition) => transition.to === to)

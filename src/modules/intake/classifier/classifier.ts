@@ -13,6 +13,7 @@
  * 3. Complaint text without a revocation ("wrong number", "is this a scam?").
  * 4. A HELP keyword shouted inside a longer, otherwise lower-case reply ("What is this? HELP").
  */
+import type { ComplaintCategory, ReplyKind } from '../../../domain.js'
 import { coreOf, isWithinOneEdit, normalizeReply, type TypoCandidate, typoCandidates, typoOf } from './normalize.js'
 import {
   AFFIRMATIVE_KEYWORD, CATEGORY_PATTERNS, CONTEXTUAL_OPT_OUT_KEYWORDS, FILLER_PHRASES, FILLER_WORDS, HELP_KEYWORDS, KEEP_SUBSCRIBED_PATTERNS,
@@ -20,8 +21,7 @@ import {
   NOT_HONORED_PERSISTENCE, OPT_IN_KEYWORDS, REVOCATION_PHRASES, STANDALONE_OPT_OUT_KEYWORDS, TRAP_PATTERNS
 } from './rules.js'
 
-export type ReplyKind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
-export type ComplaintCategory = 'unwanted_contact' | 'phishing_fraud' | 'unsolicited_marketing' | 'opt_out_not_honored' | 'wrong_recipient' | 'content_concern' | 'other'
+export type { ComplaintCategory, ReplyKind }
 
 export interface ReplyContext {
   /** When the sender was already opted out of this number; null/undefined when not opted out. */

@@ -66,17 +66,17 @@ const LEET_DIGITS = /[013457]/g
 const HAS_LETTER = /\p{L}/u
 
 /** "st0p" → "stop"; a token made only of digits is left alone. */
-export function undoLeet (token: string): string {
+function undoLeet (token: string): string {
   return HAS_LETTER.test(token) ? token.replace(LEET_DIGITS, (digit) => LEET[digit] ?? digit) : token
 }
 
 /** "stopp" → "stop", "sstop" → "stop". Doubled letters are the commonest keyboard slip. */
-export function collapseDoubles (token: string): string {
+function collapseDoubles (token: string): string {
   return token.replace(/(.)\1+/g, '$1')
 }
 
 /** True when `typed` is `intended` with two neighbouring letters swapped ("stpo", "cancle"). */
-export function isAdjacentTransposition (typed: string, intended: string): boolean {
+function isAdjacentTransposition (typed: string, intended: string): boolean {
   if (typed.length !== intended.length || typed === intended) return false
   let index = 0
   while (typed[index] === intended[index]) index++

@@ -8,7 +8,7 @@
  * opt out, cancel, unsubscribe are per-se revocations), the CTIA/CWTA sets (ARRET, AIDE) and
  * the Twilio, Telnyx and AWS default lists (STOPALL, UNSUB, OPTOUT, REMOVE, START, UNSTOP).
  */
-import type { ComplaintCategory } from './classifier.js'
+import type { ComplaintCategory } from '../../../domain.js'
 
 export interface KeywordRule {
   /** What `Classification.keyword` reports. */
@@ -203,7 +203,7 @@ export const NOT_HONORED_CUES: readonly string[] = [
  * "I'm not <name>" is a wrong-recipient signal; these words after the negation are not names
  * ("I'm not interested", "je ne suis pas disponible").
  */
-export const NOT_A_NAME: Readonly<Record<'en' | 'es' | 'fr', readonly string[]>> = {
+const NOT_A_NAME: Readonly<Record<'en' | 'es' | 'fr', readonly string[]>> = {
   en: ['interested', 'sure', 'able', 'going', 'gonna', 'available', 'coming', 'home', 'here', 'there', 'in', 'at', 'on', 'out', 'feeling', 'a', 'an', 'the',
     'that', 'this', 'happy', 'ok', 'okay', 'free', 'certain', 'aware', 'mad', 'upset', 'angry', 'paying', 'really', 'very', 'so', 'too', 'ready', 'done',
     'late', 'well', 'sick', 'yet', 'allowed', 'buying', 'doing', 'using', 'looking', 'your', 'ur', 'you', 'it', 'into', 'from', 'with', 'for', 'planning',

@@ -14,12 +14,10 @@ import { normalizeDomain } from '../../../lib/addresses.js'
 import { domainsOfAddresses, envelopeAddressOf, readRecipients, redactionMarkersOf } from './recipient.js'
 import type { RecipientReading, RecipientStatus } from './recipient.js'
 
-export type { RecipientStatus } from './recipient.js'
-
 export const FEEDBACK_TYPES = ['abuse', 'fraud', 'virus', 'other', 'not-spam', 'auth-failure'] as const
 export type FeedbackType = typeof FEEDBACK_TYPES[number]
 
-export type FeedbackReportFormat = 'arf' | 'microsoft-jmrp'
+type FeedbackReportFormat = 'arf' | 'microsoft-jmrp'
 
 export interface ParsedFeedbackReport {
   format: FeedbackReportFormat

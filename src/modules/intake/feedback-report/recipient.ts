@@ -1,7 +1,8 @@
 import { parseAddressHeader } from 'mailparser'
+import type { RecipientStatus } from '../../../domain.js'
 import { normalizeDomain, normalizeEmail } from '../../../lib/addresses.js'
 
-export type RecipientStatus = 'known' | 'redacted' | 'hashed' | 'undisclosed'
+export type { RecipientStatus }
 
 /** What one recipient field (Original-Rcpt-To, To, X-HmXmrOriginalRecipient) says about who complained. */
 export interface RecipientReading {

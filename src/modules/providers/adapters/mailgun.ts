@@ -8,7 +8,7 @@ export interface MailgunCredentials { signing_key: string }
  * 8 hours; 12 hours is accepted. Every token is kept, so within that window (and after
  * it) a signature is only ever used once.
  */
-export const MAILGUN_TOLERANCE_SECONDS = 12 * 60 * 60
+const MAILGUN_TOLERANCE_SECONDS = 12 * 60 * 60
 
 /**
  * Mailgun webhooks (JSON): hex HMAC-SHA256, keyed with the webhook signing key, of

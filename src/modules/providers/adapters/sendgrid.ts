@@ -7,7 +7,7 @@ export interface SendGridCredentials { public_key: string }
  * SendGrid documents no freshness rule and retries for up to 24 hours, so a signed
  * timestamp is accepted for 25 hours; sg_event_id keeps a replay from writing twice.
  */
-export const SENDGRID_TOLERANCE_SECONDS = 25 * 60 * 60
+const SENDGRID_TOLERANCE_SECONDS = 25 * 60 * 60
 
 /** The Event Webhook's verification key: base64 DER SubjectPublicKeyInfo of a P-256 key. */
 export function sendGridPublicKey (base64: string): KeyObject {

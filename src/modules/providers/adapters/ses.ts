@@ -7,7 +7,7 @@ export interface SesCredentials { topic_arn: string }
  * SNS retries for at most an hour under any delivery policy; a message signed more than
  * two hours ago is refused. Its MessageId keeps a retry from writing twice.
  */
-export const SNS_TOLERANCE_SECONDS = 2 * 60 * 60
+const SNS_TOLERANCE_SECONDS = 2 * 60 * 60
 
 export const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/
 

@@ -4,7 +4,7 @@ import { type HookDelivery, type HookEvent, header, isRecord, jsonBody, refused,
 export interface TelnyxCredentials { public_key: string }
 
 /** Telnyx signs at most this long ago (its SDK's tolerance). */
-export const TELNYX_TOLERANCE_SECONDS = 300
+const TELNYX_TOLERANCE_SECONDS = 300
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 

@@ -24,7 +24,7 @@ export function verifyTwilio (credentials: TwilioCredentials, delivery: HookDeli
 }
 
 /** name + value of each parameter, names in plain sort order; a repeated name once per distinct value, sorted. */
-export function signedParams (params: URLSearchParams): string {
+function signedParams (params: URLSearchParams): string {
   const names = [...new Set(params.keys())].sort()
   return names.map((name) => [...new Set(params.getAll(name))].sort().map((value) => name + value).join('')).join('')
 }

@@ -93,7 +93,7 @@ export function AuditPage () {
       )}
       <div className='load-more'>
         {events.length > 0 && <span>Showing {formatCount(events.length)} of {formatCount(total)}</span>}
-        {feed.hasNextPage && <button type='button' onClick={() => { void feed.fetchNextPage() }} disabled={feed.isFetchingNextPage}>Load more</button>}
+        {feed.hasNextPage && <button type='button' onClick={() => { feed.fetchNextPage() }} disabled={feed.isFetchingNextPage}>Load more</button>}
       </div>
     </>
   )

@@ -14,7 +14,7 @@ export function ComplaintPage () {
   const complaint = useComplaint(id)
   const events = useComplaintEvents(id)
   const navigate = useNavigate()
-  useShortcuts({ Escape: () => { void navigate(-1) } })
+  useShortcuts({ Escape: () => { navigate(-1) } })
 
   if (complaint.isPending) return <p role='status'>Loading the complaint…</p>
   if (complaint.isError) {
@@ -62,7 +62,8 @@ function Triage ({ complaint }: { complaint: Complaint }) {
     })
   }
   useShortcuts(canWrite
-    ? Object.fromEntries(TRANSITIONS[complaint.status].flatMap((transition) => transition.key === undefined ? [] : [[transition.key, () => { move(transition) }]]))
+    ? Object.fromEntries(TRANSITIONS[complaint.status]
+      .flatMap((transition) => transition.key === undefined ? [] : [[transition.key, () => { move(transition) }]]))
     : {})
 
   if (!canWrite) {
@@ -72,15 +73,19 @@ function Triage ({ complaint }: { complaint: Complaint }) {
     <section aria-label='Triage' className='triage'>
       <div className='triage-buttons'>
         {TRANSITIONS[complaint.status].map((transition) => (
-          <button key={transition.to} type='button' onClick={() => { move(transition) }} disabled={triage.isPending}
-            aria-keyshortcuts={transition.key}>
+          <button
+            key={transition.to} type='button' onClick={() => { move(transition) }} disabled={triage.isPending}
+            aria-keyshortcuts={transition.key}
+          >
             {transition.name}
           </button>
         ))}
       </div>
       <label htmlFor='resolution-note'>Resolution note</label>
-      <textarea id='resolution-note' maxLength={2000} rows={3} value={note} onChange={(event) => { setNote(event.target.value) }}
-        onKeyDown={(event) => { if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) move(null) }} />
+      <textarea
+        id='resolution-note' maxLength={2000} rows={3} value={note} onChange={(event) => { setNote(event.target.value) }}
+        onKeyDown={(event) => { if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) move(null) }}
+      />
       <button type='button' className='secondary' onClick={() => { move(null) }} disabled={triage.isPending || note === (complaint.resolution_note ?? '')}>Save note</button>
       {error !== null && <p role='alert' className='error-text'>{error}</p>}
     </section>

@@ -1,7 +1,7 @@
 import type { ComplaintFilters } from '../../api/client'
 
 /** The inbox's filters as they sit in the URL (shareable; the back button restores them). */
-export const FILTER_PARAMS = ['status', 'category', 'source', 'channel', 'campaign_id', 'phone_number_id', 'domain_id', 'reporter', 'from', 'to'] as const
+const FILTER_PARAMS = ['status', 'category', 'source', 'channel', 'campaign_id', 'phone_number_id', 'domain_id', 'reporter', 'from', 'to'] as const
 export type FilterParam = typeof FILTER_PARAMS[number]
 
 const startOfLocalDay = (day: string): string | undefined => {

@@ -80,7 +80,7 @@ export function InboxPage () {
   useShortcuts({
     j: () => { focusRow(active + 1) },
     k: () => { focusRow(active - 1) },
-    Enter: () => { if (activeComplaint !== undefined) void navigate(`/complaints/${activeComplaint.id}`) },
+    Enter: () => { if (activeComplaint !== undefined) navigate(`/complaints/${activeComplaint.id}`) },
     x: () => { if (activeComplaint !== undefined) toggle(activeComplaint.id) },
     t: shortcutFor('t'),
     r: shortcutFor('r'),
@@ -157,8 +157,10 @@ export function InboxPage () {
             <tr>
               <th scope='col'>
                 {canTriage && (
-                  <input ref={selectAllRef} type='checkbox' aria-label={allSelected ? 'Deselect all' : 'Select all'} checked={allSelected}
-                    onChange={() => { setSelected(allSelected ? new Set() : new Set(complaints.slice(0, 100).map((complaint) => complaint.id))) }} />
+                  <input
+                    ref={selectAllRef} type='checkbox' aria-label={allSelected ? 'Deselect all' : 'Select all'} checked={allSelected}
+                    onChange={() => { setSelected(allSelected ? new Set() : new Set(complaints.slice(0, 100).map((complaint) => complaint.id))) }}
+                  />
                 )}
               </th>
               <th scope='col'>Received</th>
@@ -175,8 +177,10 @@ export function InboxPage () {
               <tr key={complaint.id} aria-selected={selected.has(complaint.id)} className={index === active ? 'active' : undefined}>
                 <td>
                   {canTriage && (
-                    <input type='checkbox' checked={selected.has(complaint.id)} onChange={() => { toggle(complaint.id) }}
-                      aria-label={`Select complaint from ${reporterOf(complaint)}, ${formatDateTime(complaint.created_at)}`} />
+                    <input
+                      type='checkbox' checked={selected.has(complaint.id)} onChange={() => { toggle(complaint.id) }}
+                      aria-label={`Select complaint from ${reporterOf(complaint)}, ${formatDateTime(complaint.created_at)}`}
+                    />
                   )}
                 </td>
                 <td data-label='Received'>
@@ -195,7 +199,7 @@ export function InboxPage () {
       )}
       <div className='load-more'>
         {complaints.length > 0 && <span>Showing {formatCount(complaints.length)} of {formatCount(total)}</span>}
-        {list.hasNextPage && <button type='button' onClick={() => { void list.fetchNextPage() }} disabled={list.isFetchingNextPage}>Load more</button>}
+        {list.hasNextPage && <button type='button' onClick={() => { list.fetchNextPage() }} disabled={list.isFetchingNextPage}>Load more</button>}
       </div>
       <p className='shortcut-help'>Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>x</kbd> selects, <kbd>t</kbd> triage, <kbd>r</kbd> resolve, <kbd>n</kbd> back to new.</p>
     </>

@@ -5,7 +5,7 @@ const PAGE_SIZE = 50
 
 type ComplaintPage = { data: Complaint[], meta: { total: number, next_cursor: string | null } }
 
-export const complaintKeys = {
+const complaintKeys = {
   all: ['complaints'] as const,
   list: (filters: ComplaintFilters) => ['complaints', 'list', filters] as const,
   counts: (filters: Pick<ComplaintFilters, 'reporter' | 'created_after' | 'created_before'>) => ['complaints', 'counts', filters] as const,

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import uPlot from 'uplot'
+import UPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
 const WARNING = 0.1
@@ -11,10 +11,10 @@ export interface ChartBar { name: string, percent: number }
  * uPlot has no reference lines: the two thresholds are drawn after the series, across the
  * plot area, in the canvas's own pixels (uPlot's draw hook), each labelled in text.
  */
-function thresholdLines (): uPlot.Plugin {
+function thresholdLines (): UPlot.Plugin {
   return {
     hooks: {
-      draw: (chart: uPlot) => {
+      draw: (chart: UPlot) => {
         const { ctx, bbox } = chart
         for (const [value, colour, dash, text] of [[WARNING, '#b45309', [6, 4], '0.1 % warning'], [CRITICAL, '#b91c1c', [], '0.3 % critical']] as const) {
           const y = Math.round(chart.valToPos(value, 'y', true))
@@ -45,7 +45,7 @@ export function RateChart ({ bars }: { bars: ChartBar[] }) {
     if (element === null || bars.length === 0) return
     const width = Math.max(280, element.clientWidth)
     const top = Math.max(0.35, ...bars.map((bar) => bar.percent)) * 1.1
-    const chart = new uPlot({
+    const chart = new UPlot({
       width,
       height: 260,
       legend: { show: false },
@@ -61,7 +61,7 @@ export function RateChart ({ bars }: { bars: ChartBar[] }) {
           label: 'Complaint rate',
           stroke: '#1d4ed8',
           fill: 'rgba(29, 78, 216, 0.35)',
-          paths: uPlot.paths.bars?.({ size: [0.6, 48] }),
+          paths: UPlot.paths.bars?.({ size: [0.6, 48] }),
           points: { show: false }
         }
       ],

@@ -11,7 +11,6 @@ type Grouping = typeof GROUPINGS[number]
 
 const LEVEL_TEXT: Record<RateRow['level'], string> = { ok: 'OK', warning: 'Above 0.1 %', critical: 'Above 0.3 %', unknown: 'Unknown: no sends' }
 
-
 /** Worst first: the highest known rate, then the rows with no denominator by their complaints. */
 const worstFirst = (a: RateRow, b: RateRow): number => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints
 

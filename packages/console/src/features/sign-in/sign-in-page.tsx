@@ -36,10 +36,12 @@ export function SignInPage () {
     <main id='main' className='sign-in'>
       <h1>Ombuds console</h1>
       <p>Sign in with an API key of your organization. It is kept in this tab only and forgotten when the tab closes.</p>
-      <form onSubmit={(event) => { void submit(event) }}>
+      <form onSubmit={(event) => { submit(event) }}>
         <label htmlFor='api-key'>API key</label>
-        <input id='api-key' name='api-key' type='password' autoComplete='off' spellCheck={false} required value={key}
-          onChange={(event) => { setKey(event.target.value) }} aria-describedby={error === null ? undefined : 'sign-in-error'} />
+        <input
+          id='api-key' name='api-key' type='password' autoComplete='off' spellCheck={false} required value={key}
+          onChange={(event) => { setKey(event.target.value) }} aria-describedby={error === null ? undefined : 'sign-in-error'}
+        />
         <button type='submit' disabled={pending}>Sign in</button>
         {error !== null && <p id='sign-in-error' role='alert' className='error-text'>{error}</p>}
       </form>

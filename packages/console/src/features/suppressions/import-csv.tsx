@@ -69,7 +69,7 @@ export function ImportCsv () {
     <section aria-labelledby='import-heading' className='import'>
       <h2 id='import-heading'>Import a Mailgun complaints CSV</h2>
       <p>A file with the header <code>address,created_at</code>, at most 25 MB. All rows are stored, or none.</p>
-      <form onSubmit={(event) => { void submit(event) }} className='stacked'>
+      <form onSubmit={(event) => { submit(event) }} className='stacked'>
         <Field label='Domain'>
           {(id) => <select id={id} name='domain'>{org.domains.map((domain) => <option key={domain.id} value={domain.id}>{domain.name}</option>)}</select>}
         </Field>

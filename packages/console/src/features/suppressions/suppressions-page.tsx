@@ -91,7 +91,7 @@ export function SuppressionsPage () {
       )}
       <div className='load-more'>
         {rows.length > 0 && <span>Showing {formatCount(rows.length)} of {formatCount(total)}</span>}
-        {list.hasNextPage && <button type='button' onClick={() => { void list.fetchNextPage() }} disabled={list.isFetchingNextPage}>Load more</button>}
+        {list.hasNextPage && <button type='button' onClick={() => { list.fetchNextPage() }} disabled={list.isFetchingNextPage}>Load more</button>}
       </div>
       {canWrite && <ImportCsv />}
       <Dialog open={adding} title='Add suppression' onClose={() => { setAdding(false) }}>
