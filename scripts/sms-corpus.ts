@@ -8,7 +8,7 @@
  * (test/fixtures/sms-replies-blind.jsonl) is NOT generated here: it was written by hand,
  * separately, before the rules it measures.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 type Kind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
@@ -28,7 +28,8 @@ function random (): number {
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
 
 const rows: Row[] = []
-const seen = new Set<string>()
+// The blind slice's replies are never generated, so it stays unseen.
+const seen = new Set<string>(readFileSync(join(import.meta.dirname, '../test/fixtures/sms-replies-blind.jsonl'), 'utf8').split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as Row).text))
 function add (lang: Lang, kind: Kind, category: Category, group: Group, text: string): void {
   if (seen.has(text)) return
   seen.add(text)
@@ -263,38 +264,44 @@ fill('it', 'complaint', 'wrong_recipient', 'complaint', ['Numero sbagliato', 'No
 fill('it', 'none', null, 'none', ['Grazie, a domani', 'A che ora aprite?', 'Sì, confermo', 'Va bene'], it, 1)
 
 // ---------------------------------------------------------------------------------------
-// Chinese, Korean, Vietnamese, Tagalog
-for (const text of ['退订', '退訂', 'TD', 'td', 'T', '取消订阅', '取消訂閱', '退订！', '退订 谢谢', '回复退订', '我要退订', '停止', '别发了', '不要发了']) add('zh', 'opt_out', 'unwanted_contact', 'keyword', text)
-for (const text of ['不要再给我发短信了', '别再发了', '請不要再傳簡訊給我', '请把我从名单中删除', '我不想再收到这些信息', '停止发送', '不要再打扰我', '删除我的号码', '别再给我发信息了', '拒收', '我不想再收到你们的短信', '請從名單中刪除我']) add('zh', 'opt_out', 'unwanted_contact', 'free_text', text)
-for (const text of ['不要再发广告了', '别再发广告', '退订，垃圾广告']) add('zh', 'opt_out', 'unsolicited_marketing', 'free_text', text)
-add('zh', 'opt_out', 'phishing_fraud', 'free_text', '这是诈骗，别再发了')
-for (const text of ['帮助', '幫助']) add('zh', 'help', 'other', 'help', text)
-for (const text of ['这是诈骗吗？', '是骗子吧']) add('zh', 'complaint', 'phishing_fraud', 'complaint', text)
-for (const text of ['你打错了', '发错了']) add('zh', 'complaint', 'wrong_recipient', 'complaint', text)
-for (const text of ['谢谢，明天见', '好的', '几点开门？', '收到']) add('zh', 'none', null, 'none', text)
-add('zh', 'opt_in', null, 'opt_in', '重新订阅')
+// Chinese, Korean, Vietnamese, Tagalog: fixed texts, each also in a few dressings
 
-for (const text of ['수신거부', '거부', '그만', '중지', '해지', '수신 거부', '수신거부!', '그만!!', '차단']) add('ko', 'opt_out', 'unwanted_contact', 'keyword', text)
-for (const text of ['문자 그만 보내세요', '더 이상 연락하지 마세요', '제 번호 지워 주세요', '수신거부합니다', '더 이상 문자 보내지 마세요', '그만 보내', '연락하지 마세요', '번호 삭제해 주세요', '메시지 그만']) add('ko', 'opt_out', 'unwanted_contact', 'free_text', text)
-for (const text of ['광고 문자 그만 보내주세요', '광고 수신거부']) add('ko', 'opt_out', 'unsolicited_marketing', 'free_text', text)
-for (const text of ['도움말', '도움']) add('ko', 'help', 'other', 'help', text)
-for (const text of ['이거 사기죠?', '스팸이네요']) add('ko', 'complaint', text.includes('사기') ? 'phishing_fraud' : 'unsolicited_marketing', 'complaint', text)
-add('ko', 'complaint', 'unwanted_contact', 'complaint', '왜 새벽에 문자를 보내요?')
-for (const text of ['감사합니다', '네 알겠습니다', '몇 시에 열어요?', '좋아요']) add('ko', 'none', null, 'none', text)
-add('ko', 'opt_in', null, 'opt_in', '수신동의')
+const ASIAN_DRESSINGS: ReadonlyArray<(text: string) => string> = [(t) => t, (t) => `${t}！`, (t) => `${t}!!`, (t) => `${t} ${pick(EMOJI)}`, (t) => `${t}。`, (t) => `${t}...`, (t) => t.toUpperCase(), (t) => `  ${t}\n`]
+function addDressed (lang: Lang, kind: Kind, category: Category, group: Group, text: string): void {
+  add(lang, kind, category, group, text)
+  for (let index = 0; index < 3; index++) add(lang, kind, category, group, pick(ASIAN_DRESSINGS)(text))
+}
+for (const text of ['退订', '退訂', 'TD', 'td', 'T', '取消订阅', '取消訂閱', '退订！', '退订 谢谢', '回复退订', '我要退订', '停止', '别发了', '不要发了']) addDressed('zh', 'opt_out', 'unwanted_contact', 'keyword', text)
+for (const text of ['不要再给我发短信了', '别再发了', '請不要再傳簡訊給我', '请把我从名单中删除', '我不想再收到这些信息', '停止发送', '不要再打扰我', '删除我的号码', '别再给我发信息了', '拒收', '我不想再收到你们的短信', '請從名單中刪除我']) addDressed('zh', 'opt_out', 'unwanted_contact', 'free_text', text)
+for (const text of ['不要再发广告了', '别再发广告', '退订，垃圾广告']) addDressed('zh', 'opt_out', 'unsolicited_marketing', 'free_text', text)
+addDressed('zh', 'opt_out', 'phishing_fraud', 'free_text', '这是诈骗，别再发了')
+for (const text of ['帮助', '幫助']) addDressed('zh', 'help', 'other', 'help', text)
+for (const text of ['这是诈骗吗？', '是骗子吧']) addDressed('zh', 'complaint', 'phishing_fraud', 'complaint', text)
+for (const text of ['你打错了', '发错了']) addDressed('zh', 'complaint', 'wrong_recipient', 'complaint', text)
+for (const text of ['谢谢，明天见', '好的', '几点开门？', '收到']) addDressed('zh', 'none', null, 'none', text)
+addDressed('zh', 'opt_in', null, 'opt_in', '重新订阅')
 
-for (const text of ['HUY', 'huy', 'Hủy', 'DUNG', 'Dừng', 'NGUNG', 'ngừng', 'tu choi', 'TU CHOI', 'Từ chối', 'Hủy!!', 'dung lai']) add('vi', 'opt_out', 'unwanted_contact', 'keyword', text)
-for (const text of ['Đừng nhắn tin cho tôi nữa', 'Tôi không muốn nhận tin nhắn nữa', 'hủy đăng ký', 'huy dang ky', 'làm ơn ngừng gửi tin', 'lam on ngung gui tin', 'dung nhan tin nua', 'Ngừng gửi tin nhắn cho tôi', 'khong muon nhan tin nhan nua', 'Xóa số của tôi', 'thôi gửi tin đi']) add('vi', 'opt_out', 'unwanted_contact', 'free_text', text)
-add('vi', 'opt_out', 'unsolicited_marketing', 'free_text', 'Đừng gửi quảng cáo nữa, ngừng gửi tin')
-for (const text of ['TRO GIUP', 'trợ giúp']) add('vi', 'help', 'other', 'help', text)
-for (const text of ['Cảm ơn bạn', 'ok mai gặp', 'Mấy giờ mở cửa?', 'Dùng được không?', 'Đúng rồi']) add('vi', 'none', null, 'none', text)
-add('vi', 'complaint', 'phishing_fraud', 'complaint', 'Đây là lừa đảo à?')
+for (const text of ['수신거부', '거부', '그만', '중지', '해지', '수신 거부', '수신거부!', '그만!!', '차단']) addDressed('ko', 'opt_out', 'unwanted_contact', 'keyword', text)
+for (const text of ['문자 그만 보내세요', '더 이상 연락하지 마세요', '제 번호 지워 주세요', '수신거부합니다', '더 이상 문자 보내지 마세요', '그만 보내', '연락하지 마세요', '번호 삭제해 주세요', '메시지 그만']) addDressed('ko', 'opt_out', 'unwanted_contact', 'free_text', text)
+for (const text of ['광고 문자 그만 보내주세요', '광고 수신거부']) addDressed('ko', 'opt_out', 'unsolicited_marketing', 'free_text', text)
+for (const text of ['도움말', '도움']) addDressed('ko', 'help', 'other', 'help', text)
+for (const text of ['이거 사기죠?', '스팸이네요']) addDressed('ko', 'complaint', text.includes('사기') ? 'phishing_fraud' : 'unsolicited_marketing', 'complaint', text)
+addDressed('ko', 'complaint', 'unwanted_contact', 'complaint', '왜 새벽에 문자를 보내요?')
+for (const text of ['감사합니다', '네 알겠습니다', '몇 시에 열어요?', '좋아요']) addDressed('ko', 'none', null, 'none', text)
+addDressed('ko', 'opt_in', null, 'opt_in', '수신동의')
 
-for (const text of ['TIGIL', 'itigil', 'Tigil', 'Tama na', 'TAMA NA PO', 'ayoko na', 'Ayoko na po', 'STOP po', 'stop na po', 'tigil na']) add('tl', 'opt_out', 'unwanted_contact', 'keyword', text)
-for (const text of ['Huwag na po kayong mag-text', 'paki-stop na po', 'Ayoko na ng mga text ninyo', 'Tanggalin n\'yo na ako sa listahan', 'tigilan nyo na ako', 'Pakitigil na po ang pag-text', 'wag na kayong mag text', 'Hwag nyo na akong i-text', 'paki tanggal na po number ko']) add('tl', 'opt_out', 'unwanted_contact', 'free_text', text)
-for (const text of ['TULONG', 'tulong po']) add('tl', 'help', 'other', 'help', text)
-for (const text of ['Salamat po', 'Sige po, bukas', 'Anong oras kayo bukas?', 'Opo, darating ako']) add('tl', 'none', null, 'none', text)
-add('tl', 'complaint', 'phishing_fraud', 'complaint', 'Scam ba ito?')
+for (const text of ['HUY', 'huy', 'Hủy', 'DUNG', 'Dừng', 'NGUNG', 'ngừng', 'tu choi', 'TU CHOI', 'Từ chối', 'Hủy!!', 'dung lai']) addDressed('vi', 'opt_out', 'unwanted_contact', 'keyword', text)
+for (const text of ['Đừng nhắn tin cho tôi nữa', 'Tôi không muốn nhận tin nhắn nữa', 'hủy đăng ký', 'huy dang ky', 'làm ơn ngừng gửi tin', 'lam on ngung gui tin', 'dung nhan tin nua', 'Ngừng gửi tin nhắn cho tôi', 'khong muon nhan tin nhan nua', 'Xóa số của tôi', 'thôi gửi tin đi']) addDressed('vi', 'opt_out', 'unwanted_contact', 'free_text', text)
+addDressed('vi', 'opt_out', 'unsolicited_marketing', 'free_text', 'Đừng gửi quảng cáo nữa, ngừng gửi tin')
+for (const text of ['TRO GIUP', 'trợ giúp']) addDressed('vi', 'help', 'other', 'help', text)
+for (const text of ['Cảm ơn bạn', 'ok mai gặp', 'Mấy giờ mở cửa?', 'Dùng được không?', 'Đúng rồi']) addDressed('vi', 'none', null, 'none', text)
+addDressed('vi', 'complaint', 'phishing_fraud', 'complaint', 'Đây là lừa đảo à?')
+
+for (const text of ['TIGIL', 'itigil', 'Tigil', 'Tama na', 'TAMA NA PO', 'ayoko na', 'Ayoko na po', 'STOP po', 'stop na po', 'tigil na']) addDressed('tl', 'opt_out', 'unwanted_contact', 'keyword', text)
+for (const text of ['Huwag na po kayong mag-text', 'paki-stop na po', 'Ayoko na ng mga text ninyo', 'Tanggalin n\'yo na ako sa listahan', 'tigilan nyo na ako', 'Pakitigil na po ang pag-text', 'wag na kayong mag text', 'Hwag nyo na akong i-text', 'paki tanggal na po number ko']) addDressed('tl', 'opt_out', 'unwanted_contact', 'free_text', text)
+for (const text of ['TULONG', 'tulong po']) addDressed('tl', 'help', 'other', 'help', text)
+for (const text of ['Salamat po', 'Sige po, bukas', 'Anong oras kayo bukas?', 'Opo, darating ako']) addDressed('tl', 'none', null, 'none', text)
+addDressed('tl', 'complaint', 'phishing_fraud', 'complaint', 'Scam ba ito?')
 
 const file = join(import.meta.dirname, '../test/fixtures/sms-replies-languages.jsonl')
 writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n') + '\n')

@@ -127,6 +127,7 @@ const MARKER_LANGUAGES: ReadonlyMap<string, readonly Language[]> = (() => {
 })()
 // A reply that quotes the message it answers: "> Reply STOP to opt out" lines are the sender's words.
 const QUOTED_LINE = /^[ \t]*>.*$/gm
+const HAS_WORD = /[\p{L}\p{N}]/u
 
 /** An organization's keywords, normalized like replies ("UNSUB-ACME" → "unsub acme"). */
 export function compileOrgKeywords (keywords: ReadonlyArray<{ keyword: string, kind: OrgKeywordKind }>): OrgKeywords {
@@ -157,7 +158,7 @@ export function classifyReply (body: string, context: ReplyContext = {}): Classi
   const unquoted = withoutQuotedLines(body)
   const text = normalizeReply(unquoted, SPELLABLE_WORDS).replace(KEYWORD_WITH_DIGITS, '$1')
   if (text === '') {
-    if (STOP_EMOJI.test(unquoted) && !GREETING_EMOJI_ONLY.test(unquoted)) {
+    if (STOP_EMOJI_SIGNS.test(unquoted) && STOP_EMOJI.test(unquoted) && !GREETING_EMOJI_ONLY.test(unquoted)) {
       const sign = STOP_EMOJI_SIGNS.exec(unquoted)?.[0] ?? '🛑'
       const category = notHonoredByHistory(context) ?? { category: 'unwanted_contact', reason: 'category unwanted_contact' }
       return { kind: 'opt_out', keyword: 'STOP', category: category.category, reason: `emoji ${sign}; ${category.reason}`, language: null }
@@ -396,7 +397,7 @@ function detectLanguage (body: string, text: string, ruleLanguage: Language | nu
 function withoutQuotedLines (body: string): string {
   if (!body.includes('>')) return body
   const unquoted = body.replace(QUOTED_LINE, '')
-  return unquoted.trim() === '' ? body : unquoted
+  return HAS_WORD.test(unquoted) ? unquoted : body
 }
 
 function quote (matched: string): string {

@@ -385,7 +385,7 @@ export const NEGATION_GUARDS: Readonly<Record<Language, string>> = {
  * French). Only frequent short words that are not also common in another listed language.
  */
 export const LANGUAGE_MARKERS: Readonly<Record<Exclude<Language, 'zh' | 'ko'>, readonly string[]>> = {
-  en: ['the', 'you', 'me', 'my', 'please', 'thanks', 'this', 'is', 'to', 'and', 'stop', 'i', 'im', 'dont', 'your', 'not', 'who', 'what', 'why', 'texts', 'number', 'wrong'],
+  en: ['the', 'you', 'me', 'my', 'please', 'thanks', 'this', 'is', 'to', 'and', 'i', 'im', 'dont', 'your', 'not', 'who', 'what', 'why', 'texts', 'number', 'wrong'],
   es: ['el', 'los', 'que', 'por', 'favor', 'mas', 'gracias', 'mensajes', 'quiero', 'ya', 'esto', 'soy', 'yo', 'numero', 'usted', 'ustedes', 'mi', 'es', 'una'],
   fr: ['je', 'vous', 'le', 'les', 'des', 'merci', 'svp', 'plus', 'ne', 'pas', 'mon', 'est', 'c', 'moi', 'suis', 'votre', 'ce', 'j'],
   pt: ['nao', 'voce', 'voces', 'obrigado', 'obrigada', 'mais', 'meu', 'eu', 'isso', 'mensagem', 'mensagens', 'da', 'do', 'sou', 'e', 'por', 'favor'],
