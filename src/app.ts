@@ -16,6 +16,8 @@ import type { App } from './http/types.js'
 import { ensurePlatformKey, KeyResolver } from './modules/api-keys/api-keys.service.js'
 import { complaintRoutes } from './modules/complaints/complaints.routes.js'
 import { intakeRoutes } from './modules/intake/intake.routes.js'
+import { keywordRoutes } from './modules/keywords/keywords.routes.js'
+import { OrgKeywordCache } from './modules/keywords/keywords.service.js'
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js'
 import { listRoutes } from './modules/lists/lists.routes.js'
 import { reportRoutes } from './modules/reports/reports.routes.js'
@@ -63,6 +65,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorate('store', store)
   app.decorate('db', store.db)
   app.decorate('keys', new KeyResolver(store.db, 1000, (error) => app.log.warn({ err: error }, 'could not record key use')))
+  app.decorate('orgKeywords', new OrgKeywordCache())
   app.decorateRequest('principal', null)
   if (options.store === undefined) app.addHook('onClose', async () => { await store.close() })
 
@@ -117,6 +120,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(campaignRoutes)
     await api.register(reportRoutes)
     await api.register(intakeRoutes)
+    await api.register(keywordRoutes)
   })
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })

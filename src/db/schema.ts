@@ -25,6 +25,7 @@ export interface DB {
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
+  org_keywords: OrgKeywordsTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -108,6 +109,17 @@ export interface ComplaintEventsTable {
   actor_kind: ActorKind
   actor_label: string
   created_at: Timestamp
+  /** How an SMS reply was classified, on the `created` event of the complaint it filed (2026_12_01_10); written as JSON text. */
+  classification: ColumnType<ReplyClassificationRecord | null, string | null | undefined, never>
+}
+
+/** The classifier's decision as stored with a complaint's history. */
+export interface ReplyClassificationRecord {
+  kind: ReplyKind
+  keyword: string | null
+  category: ComplaintCategory | null
+  reason: string
+  language: string | null
 }
 
 /** Exact complaint counts per (scope, status, category, source, channel), kept in the writing transaction. */
@@ -322,3 +334,16 @@ export interface FeedbackReportsTable {
   answer: JsonAnswer
   created_at: Timestamp
 }
+
+/** An organization's own reply keywords (2026_12_01_10). */
+export interface OrgKeywordsTable {
+  org_id: string
+  id: string
+  /** As the organization wrote it */
+  keyword: string
+  /** Normalized as replies are matched; unique per organization */
+  form: string
+  kind: 'opt_out' | 'opt_in' | 'help'
+  created_at: Timestamp
+}
+export type OrgKeywordRow = Selectable<OrgKeywordsTable>

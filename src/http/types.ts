@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { Config } from '../config.js'
 import type { Database, Store } from '../db/database.js'
 import type { KeyResolver } from '../modules/api-keys/api-keys.service.js'
+import type { OrgKeywordCache } from '../modules/keywords/keywords.service.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,6 +11,7 @@ declare module 'fastify' {
     store: Store
     db: Database
     keys: KeyResolver
+    orgKeywords: OrgKeywordCache
   }
 }
 

@@ -59,6 +59,17 @@ export const UpdateComplaintBody = Type.Object({
   resolution_note: Type.Optional(Type.String({ maxLength: 2000, description: 'Omitted: unchanged. "": cleared. Otherwise stored (1..2000 characters).' }))
 }, { additionalProperties: false })
 
+export const REPLY_KINDS = ['opt_out', 'help', 'opt_in', 'complaint', 'none'] as const
+
+/** What the reply classifier decided about an SMS reply, and why. */
+export const ReplyClassification = Type.Object({
+  kind: StringEnum(REPLY_KINDS),
+  keyword: Nullable(Type.String({ description: 'The keyword that decided the kind, upper case; null for a decision in other words', example: 'STOP' })),
+  category: Nullable(ComplaintCategory),
+  reason: Type.String({ description: 'The rule or phrase that fired, then what set the category', example: 'phrase "nao quero mais" (pt); category unwanted_contact' }),
+  language: Nullable(Type.String({ description: 'The language detected (ISO 639-1), null when nothing tells', example: 'pt' }))
+}, { description: 'What the reply classifier decided about an SMS reply, and why' })
+
 export const ComplaintEvent = Type.Object({
   id: Uuid,
   complaint_id: Uuid,
@@ -67,6 +78,8 @@ export const ComplaintEvent = Type.Object({
   to_status: Nullable(ComplaintStatus),
   resolution_note: Nullable(Type.String()),
   actor: Type.Object({ kind: StringEnum(['customer', 'platform', 'system']), label: Type.String() }),
+  // On the `created` event of a complaint filed from an SMS reply; null otherwise.
+  classification: Nullable(ReplyClassification),
   created_at: Timestamp
 })
 

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js'
 import type {
-  ActorKind, Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow
+  ActorKind, Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow, ReplyClassificationRecord
 } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
@@ -46,6 +46,8 @@ export interface NewComplaint {
   inboundMessageId?: string | null
   excerpt?: string | null
   feedbackType?: string | null
+  /** An SMS reply's classification, kept on the `created` event so the decision can be audited. */
+  classification?: ReplyClassificationRecord | null
   createdAt?: Date
 }
 
@@ -111,7 +113,8 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
     },
     event: {
       org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
-      resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt
+      resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt,
+      classification: input.classification == null ? null : JSON.stringify(input.classification)
     }
   }
 }
@@ -286,6 +289,7 @@ function toComplaintEvent (row: ComplaintEventRow) {
     to_status: row.to_status,
     resolution_note: row.resolution_note,
     actor: { kind: row.actor_kind, label: row.actor_label },
+    classification: row.classification,
     created_at: row.created_at.toISOString()
   }
 }

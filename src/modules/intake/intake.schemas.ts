@@ -1,8 +1,7 @@
 import { Type } from 'typebox'
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
-import { ComplaintCategory } from '../complaints/complaints.schemas.js'
+import { ComplaintCategory, ReplyClassification } from '../complaints/complaints.schemas.js'
 
-export const REPLY_KINDS = ['opt_out', 'help', 'opt_in', 'complaint', 'none'] as const
 export const RECIPIENT_STATUSES = ['known', 'redacted', 'hashed', 'undisclosed'] as const
 
 const PhoneNumber = (description: string) => Type.String({ minLength: 1, maxLength: 40, description: `${description} (E.164)`, example: '+14155550123' })
@@ -17,11 +16,7 @@ export const InboundMessageBody = Type.Object({
   campaign_id: Type.Optional(Uuid)
 }, { additionalProperties: false })
 
-export const Classification = Type.Object({
-  kind: StringEnum(REPLY_KINDS),
-  keyword: Nullable(Type.String({ description: 'The keyword or phrase that decided the kind', example: 'STOP' })),
-  category: Nullable(ComplaintCategory)
-})
+export const Classification = ReplyClassification
 
 export const InboundMessageAnswer = Type.Object({
   inbound_message_id: Uuid,

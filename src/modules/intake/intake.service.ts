@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js'
-import type { CampaignRow, ComplaintCategory, DomainRow, RecipientStatus, ReplyKind } from '../../db/schema.js'
+import type { CampaignRow, ComplaintCategory, DomainRow, RecipientStatus } from '../../db/schema.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizePhone } from '../../lib/addresses.js'
 import { isUuid, newId } from '../../lib/ids.js'
@@ -9,7 +9,7 @@ import { findListByExternalId, findListById } from '../lists/lists.repository.js
 import { findDomainByName, findPhoneNumberByNumber } from '../organizations/organizations.repository.js'
 import { lift, newSuppression, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
-import { classifyReply } from './classifier/classifier.js'
+import { type Classification, classifyReply, type OrgKeywords } from './classifier/classifier.js'
 import {
   FeedbackReportParseError, feedbackDispositionFor, type ParsedFeedbackReport, parseFeedbackReport
 } from './feedback-report/feedback-report.parser.js'
@@ -82,9 +82,14 @@ export interface InboundMessageInput {
 
 export interface InboundMessageAnswer {
   inbound_message_id: string
-  classification: { kind: ReplyKind, keyword: string | null, category: ComplaintCategory | null }
+  classification: Classification
   complaint_id: string | null
   suppression_id: string | null
+}
+
+/** Where an organization's own reply keywords come from (the in-process cache in keywords.service). */
+export interface OrgKeywordSource {
+  keywordsOf: (db: Database, orgId: string) => Promise<OrgKeywords>
 }
 
 /** A long-gone opt-out, to probe whether a reply's meaning depends on the sender's history. */
@@ -104,7 +109,7 @@ const LONG_AGO = new Date(0)
  * insert) or a complaint on a campaign with a list (+ its day count) opens a transaction
  * (the caller's, if `db` is one).
  */
-export async function receiveInboundMessage (db: Database, input: InboundMessageInput): Promise<IntakeOutcome<InboundMessageAnswer>> {
+export async function receiveInboundMessage (db: Database, input: InboundMessageInput, keywords?: OrgKeywordSource): Promise<IntakeOutcome<InboundMessageAnswer>> {
   const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
   const id = input.id.toLowerCase()
   const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
@@ -116,7 +121,14 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
   const { answer: earlier, phone, suppressedSince } = await findInboundAnswerAndNumber(db, id, to, withHistory ? from : null)
   if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
   if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
-  if (suppressedSince !== null) classification = classifyReply(input.body, { optedOutSince: suppressedSince, now: receivedAt })
+  // The organization's own keywords are known once the number is: a reply is read again
+  // with them only when the organization has any (the history read then if it now matters).
+  const orgKeywords = await keywords?.keywordsOf(db, phone.org_id)
+  let optedOutSince = suppressedSince
+  if (orgKeywords !== undefined && orgKeywords.forms.size > 0 && !withHistory && dependsOnHistory(input.body, receivedAt, classifyReply(input.body, { now: receivedAt, orgKeywords }), orgKeywords)) {
+    optedOutSince = (await findInboundAnswerAndNumber(db, id, to, from)).suppressedSince
+  }
+  if (optedOutSince !== null || (orgKeywords?.forms.size ?? 0) > 0) classification = classifyReply(input.body, { optedOutSince, now: receivedAt, orgKeywords })
   const orgId = phone.org_id
   const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
   const campaign = await ownCampaign(db, orgId, input.campaign_id)
@@ -157,12 +169,13 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
       listId: campaign?.list_id ?? null,
       outboundMessageId: input.outbound_message_id ?? null,
       inboundMessageId: id,
-      excerpt: excerptOf(input.body)
+      excerpt: excerptOf(input.body),
+      classification: { ...classification, category }
     }, INTAKE_ACTOR)
     const suppression = kind === 'opt_out' ? newSuppression(orgId, target, { reason: 'opt_out', complaintId: complaint.row.id }) : null
     const planned: InboundMessageAnswer = {
       inbound_message_id: id,
-      classification: { kind, keyword: classification.keyword, category },
+      classification: { ...classification, category },
       complaint_id: complaint.row.id,
       suppression_id: suppression?.id ?? null
     }
@@ -185,7 +198,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
     }
     const answer: InboundMessageAnswer = {
       inbound_message_id: id,
-      classification: { kind, keyword: classification.keyword, category },
+      classification: { ...classification, category },
       complaint_id: null,
       suppression_id: suppressionId
     }
@@ -223,8 +236,8 @@ async function inTransaction<T> (db: Database, work: (trx: Database) => Promise<
  * out for more than a day" (a repeated opt-out): ask it once more as if the sender had
  * opted out long ago, which satisfies both, and compare. Most replies need no lookup.
  */
-function dependsOnHistory (body: string, now: Date, withoutHistory: ReturnType<typeof classifyReply>): boolean {
-  const withHistory = classifyReply(body, { optedOutSince: LONG_AGO, now })
+function dependsOnHistory (body: string, now: Date, withoutHistory: Classification, orgKeywords?: OrgKeywords): boolean {
+  const withHistory = classifyReply(body, { optedOutSince: LONG_AGO, now, orgKeywords })
   return withHistory.kind !== withoutHistory.kind || withHistory.category !== withoutHistory.category ||
     withHistory.keyword !== withoutHistory.keyword
 }
