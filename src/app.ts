@@ -10,6 +10,7 @@ import { AppError } from './errors.js'
 import { bearerAuthentication } from './http/auth.js'
 import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
 import { observability } from './http/observability.js'
+import { OPENAPI_SERVERS, refineOpenapiDocument, SECURITY_SCHEMES } from './http/openapi.js'
 import { newRequestId } from './http/request-id.js'
 import { ErrorEnvelope } from './http/schemas.js'
 import type { App } from './http/types.js'
@@ -24,7 +25,8 @@ import { reportRoutes } from './modules/reports/reports.routes.js'
 import { whatCountsDialect } from './dialects/whatcounts/whatcounts.routes.js'
 import { mailgunDialect } from './dialects/mailgun/mailgun.routes.js'
 import { deleteExpiredResponses } from './modules/idempotency/idempotency.repository.js'
-import { organizationRoutes } from './modules/organizations/organizations.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
+import { callerOrganizationRoutes, organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
 
 export interface BuildOptions {
@@ -86,17 +88,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       info: {
         title: 'Ombuds',
         version: '0.1.0',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         description: 'Complaints and suppressions for messaging platforms. The native API follows AgentMessage\'s conventions; `/v3/{domain}/complaints` speaks Mailgun and `/rest/lists/{listId}/complaints` speaks WhatCounts.'
       },
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'am_live_ + 32 base62 characters' },
-          basicAuth: { type: 'http', scheme: 'basic', description: 'Mailgun and WhatCounts dialects: the password is a customer key' }
-        }
-      },
+      servers: OPENAPI_SERVERS,
+      components: { securitySchemes: SECURITY_SCHEMES },
       security: [{ bearerAuth: [] }]
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) }
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },
+    transformObject: (document) => 'openapiObject' in document ? refineOpenapiDocument(document.openapiObject as Record<string, unknown>) : document.swaggerObject
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
@@ -114,6 +114,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(async function nativeApi (api: App) {
     api.addHook('onRequest', bearerAuthentication(app.keys))
     await api.register(organizationRoutes)
+    await api.register(callerOrganizationRoutes)
+    await api.register(auditRoutes)
     await api.register(complaintRoutes)
     await api.register(suppressionRoutes)
     await api.register(listRoutes)

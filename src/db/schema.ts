@@ -25,6 +25,7 @@ export interface DB {
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
+  audit_events: AuditEventsTable
   org_keywords: OrgKeywordsTable
 }
 
@@ -108,6 +109,9 @@ export interface ComplaintEventsTable {
   resolution_note: string | null
   actor_kind: ActorKind
   actor_label: string
+  /** The calling key's prefix and role, when a customer key acted (2026_12_01_09a) */
+  actor_key_prefix: string | null
+  actor_role: string | null
   created_at: Timestamp
   /** How an SMS reply was classified, on the `created` event of the complaint it filed (2026_12_01_10); written as JSON text. */
   classification: ColumnType<ReplyClassificationRecord | null, string | null | undefined, never>
@@ -174,11 +178,14 @@ export interface SuppressionTalliesTable {
   total: number
 }
 
-/** Audit trail of lifted suppressions. */
+/** How a change came: the native API, the Mailgun dialect, a file import, intake (replies, reports), platform staff, Ombuds itself. */
+export type ChangeVia = 'api' | 'mailgun' | 'import' | 'intake' | 'staff' | 'system'
+
+/** Audit trail of suppressions added and lifted (`added` and `via` since 2026_12_01_09a). */
 export interface SuppressionEventsTable {
   org_id: string
   id: string
-  type: 'removed' | 'cleared'
+  type: 'added' | 'removed' | 'cleared'
   suppression_id: string | null
   channel: Channel
   address: string | null
@@ -188,6 +195,26 @@ export interface SuppressionEventsTable {
   removed_count: number
   actor_kind: ActorKind
   actor_label: string
+  via: ChangeVia | null
+  complaint_id: string | null
+  actor_key_prefix: string | null
+  actor_role: string | null
+  created_at: Timestamp
+}
+
+/** What complaint and suppression events do not record: keys, numbers, domains, webhook endpoints (2026_12_01_09a). */
+export interface AuditEventsTable {
+  org_id: string
+  id: string
+  type: string
+  subject_type: string
+  subject_id: string
+  actor_kind: ActorKind
+  actor_label: string
+  actor_key_prefix: string | null
+  actor_role: string | null
+  before: ColumnType<unknown, string | null, never>
+  after: ColumnType<unknown, string | null, never>
   created_at: Timestamp
 }
 

@@ -72,7 +72,7 @@ export async function seedDemoIfEmpty (db: Database): Promise<DemoCredentials | 
           reason: sample.source === 'recipient' && sample.category === 'unwanted_contact' ? 'opt_out' : 'complaint',
           complaintId: row.id,
           createdAt: row.created_at
-        })
+        }, SYSTEM_ACTOR, 'system')
       }
       return row
     })

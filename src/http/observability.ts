@@ -33,11 +33,11 @@ export const observability = fp(async function observability (app: App): Promise
 
   const tags = ['Operations']
   app.get('/healthz', {
-    schema: { tags, summary: 'The process is up', response: responses({ 200: Type.Object({ status: Type.Literal('ok') }) }, [], { authenticated: false }) }
+    schema: { tags, operationId: 'checkHealth', summary: 'The process is up', security: [], response: responses({ 200: Type.Object({ status: Type.Literal('ok') }) }, [], { authenticated: false }) }
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/readyz', {
-    schema: { tags, summary: 'The store is reachable', response: responses({ 200: Type.Object({ status: Type.Literal('ready') }) }, [], { authenticated: false }) }
+    schema: { tags, operationId: 'checkReadiness', summary: 'The store is reachable', security: [], response: responses({ 200: Type.Object({ status: Type.Literal('ready') }) }, [], { authenticated: false }) }
   }, async () => {
     try {
       await sql`SELECT 1`.execute(app.db)
@@ -48,7 +48,7 @@ export const observability = fp(async function observability (app: App): Promise
   })
 
   app.get('/metrics', {
-    schema: { tags, summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } }
+    schema: { tags, operationId: 'getMetrics', summary: 'Prometheus metrics', security: [], produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } }
   }, async (_request, reply) => {
     return await reply.type(registry.contentType).send(await registry.metrics())
   })

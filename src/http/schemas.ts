@@ -27,7 +27,7 @@ export const ListMeta = Type.Object({
   offset: Type.Integer({ description: 'Always 0: lists page by cursor' }),
   next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })),
   last_event_at: Nullable(Timestamp)
-})
+}, { title: 'ListMeta' })
 export type ListMeta = Static<typeof ListMeta>
 
 export const Envelope = <T extends TSchema>(data: T) =>
@@ -44,7 +44,7 @@ export const ErrorEnvelope = Type.Object({
     request_id: Type.String({ description: 'ULID, also sent as X-Request-Id' }),
     details: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Field → reason' }))
   })
-}, { $id: 'ErrorEnvelope' })
+}, { $id: 'Error' })
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'INVALID_INPUT: unparseable body or a field the route does not accept',
@@ -75,7 +75,7 @@ export function responses (success: Record<number, TSchema>, errors: number[] = 
   ])
   const map: Record<number, TSchema> = { ...success }
   for (const status of [...statuses].sort()) {
-    map[status] = Type.Ref('ErrorEnvelope', { description: ERROR_DESCRIPTIONS[status] })
+    map[status] = Type.Ref('Error', { description: ERROR_DESCRIPTIONS[status] })
   }
   return map
 }

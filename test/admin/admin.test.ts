@@ -34,7 +34,7 @@ for (const database of testDatabases()) {
       const key = issued.json().data
       assert.match(key.plaintext, /^am_live_[0-9A-Za-z]{32}$/)
       assert.equal(key.prefix, key.plaintext.slice(0, 12))
-      assert.deepEqual(key.scopes, ['complaints:read', 'suppressions:read', 'reports:read', 'lists:read', 'org:read', 'audit:read'])
+      assert.deepEqual(key.scopes, ['complaints:read', 'suppressions:read', 'reports:read', 'lists:read', 'org:read', 'audit:read', 'webhooks:read'])
       assert.equal(key.label, 'reader')
       const stored = await ctx.store.db.selectFrom('api_keys').selectAll().where('id', '=', key.id).executeTakeFirstOrThrow()
       assert.ok(!stored.key_hash.toString('latin1').includes(key.plaintext), 'only a hash is stored')

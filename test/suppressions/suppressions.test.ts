@@ -263,7 +263,7 @@ for (const database of testDatabases()) {
       const removed = await ctx.request(org.adminKey, { method: 'DELETE', url: `/v1/suppressions/${row.id}` })
       assert.equal(removed.statusCode, 200, removed.body)
       assert.deepEqual(removed.json().data, row)
-      const events = await ctx.store.db.selectFrom('suppression_events').selectAll().where('org_id', '=', org.id).execute()
+      const events = await ctx.store.db.selectFrom('suppression_events').selectAll().where('org_id', '=', org.id).where('type', '=', 'removed').execute()
       assert.equal(events.length, 1)
       assert.equal(events[0]?.type, 'removed')
       assert.equal(events[0]?.suppression_id, row.id)
@@ -276,6 +276,7 @@ for (const database of testDatabases()) {
       assert.equal(afterwards.meta.total, 1)
       assert.deepEqual(afterwards.data.map((item) => item.id), [kept.id])
       assert.equal(afterwards.meta.last_event_at, events[0]?.created_at.toISOString())
+      assert.equal(events[0]?.via, 'api')
 
       assert.equal((await ctx.request(org.adminKey, { method: 'DELETE', url: `/v1/suppressions/${row.id}` })).statusCode, 404)
       const notUuid = await ctx.request(org.adminKey, { method: 'DELETE', url: '/v1/suppressions/123' })

@@ -7,7 +7,7 @@ import { AppError, DEFAULT_MESSAGES } from '../../errors.js'
 import { basicCredentials, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import type { App } from '../../http/types.js'
-import type { Principal } from '../../modules/api-keys/api-keys.service.js'
+import { actorOf, type Principal } from '../../modules/api-keys/api-keys.service.js'
 import type { Actor } from '../../modules/complaints/complaints.service.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
@@ -39,17 +39,17 @@ const TOO_LARGE = 'The CSV file must be 25MB or under'
 const MULTIPART_OVERHEAD = 64 * 1024
 const DEFAULT_LIMIT = 100
 
-const Message = Type.Object({ message: Type.String() }, { description: 'Mailgun message' })
+const Message = Type.Object({ message: Type.String() }, { title: 'MailgunMessage', description: 'Mailgun message' })
 const errorBody = (description: string) => ({ ...Message, description })
 const Complaint = Type.Object({
   address: Type.String({ example: 'alice@example.com' }),
   created_at: Type.String({ description: "Mailgun's date format (RFC 1123, UTC)", example: 'Sun, 26 Jan 2025 07:29:06 UTC' })
-})
+}, { title: 'MailgunComplaint' })
 const PagingUrl = Type.String({ description: 'Absolute URL of that page', example: 'https://ombuds.example/v3/mg.example.com/complaints?page=next&address=alice%40example.com&limit=100&term=' })
 const ComplaintList = Type.Object({
   items: Type.Array(Complaint, { description: 'Alphabetical by address (byte order); empty past either end' }),
   paging: Type.Object({ first: PagingUrl, last: PagingUrl, next: PagingUrl, previous: PagingUrl })
-})
+}, { title: 'MailgunComplaintList' })
 const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains", example: 'mg.example.com' }) })
 const AddressParams = Type.Object({
   domain: DomainParams.properties.domain,
@@ -111,6 +111,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'listMailgunComplaints',
       summary: 'List complaints (Mailgun)',
       description: 'Alphabetical by address. `page` = first (or empty) / next / previous / last, relative to `address`; `term` keeps addresses starting with it. ' +
         '`paging` holds four absolute URLs built from the request\'s base URL (X-Forwarded-Proto/Host when TRUST_PROXY is set). A repeated `limit` is tolerated (the last one counts).',
@@ -154,6 +155,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'getMailgunComplaint',
       summary: 'Get one complaint (Mailgun)',
       params: AddressParams,
       response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
@@ -170,6 +172,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'addMailgunComplaints',
       summary: 'Add complaints (Mailgun)',
       description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates, default now) → "N complaint addresses have been added to the complaints table", ' +
         'or one `address` (and `created_at`) as `application/x-www-form-urlencoded` or `multipart/form-data` → "Address has been added to the complaints table". ' +
@@ -184,20 +187,20 @@ export async function mailgunDialect (app: App): Promise<void> {
       }
     }
   }, async (request) => {
-    const { orgId, domain } = context(request)
+    const { orgId, domain, actor } = context(request)
     let body: unknown = request.body
     if (request.isMultipart()) body = await multipartFields(request)
     if (Array.isArray(body)) {
       if (body.length === 0) throw new AppError('INVALID_INPUT', 'no complaints given: send a JSON array of 1 to 1000 records')
       if (body.length > MAX_BATCH) throw new AppError('INVALID_INPUT', `too many complaints: at most ${MAX_BATCH} records per request, got ${body.length}`)
-      const count = await addDomainComplaints(app.db, orgId, domain.id, body.map((item, index) => toRecord(item, `item ${index}`)))
+      const count = await addDomainComplaints(app.db, orgId, domain.id, body.map((item, index) => toRecord(item, `item ${index}`)), actor)
       return { message: MESSAGES.addedMany(count) }
     }
     if (body === null || typeof body !== 'object') {
       throw new AppError('INVALID_INPUT', 'send a JSON array of {address, created_at} records, or a form with address')
     }
     const record = toRecord(body, 'form')
-    await addDomainComplaints(app.db, orgId, domain.id, [record])
+    await addDomainComplaints(app.db, orgId, domain.id, [record], actor)
     return { address: record.address.trim().toLowerCase(), message: MESSAGES.added }
   })
 
@@ -206,6 +209,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'importMailgunComplaints',
       summary: 'Import complaints from CSV (Mailgun)',
       description: '`multipart/form-data` with the CSV in the part `file` (any part content type), header `address,created_at`, at most 25 MB (413 above). ' +
         'The file is streamed and written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
@@ -220,7 +224,7 @@ export async function mailgunDialect (app: App): Promise<void> {
       }
     }
   }, async (request, reply) => {
-    const { orgId, domain } = context(request)
+    const { orgId, domain, actor } = context(request)
     if (!request.isMultipart()) throw new AppError('INVALID_INPUT', 'Content-Type must be multipart/form-data with the CSV in the part "file"')
     // A declared length far over the limit is refused before anything is parsed (the
     // upload is read and dropped, so the client gets the answer rather than a reset).
@@ -236,7 +240,7 @@ export async function mailgunDialect (app: App): Promise<void> {
         continue
       }
       imported = true
-      await importFile(app, orgId, domain.id, part)
+      await importFile(app, orgId, domain.id, part, actor)
     }
     if (!imported) throw new AppError('INVALID_INPUT', 'the CSV file must be sent in the multipart part "file"')
     return await reply.code(202).send({ message: MESSAGES.uploaded })
@@ -247,6 +251,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'deleteMailgunComplaint',
       summary: 'Remove one complaint (Mailgun)',
       description: 'Delivery to the address from this domain is allowed again at once (unless another suppression applies). Writes an audit event.',
       params: AddressParams,
@@ -268,6 +273,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     schema: {
       tags,
       security,
+      operationId: 'clearMailgunComplaints',
       summary: 'Remove every complaint of the domain (Mailgun)',
       description: 'One statement, one audit event with the number removed.',
       params: DomainParams,
@@ -303,7 +309,7 @@ function context (request: FastifyRequest): { orgId: string, domain: DomainRow, 
   const domain = domains.get(request)
   const principal = request.principal
   if (domain === undefined || principal?.orgId == null) throw new AppError('NOT_FOUND', MESSAGES.domainNotFound)
-  return { orgId: principal.orgId, domain, actor: { kind: 'customer', label: principal.actorLabel } }
+  return { orgId: principal.orgId, domain, actor: actorOf(principal) }
 }
 
 function last (value: string | string[] | undefined): string | undefined {
@@ -334,7 +340,7 @@ async function multipartFields (request: FastifyRequest): Promise<Record<string,
 }
 
 /** Streams one CSV part into the store; a file over the limit is 413 whatever else went wrong with it. */
-async function importFile (app: App, orgId: string, domainId: string, part: MultipartFile): Promise<void> {
+async function importFile (app: App, orgId: string, domainId: string, part: MultipartFile, actor: Actor): Promise<void> {
   let tooLarge = false
   part.file.on('limit', () => { tooLarge = true })
   const refuseIfTruncated = async function * (rows: AsyncIterable<ImportRow>): AsyncGenerator<ImportRow> {
@@ -343,7 +349,7 @@ async function importFile (app: App, orgId: string, domainId: string, part: Mult
     if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
   }
   try {
-    await importDomainComplaints(app.db, orgId, domainId, refuseIfTruncated(readComplaintCsv(part.file)))
+    await importDomainComplaints(app.db, orgId, domainId, refuseIfTruncated(readComplaintCsv(part.file)), actor)
   } catch (error) {
     await drain(part.file)
     if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)

@@ -19,7 +19,7 @@ const ErrorBody = Type.Object({
   error: Type.String({ example: 'Unauthorized' }),
   status: Type.String({ example: 'Unauthorized' }),
   statusCode: Type.Integer({ example: 401 })
-}, { description: 'WhatCounts error' })
+}, { title: 'WhatCountsError', description: 'WhatCounts error' })
 
 const Subscriber = Type.Object({
   date: Type.String({ description: 'When the complaint was received (UTC)', example: 'Feb 21, 2016 4:53:40 PM' }),
@@ -43,14 +43,14 @@ const Subscriber = Type.Object({
   sha1Encryption: Type.String({ description: 'Upper-case hex SHA-1 of the lower-cased email; empty without one', example: '356B1860247728C81486A35062688F302D96C2D1' }),
   skip: Type.Integer({ description: "The page's skip (repeated on each record, where WhatCounts clients read it)" }),
   max: Type.Integer({ description: 'The page size, 500' })
-})
+}, { title: 'WhatCountsComplaint' })
 
 const Report = Type.Object({
   complaintTotal: Type.Integer({ description: 'All complaints of the list in the window, not just this page' }),
   skip: Type.Integer({ description: 'Rows skipped before this page' }),
   max: Type.Integer({ description: 'Page size: 500' }),
   subscribers: Type.Array(Subscriber, { description: 'One per complaint on this page, newest first' })
-})
+}, { title: 'WhatCountsComplaintReport' })
 
 const errorResponse = (description: string) => ({ ...ErrorBody, description })
 
@@ -82,6 +82,7 @@ export async function whatCountsDialect (app: App): Promise<void> {
   app.get('/lists/:listId/complaints', {
     schema: {
       tags: ['WhatCounts'],
+      operationId: 'listWhatCountsComplaints',
       summary: 'Report List Complaints (WhatCounts)',
       description: 'The contact data of everyone who complained about a campaign sent from the list, newest first, 500 per page. ' +
         'HTTP Basic auth: any user name, password = a customer key with reports:read. `Accept: application/vnd.whatcounts-v1+json` ' +

@@ -1,6 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import type { Database } from '../../db/database.js'
 import type { ApiKeyRow } from '../../db/schema.js'
+import type { Actor } from '../complaints/complaints.service.js'
 import { newId } from '../../lib/ids.js'
 import { API_KEY_PATTERN } from '../../config.js'
 import { ensureApiKey, findApiKeyByHash, insertApiKey, revokeApiKey, touchApiKey } from './api-keys.repository.js'
@@ -13,8 +14,15 @@ export interface Principal {
   orgId: string | null
   role: Role | null
   scopes: ReadonlySet<Scope>
+  /** The key's first characters (`am_live_` + 4), as listed to administrators. */
+  prefix: string
   /** How the caller appears in audit events. */
   actorLabel: string
+}
+
+/** Who acted, as audit events record it: the key's kind, label, prefix and role. */
+export function actorOf (principal: Principal): Actor {
+  return { kind: principal.kind, label: principal.actorLabel, keyPrefix: principal.prefix, role: principal.role }
 }
 
 export interface IssuedApiKey {
@@ -76,8 +84,9 @@ export async function ensurePlatformKey (db: Database, secret: string): Promise<
   })
 }
 
-export async function revokeKey (db: Database, id: string): Promise<ReturnType<typeof toApiKey> | undefined> {
-  const row = await revokeApiKey(db, id, new Date())
+/** Revokes a key at `at`; a key revoked before keeps its time (so `revoked_at` says whether this call revoked it). */
+export async function revokeKey (db: Database, id: string, at: Date = new Date()): Promise<ReturnType<typeof toApiKey> | undefined> {
+  const row = await revokeApiKey(db, id, at)
   return row === undefined ? undefined : toApiKey(row)
 }
 
@@ -90,6 +99,7 @@ export function toApiKey (row: ApiKeyRow) {
     role: row.role,
     scopes: row.scopes as Scope[],
     created_at: row.created_at.toISOString(),
+    last_used_at: row.last_used_at?.toISOString() ?? null,
     revoked_at: row.revoked_at?.toISOString() ?? null
   }
 }
@@ -151,6 +161,7 @@ function toPrincipal (row: ApiKeyRow): Principal {
     orgId: row.org_id,
     role: row.role,
     scopes: new Set(row.scopes as Scope[]),
+    prefix: row.prefix,
     actorLabel: row.kind === 'platform' ? 'platform staff' : (row.label ?? `API key ${row.prefix}…`)
   }
 }

@@ -3,7 +3,8 @@ export const CUSTOMER_SCOPES = [
   'suppressions:read', 'suppressions:write',
   'reports:read',
   'lists:read', 'lists:write',
-  'org:read', 'audit:read'
+  'org:read', 'audit:read',
+  'webhooks:read', 'webhooks:write'
 ] as const
 
 export const PLATFORM_SCOPES = ['platform:admin', 'complaints:file', 'intake:write'] as const
@@ -15,7 +16,7 @@ export type Scope = CustomerScope | PlatformScope
 export const ROLES = ['owner', 'admin', 'member'] as const
 export type Role = typeof ROLES[number]
 
-const MEMBER_SCOPES: CustomerScope[] = ['complaints:read', 'suppressions:read', 'reports:read', 'lists:read', 'org:read', 'audit:read']
+const MEMBER_SCOPES: CustomerScope[] = ['complaints:read', 'suppressions:read', 'reports:read', 'lists:read', 'org:read', 'audit:read', 'webhooks:read']
 
 /** The contract's role table: owner and admin hold every customer scope, member reads. */
 export const ROLE_SCOPES: Record<Role, readonly CustomerScope[]> = {

@@ -12,6 +12,7 @@ export async function campaignRoutes (app: App): Promise<void> {
     config: { scope: 'lists:write' },
     schema: {
       tags,
+      operationId: 'createCampaign',
       summary: 'Create a campaign',
       description: 'A send to a list (optional) from a number (sms) or a domain (email). Complaints that name the campaign inherit its list. ' +
         '`external_id` is unique per organization (409 otherwise). Accepts `Idempotency-Key`.',
@@ -28,6 +29,7 @@ export async function campaignRoutes (app: App): Promise<void> {
     config: { scope: 'lists:write' },
     schema: {
       tags,
+      operationId: 'updateCampaign',
       summary: 'Change a campaign',
       description: 'Any of name, list_id, phone_number_id, domain_id, external_id (null clears) and sent_count. Complaints filed earlier keep the list they inherited.',
       params: CampaignIdParams,
@@ -40,14 +42,14 @@ export async function campaignRoutes (app: App): Promise<void> {
 
   app.get('/v1/campaigns', {
     config: { scope: 'lists:read' },
-    schema: { tags, summary: 'List campaigns', description: 'Newest first; filters `channel`, `list_id`.', querystring: ListCampaignsQuery, response: responses({ 200: ListEnvelope(Campaign) }, [400, 422]) }
+    schema: { tags, operationId: 'listCampaigns', summary: 'List campaigns', description: 'Newest first; filters `channel`, `list_id`.', querystring: ListCampaignsQuery, response: responses({ 200: ListEnvelope(Campaign) }, [400, 422]) }
   }, async (request) => {
     return { success: true as const, ...await listCampaigns(app.db, callerOrgId(request), request.query) }
   })
 
   app.get('/v1/campaigns/:id', {
     config: { scope: 'lists:read' },
-    schema: { tags, summary: 'Read a campaign', params: CampaignIdParams, response: responses({ 200: Envelope(Campaign) }, [404, 422]) }
+    schema: { tags, operationId: 'getCampaign', summary: 'Read a campaign', params: CampaignIdParams, response: responses({ 200: Envelope(Campaign) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, data: await getCampaign(app.db, callerOrgId(request), request.params.id) }
   })

@@ -18,7 +18,7 @@ export const Campaign = Type.Object({
   sent_count: Type.Integer(),
   created_at: Timestamp,
   updated_at: Timestamp
-})
+}, { title: 'Campaign' })
 
 export const CreateCampaignBody = Type.Object({
   name: Name,
@@ -28,7 +28,7 @@ export const CreateCampaignBody = Type.Object({
   domain_id: Type.Optional(Type.Unsafe<string>({ ...Uuid, description: 'The sending domain (email campaigns)' })),
   external_id: Type.Optional(ExternalId),
   sent_count: Type.Optional(SentCount)
-}, { additionalProperties: false })
+}, { title: 'NewCampaign', additionalProperties: false })
 
 export const UpdateCampaignBody = Type.Object({
   name: Type.Optional(Name),
@@ -37,7 +37,7 @@ export const UpdateCampaignBody = Type.Object({
   domain_id: Type.Optional(Nullable(Uuid)),
   external_id: Type.Optional(Nullable(ExternalId)),
   sent_count: Type.Optional(SentCount)
-}, { additionalProperties: false, minProperties: 1 })
+}, { title: 'CampaignUpdate', additionalProperties: false, minProperties: 1 })
 
 export const CampaignIdParams = Type.Object({ id: Uuid })
 

@@ -2,6 +2,7 @@ import { callerOrgId, callerPrincipal } from '../../http/auth.js'
 import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
+import { actorOf } from '../api-keys/api-keys.service.js'
 import {
   Complaint, ComplaintCounts, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery, UpdateComplaintBody
 } from './complaints.schemas.js'
@@ -16,6 +17,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:read' },
     schema: {
       tags,
+      operationId: 'listComplaints',
       summary: 'List complaints',
       description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest complaint event of the organization.',
       querystring: ListComplaintsQuery,
@@ -27,14 +29,14 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/counts', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: 'Count complaints by status', response: responses({ 200: Envelope(ComplaintCounts) }) }
+    schema: { tags, operationId: 'countComplaints', summary: 'Count complaints by status', response: responses({ 200: Envelope(ComplaintCounts) }) }
   }, async (request) => {
     return { success: true as const, data: await complaintCounts(app.db, callerOrgId(request)) }
   })
 
   app.get('/v1/complaints/:id', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
+    schema: { tags, operationId: 'getComplaint', summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, data: await getComplaint(app.db, callerOrgId(request), request.params.id) }
   })
@@ -43,6 +45,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:write' },
     schema: {
       tags,
+      operationId: 'updateComplaint',
       summary: 'Triage a complaint',
       description: 'Transitions: new→triage, triage→new, triage→resolved, new→resolved, resolved→triage; resolved→new is 409. A PATCH to the current status only updates the note.',
       params: ComplaintIdParams,
@@ -50,14 +53,13 @@ export async function complaintRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(Complaint) }, [404, 409, 422], { body: true })
     }
   }, async (request) => {
-    const principal = callerPrincipal(request)
-    const complaint = await changeComplaintStatus(app.db, callerOrgId(request), request.params.id, request.body, { kind: 'customer', label: principal.actorLabel })
+    const complaint = await changeComplaintStatus(app.db, callerOrgId(request), request.params.id, request.body, actorOf(callerPrincipal(request)))
     return { success: true as const, data: complaint }
   })
 
   app.get('/v1/complaints/:id/events', {
     config: { scope: 'complaints:read' },
-    schema: { tags, summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
+    schema: { tags, operationId: 'listComplaintEvents', summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, ...await listComplaintEvents(app.db, callerOrgId(request), request.params.id) }
   })
@@ -66,6 +68,7 @@ export async function complaintRoutes (app: App): Promise<void> {
     config: { scope: 'complaints:file' },
     schema: {
       tags,
+      operationId: 'fileComplaint',
       summary: 'File a complaint (platform staff)',
       description: 'For a recipient who contacted support. `source` is `staff`. Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
@@ -73,7 +76,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(Complaint) }, [422], { body: true })
     }
   }, async (request, reply) => {
-    const actor = { kind: 'platform' as const, label: callerPrincipal(request).actorLabel }
+    const actor = actorOf(callerPrincipal(request))
     return await replyIdempotently(app.db, request, reply, 201, async (trx) => toComplaint(await fileStaffComplaint(trx, request.body, actor)))
   })
 }

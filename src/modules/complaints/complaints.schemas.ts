@@ -32,7 +32,7 @@ export const Complaint = Type.Object({
   resolved_at: Nullable(Timestamp),
   created_at: Timestamp,
   updated_at: Timestamp
-})
+}, { title: 'Complaint' })
 
 export const ListComplaintsQuery = Type.Object({
   ...PageQuery,
@@ -50,14 +50,14 @@ export const ComplaintCounts = Type.Object({
   in_triage: Type.Integer(),
   resolved_recent: Type.Integer({ description: 'Resolved within the last `resolved_window_days`' }),
   resolved_window_days: Type.Integer({ example: 30 })
-})
+}, { title: 'ComplaintCounts' })
 
 export const ComplaintIdParams = Type.Object({ id: Uuid })
 
 export const UpdateComplaintBody = Type.Object({
   status: ComplaintStatus,
   resolution_note: Type.Optional(Type.String({ maxLength: 2000, description: 'Omitted: unchanged. "": cleared. Otherwise stored (1..2000 characters).' }))
-}, { additionalProperties: false })
+}, { title: 'ComplaintUpdate', additionalProperties: false })
 
 export const REPLY_KINDS = ['opt_out', 'help', 'opt_in', 'complaint', 'none'] as const
 
@@ -68,7 +68,7 @@ export const ReplyClassification = Type.Object({
   category: Nullable(ComplaintCategory),
   reason: Type.String({ description: 'The rule or phrase that fired, then what set the category', example: 'phrase "nao quero mais" (pt); category unwanted_contact' }),
   language: Nullable(Type.String({ description: 'The language detected (ISO 639-1), null when nothing tells', example: 'pt' }))
-}, { description: 'What the reply classifier decided about an SMS reply, and why' })
+}, { title: 'Classification', description: 'What the reply classifier decided about an SMS reply, and why' })
 
 export const ComplaintEvent = Type.Object({
   id: Uuid,
@@ -79,9 +79,9 @@ export const ComplaintEvent = Type.Object({
   resolution_note: Nullable(Type.String()),
   actor: Type.Object({ kind: StringEnum(['customer', 'platform', 'system']), label: Type.String() }),
   // On the `created` event of a complaint filed from an SMS reply; null otherwise.
-  classification: Nullable(ReplyClassification),
+  classification: Type.Union([ReplyClassification, Type.Null()]),
   created_at: Timestamp
-})
+}, { title: 'ComplaintEvent' })
 
 export const FileComplaintBody = Type.Object({
   org_id: Uuid,
@@ -94,4 +94,4 @@ export const FileComplaintBody = Type.Object({
   campaign_id: Type.Optional(Uuid),
   outbound_message_id: Type.Optional(Uuid),
   excerpt: Type.Optional(Type.String({ maxLength: 2000 }))
-}, { additionalProperties: false })
+}, { title: 'NewComplaint', additionalProperties: false })

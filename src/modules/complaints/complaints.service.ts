@@ -19,9 +19,17 @@ import {
 export interface Actor {
   kind: ActorKind
   label: string
+  /** The calling key's prefix and role (customer and platform keys). */
+  keyPrefix?: string | null
+  role?: string | null
 }
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', label: 'ombuds' }
+
+/** The actor as every event table stores it. */
+export function actorColumns (actor: Actor) {
+  return { actor_kind: actor.kind, actor_label: actor.label, actor_key_prefix: actor.keyPrefix ?? null, actor_role: actor.role ?? null }
+}
 
 const RESOLVED_WINDOW_DAYS = 30
 
@@ -113,7 +121,7 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
     },
     event: {
       org_id: orgId, id: newId(), complaint_id: id, type: 'created', from_status: null, to_status: 'new',
-      resolution_note: null, actor_kind: actor.kind, actor_label: actor.label, created_at: createdAt,
+      resolution_note: null, ...actorColumns(actor), created_at: createdAt,
       classification: input.classification == null ? null : JSON.stringify(input.classification)
     }
   }
@@ -154,7 +162,7 @@ export async function fileStaffComplaint (trx: Database, input: StaffComplaint, 
     excerpt: input.excerpt ?? null
   }, actor)
   // The reporter asked a person to make it stop: suppress them for that number/domain (else organization-wide).
-  await suppressComplaintReporter(trx, complaint)
+  await suppressComplaintReporter(trx, complaint, actor, 'staff')
   return complaint
 }
 
@@ -231,8 +239,7 @@ export async function changeComplaintStatus (db: Database, orgId: string, id: st
       from_status: current.status,
       to_status: updated.status,
       resolution_note: note,
-      actor_kind: actor.kind,
-      actor_label: actor.label,
+      ...actorColumns(actor),
       created_at: now
     }])
     if (statusChanges) await adjustTallies(trx, [{ complaint: current, delta: -1 }, { complaint: updated, delta: 1 }])

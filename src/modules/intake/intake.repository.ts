@@ -2,7 +2,9 @@ import { type Insertable, type QueryCreator, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { CarrierReportsTable, DB, FeedbackReportsTable, InboundMessagesTable, NewComplaintRow } from '../../db/schema.js'
 import { type ComplaintTallyKey, type NewComplaintEvent, withComplaintHistory } from '../complaints/complaints.repository.js'
-import { type NewSuppression, upsertSuppressionReturningId } from '../suppressions/suppressions.repository.js'
+import {
+  insertEventsFrom, type NewSuppression, type SuppressionChange, upsertSuppressionReturningRow
+} from '../suppressions/suppressions.repository.js'
 
 /**
  * What intake received and answered. Every item has a platform-wide identity (unique
@@ -56,7 +58,8 @@ export async function insertInboundMessage (db: Database, row: Insertable<Inboun
  * A reply that files a complaint, recorded in ONE statement, atomic by itself (no
  * transaction, one round trip, one commit): the complaint, its `created` event and its
  * tallies (the same CTEs as every filing), the suppression if any (an existing one is kept
- * with its first reason, and its id is the one stored), and the message row with its
+ * with its first reason, and its id is the one stored) with its `added` event when it is
+ * new, and the message row with its
  * answer, whose `suppression_id` is the stored suppression's. A message id already
  * recorded (a concurrent copy won) fails the whole statement on the unique index, so
  * nothing at all is written: `{ recorded: false }`.
@@ -64,7 +67,7 @@ export async function insertInboundMessage (db: Database, row: Insertable<Inboun
 export async function insertInboundMessageWithComplaint (
   db: Database,
   complaint: { row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent },
-  suppression: NewSuppression | null,
+  suppression: { row: NewSuppression, change: SuppressionChange } | null,
   message: Insertable<InboundMessagesTable> & { answer: string }
 ): Promise<{ recorded: false } | { recorded: true, suppressionId: string | null }> {
   const filed = withComplaintHistory(db, complaint.row, complaint.event)
@@ -76,7 +79,8 @@ export async function insertInboundMessageWithComplaint (
     }
     const row = await filed
       // (The upsert names only DB's tables; the earlier CTEs' names do not change its type.)
-      .with('suppressed', (qc) => upsertSuppressionReturningId(qc as unknown as QueryCreator<DB>, message.org_id, suppression))
+      .with('suppressed', (qc) => upsertSuppressionReturningRow(qc as unknown as QueryCreator<DB>, message.org_id, suppression.row))
+      .with('suppression_added', (qc) => insertEventsFrom(qc as unknown as QueryCreator<DB>, 'suppressed', 'added', suppression.change, true))
       .insertInto('inbound_messages').values({
         ...message,
         suppression_id: (eb) => eb.selectFrom('suppressed').select('id'),

@@ -30,6 +30,7 @@ export async function intakeRoutes (app: App): Promise<void> {
     config,
     schema: {
       tags,
+      operationId: 'receiveInboundMessage',
       summary: "Take in a recipient's SMS reply",
       description: 'Classifies the text (opt-out / help / opt-in / complaint / nothing) and records what it means: an opt-out files a complaint and suppresses `from` for the number `to`; help and complaint texts file a complaint; an opt-in lifts the opt-out suppression. `to` must be a registered number. Idempotent on `id`: a replay returns the first answer (`Idempotent-Replayed: true`) and writes nothing.',
       headers: IdempotencyHeaders,
@@ -47,6 +48,7 @@ export async function intakeRoutes (app: App): Promise<void> {
     config,
     schema: {
       tags,
+      operationId: 'receiveCarrierReport',
       summary: 'Take in a carrier 7726 spam report',
       description: 'Files a `carrier` complaint (category from the excerpt, else unsolicited_marketing) and suppresses the reporter for the sending number (reason complaint). `sender_number` must be a registered number. Idempotent on (carrier, report_id), carrier compared case-insensitively.',
       headers: IdempotencyHeaders,
@@ -71,6 +73,7 @@ export async function intakeRoutes (app: App): Promise<void> {
       validatorCompiler: () => () => true,
       schema: {
         tags,
+        operationId: 'receiveFeedbackReport',
         summary: 'Take in an email feedback-loop report',
         description: 'Body: one raw email, `Content-Type: message/rfc822`, at most 10 MiB. ARF (RFC 5965, including the legacy Version 0.1 fields) from Yahoo, AOL, Comcast, Return Path-hosted feeds and Microsoft, and Microsoft\'s legacy non-ARF JMRP format. abuse/fraud/virus/other file a `feedback_loop` email complaint and, when the recipient is known, a domain complaint suppression; not-spam and auth-failure reports file nothing (`ignored` says why). The first registered domain among Reported-Domain, the original From and its DKIM d= names the organization. Idempotent on the report\'s Message-ID.',
         headers: IdempotencyHeaders,

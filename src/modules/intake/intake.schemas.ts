@@ -14,7 +14,7 @@ export const InboundMessageBody = Type.Object({
   received_at: Type.Optional(Timestamp),
   outbound_message_id: Type.Optional(Uuid),
   campaign_id: Type.Optional(Uuid)
-}, { additionalProperties: false })
+}, { title: 'InboundMessage', additionalProperties: false })
 
 export const Classification = ReplyClassification
 
@@ -23,7 +23,7 @@ export const InboundMessageAnswer = Type.Object({
   classification: Classification,
   complaint_id: Nullable(Uuid),
   suppression_id: Nullable(Type.String({ format: 'uuid', description: 'The opt-out suppression written (or already there), or for an opt-in the suppression lifted' }))
-})
+}, { title: 'InboundMessageResult' })
 
 export const CarrierReportBody = Type.Object({
   report_id: Type.String({ minLength: 1, maxLength: 255, description: "The carrier's id of the report; (carrier, report_id) is the report's identity" }),
@@ -34,7 +34,7 @@ export const CarrierReportBody = Type.Object({
   excerpt: Type.Optional(Type.String({ maxLength: 5000, description: 'The reported text; stored cut to 500 characters' })),
   outbound_message_id: Type.Optional(Uuid),
   campaign_id: Type.Optional(Uuid)
-}, { additionalProperties: false })
+}, { title: 'CarrierReport', additionalProperties: false })
 
 export const CarrierReportAnswer = Type.Object({
   report_id: Type.String(),
@@ -42,7 +42,7 @@ export const CarrierReportAnswer = Type.Object({
   category: ComplaintCategory,
   complaint_id: Uuid,
   suppression_id: Uuid
-})
+}, { title: 'CarrierReportResult' })
 
 export const FeedbackReportAnswer = Type.Object({
   report_id: Type.String({ description: "The report's identity: its Message-ID, or a hash of the report when it has none" }),
@@ -53,7 +53,7 @@ export const FeedbackReportAnswer = Type.Object({
   complaint_id: Nullable(Uuid),
   suppression_id: Nullable(Uuid),
   ignored: Nullable(Type.Object({ reason: Type.String() }, { description: 'Set when the report files nothing (not-spam, auth-failure)' }))
-})
+}, { title: 'FeedbackReportResult' })
 
 export const RawEmail = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'One raw email (RFC 5322 bytes) as the feedback provider sent it, at most 10 MiB' })
 

@@ -7,7 +7,7 @@ import { findCampaignByExternalId, findCampaignById } from '../campaigns/campaig
 import { type Actor, complaintRecord, fileComplaint } from '../complaints/complaints.service.js'
 import { findListByExternalId, findListById } from '../lists/lists.repository.js'
 import { findDomainByName, findPhoneNumberByNumber } from '../organizations/organizations.repository.js'
-import { lift, newSuppression, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
+import { lift, newSuppression, suppressionChange, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
 import { type Classification, classifyReply, type OrgKeywords } from './classifier/classifier.js'
 import {
@@ -182,7 +182,8 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
     // Everything in one statement; the list's day count (a campaign with a list) joins it in a transaction.
     const listId = complaint.row.list_id ?? null
     const write = async (writer: Database): Promise<InboundMessageAnswer> => {
-      const outcome = await insertInboundMessageWithComplaint(writer, complaint, suppression, messageRow(planned))
+      const outcome = await insertInboundMessageWithComplaint(writer, complaint,
+        suppression === null ? null : { row: suppression, change: suppressionChange(INTAKE_ACTOR, 'intake') }, messageRow(planned))
       if (!outcome.recorded) throw lostRace()
       if (listId !== null) await countListComplaintDay(writer, orgId, listId, complaint.row.created_at as Date)
       return { ...planned, suppression_id: outcome.suppressionId }
@@ -193,7 +194,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
   const record = async (trx: Database): Promise<InboundMessageAnswer> => {
     let suppressionId: string | null = null
     if (kind === 'opt_in') {
-      const [lifted] = await lift(trx, orgId, target, 'opt_out')
+      const [lifted] = await lift(trx, orgId, target, 'opt_out', INTAKE_ACTOR, 'intake')
       suppressionId = lifted?.id ?? null
     }
     const answer: InboundMessageAnswer = {
@@ -307,7 +308,7 @@ export async function receiveCarrierReport (trx: Database, input: CarrierReportI
   }, INTAKE_ACTOR)
   const [suppression] = await suppress(trx, orgId, [{ channel: 'sms', address: reporter, phoneNumberId: phone.id }], {
     reason: 'complaint', complaintId: complaint.id
-  })
+  }, INTAKE_ACTOR, 'intake')
   if (suppression === undefined) throw new Error('suppress returned no row')
 
   const answer: CarrierReportAnswer = {
@@ -401,7 +402,7 @@ export async function recordFeedbackReport (trx: Database, report: ParsedFeedbac
     if (recipient !== null) {
       const [suppression] = await suppress(trx, orgId, [{ channel: 'email', address: recipient, domainId: domain.id }], {
         reason: 'complaint', complaintId: complaint.id
-      })
+      }, INTAKE_ACTOR, 'intake')
       suppressionId = suppression?.id ?? null
     }
   }

@@ -8,7 +8,7 @@ export const OrgKeyword = Type.Object({
   keyword: Type.String({ description: 'As written when it was added', example: 'UNSUB-ACME' }),
   kind: StringEnum(ORG_KEYWORD_KINDS),
   created_at: Timestamp
-})
+}, { title: 'OrgKeyword' })
 
 export const CreateOrgKeywordBody = Type.Object({
   keyword: Type.String({
@@ -18,6 +18,6 @@ export const CreateOrgKeywordBody = Type.Object({
     example: 'UNSUB-ACME'
   }),
   kind: StringEnum(ORG_KEYWORD_KINDS, { description: 'What a reply with the word means' })
-}, { additionalProperties: false })
+}, { title: 'NewOrgKeyword', additionalProperties: false })
 
 export const OrgKeywordIdParams = Type.Object({ id: Uuid })

@@ -12,6 +12,7 @@ export async function listRoutes (app: App): Promise<void> {
     config: { scope: 'lists:write' },
     schema: {
       tags,
+      operationId: 'createList',
       summary: 'Create a list',
       description: '`external_id` is unique per organization (409 otherwise). Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
@@ -25,14 +26,14 @@ export async function listRoutes (app: App): Promise<void> {
 
   app.get('/v1/lists', {
     config: { scope: 'lists:read' },
-    schema: { tags, summary: 'List lists', description: 'Newest first.', querystring: PageOnlyQuery, response: responses({ 200: ListEnvelope(List) }, [400, 422]) }
+    schema: { tags, operationId: 'listLists', summary: 'List lists', description: 'Newest first.', querystring: PageOnlyQuery, response: responses({ 200: ListEnvelope(List) }, [400, 422]) }
   }, async (request) => {
     return { success: true as const, ...await listLists(app.db, callerOrgId(request), request.query) }
   })
 
   app.get('/v1/lists/:id', {
     config: { scope: 'lists:read' },
-    schema: { tags, summary: 'Read a list', params: ListIdParams, response: responses({ 200: Envelope(List) }, [404, 422]) }
+    schema: { tags, operationId: 'getList', summary: 'Read a list', params: ListIdParams, response: responses({ 200: Envelope(List) }, [404, 422]) }
   }, async (request) => {
     return { success: true as const, data: await getList(app.db, callerOrgId(request), request.params.id) }
   })
@@ -41,6 +42,7 @@ export async function listRoutes (app: App): Promise<void> {
     config: { scope: 'lists:write' },
     schema: {
       tags,
+      operationId: 'upsertContacts',
       summary: 'Upsert contacts into a list',
       description: 'Up to 1000 contacts, upserted on (organization, email) or (organization, phone) and added to the list. ' +
         'Fields given replace stored ones (null clears), fields omitted keep them; `created_at` and `subscriber_id` never change, `updated_at` moves. ' +
@@ -59,6 +61,7 @@ export async function listRoutes (app: App): Promise<void> {
     config: { scope: 'lists:read' },
     schema: {
       tags,
+      operationId: 'listContacts',
       summary: "A list's contacts",
       description: 'Newest members first by (added_at, id).',
       params: ListIdParams,

@@ -10,12 +10,12 @@ export const List = Type.Object({
   external_id: Nullable(ExternalId),
   created_at: Timestamp,
   updated_at: Timestamp
-})
+}, { title: 'List' })
 
 export const CreateListBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200, example: 'Newsletter' }),
   external_id: Type.Optional(ExternalId)
-}, { additionalProperties: false })
+}, { title: 'NewList', additionalProperties: false })
 
 export const ListIdParams = Type.Object({ id: Uuid })
 
@@ -36,7 +36,7 @@ export const ContactInput = Type.Object({
   zip: ProfileField('Postal code'),
   country: ProfileField('Country'),
   fax: ProfileField('Fax number')
-}, { additionalProperties: false })
+}, { title: 'ContactInput', additionalProperties: false })
 
 export const UpsertContactsBody = Type.Object({
   contacts: Type.Array(ContactInput, { minItems: 1, maxItems: 1000 })
@@ -59,15 +59,15 @@ export const Contact = Type.Object({
   fax: Nullable(Type.String()),
   created_at: Timestamp,
   updated_at: Timestamp
-})
+}, { title: 'Contact' })
 
 export const ListContact = Type.Object({
   ...Contact.properties,
   added_at: Type.Unsafe<string>({ ...Timestamp, description: 'When the contact joined this list' })
-})
+}, { title: 'ListContact' })
 
 export const UpsertContactsResult = Type.Object({
   created: Type.Integer({ description: 'Contacts created by this call' }),
   updated: Type.Integer({ description: 'Existing contacts updated by this call' }),
   contacts: Type.Array(Contact, { description: 'One per entry, in the order sent (entries naming the same contact repeat it)' })
-})
+}, { title: 'ContactUpsertResult' })

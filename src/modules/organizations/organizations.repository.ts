@@ -1,5 +1,7 @@
+import { sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { DomainRow, Organization, PhoneNumberRow } from '../../db/schema.js'
+import type { ApiKeyRow, DomainRow, Organization, PhoneNumberRow } from '../../db/schema.js'
+import type { Cursor } from '../../lib/cursor.js'
 
 export async function insertOrganization (db: Database, org: { id: string, name: string, createdAt: Date }): Promise<Organization> {
   return await db.insertInto('organizations')
@@ -47,4 +49,54 @@ export async function findPhoneNumberByNumber (db: Database, number: string): Pr
 /** The registration of a domain, whatever its organization. */
 export async function findDomainByName (db: Database, name: string): Promise<DomainRow | undefined> {
   return await db.selectFrom('domains').selectAll().where('name', '=', name).executeTakeFirst()
+}
+
+/** One page of organizations, newest first by (created_at, id), optionally those whose name starts with `namePrefix` (any case). */
+export async function selectOrganizationPage (
+  db: Database, filters: { namePrefix?: string }, after: Cursor | null, limit: number
+): Promise<{ rows: Organization[], total: number }> {
+  const prefix = filters.namePrefix?.toLowerCase()
+  let page = db.selectFrom('organizations').selectAll()
+  let count = db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('total'))
+  if (prefix !== undefined) {
+    page = page.where(sql<boolean>`starts_with(lower(name), ${prefix})`)
+    count = count.where(sql<boolean>`starts_with(lower(name), ${prefix})`)
+  }
+  if (after !== null) page = page.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
+  const [rows, total] = await Promise.all([
+    page.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
+    count.executeTakeFirstOrThrow()
+  ])
+  return { rows, total: Number(total.total) }
+}
+
+export async function selectOrgApiKeys (db: Database, orgId: string): Promise<ApiKeyRow[]> {
+  return await db.selectFrom('api_keys').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+}
+
+export async function selectOrgPhoneNumbers (db: Database, orgId: string): Promise<PhoneNumberRow[]> {
+  return await db.selectFrom('phone_numbers').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute()
+}
+
+export async function selectOrgDomains (db: Database, orgId: string): Promise<DomainRow[]> {
+  return await db.selectFrom('domains').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute()
+}
+
+/** Whether complaints or suppressions still name the number or domain (their audit trail must not lose it). */
+export async function isSenderReferenced (db: Database, orgId: string, sender: { phoneNumberId?: string, domainId?: string }): Promise<{ complaints: boolean, suppressions: boolean }> {
+  const column = sender.phoneNumberId !== undefined ? 'phone_number_id' : 'domain_id'
+  const id = sender.phoneNumberId ?? sender.domainId ?? ''
+  const row = await db.selectNoFrom((eb) => [
+    eb.exists(eb.selectFrom('complaints').select('id').where('org_id', '=', orgId).where(column, '=', id)).as('complaints'),
+    eb.exists(eb.selectFrom('suppressions').select('id').where('org_id', '=', orgId).where('scope_id', '=', id)).as('suppressions')
+  ]).executeTakeFirstOrThrow()
+  return { complaints: Boolean(row.complaints), suppressions: Boolean(row.suppressions) }
+}
+
+export async function deletePhoneNumberRow (db: Database, orgId: string, id: string): Promise<PhoneNumberRow | undefined> {
+  return await db.deleteFrom('phone_numbers').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+export async function deleteDomainRow (db: Database, orgId: string, id: string): Promise<DomainRow | undefined> {
+  return await db.deleteFrom('domains').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
 }

@@ -11,6 +11,7 @@ export async function reportRoutes (app: App): Promise<void> {
     config: { scope: 'reports:read' },
     schema: {
       tags,
+      operationId: 'getComplaintRates',
       summary: 'Complaint rates per campaign, list, number or domain',
       description: 'One row per group with complaints in the window or campaigns: `rate = complaints / sent` (null when sent is 0), ' +
         '`level` warning from 0.1 %, critical from 0.3 %. `complaints` counts complaints created in [since, until) attributed to the group ' +

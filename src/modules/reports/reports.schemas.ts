@@ -16,7 +16,7 @@ export const ComplaintRateRow = Type.Object({
   sent: Type.Integer({ description: "Sum of sent_count of the group's campaigns created before `until`" }),
   rate: Nullable(Type.Number({ description: 'complaints / sent as a fraction (0.001 = 0.1 %); null when sent is 0' })),
   level: StringEnum(['ok', 'warning', 'critical'], { description: 'warning from 0.1 %, critical from 0.3 %; ok when sent is 0' })
-})
+}, { title: 'ComplaintRate' })
 
 export const ComplaintRatesResponse = Type.Object({
   success: Type.Literal(true),

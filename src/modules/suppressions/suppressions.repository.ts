@@ -1,6 +1,8 @@
 import { type Insertable, type QueryCreator, type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { Channel, DB, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope, SuppressionsTable } from '../../db/schema.js'
+import type {
+  ActorKind, ChangeVia, Channel, DB, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope, SuppressionsTable
+} from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
 export interface NewSuppression {
@@ -16,15 +18,56 @@ export interface NewSuppression {
   createdAt: Date
 }
 
+/** Who added or lifted suppressions and how: written into each suppression event of the change. */
+export interface SuppressionChange {
+  via: ChangeVia
+  actor_kind: ActorKind
+  actor_label: string
+  actor_key_prefix: string | null
+  actor_role: string | null
+  at: Date
+}
+
+const EVENT_COLUMNS = [
+  'org_id', 'id', 'type', 'suppression_id', 'channel', 'address', 'scope', 'scope_id', 'reason', 'removed_count',
+  'actor_kind', 'actor_label', 'actor_key_prefix', 'actor_role', 'via', 'complaint_id', 'created_at'
+] as const
+
 /**
- * Inserts suppressions; an address already suppressed in the same scope keeps its one
- * row and its first reason. Returns the rows as stored (new or existing), in input order.
+ * One suppression event per row of `source` (a CTE that returned suppression rows), as
+ * the SELECT of an `INSERT INTO suppression_events`: the audit trail is written by the
+ * statement that makes the change. `onlyInserted` keeps the rows an upsert really
+ * inserted (its `inserted` column).
  */
-export async function upsertSuppressions (db: Database, orgId: string, entries: NewSuppression[]): Promise<SuppressionRow[]> {
+function eventRowsFrom (source: string, type: 'added' | 'removed', change: SuppressionChange, onlyInserted = false) {
+  return sql`SELECT org_id, gen_random_uuid(), ${type}, id, channel, address, scope, scope_id, reason, 1,
+      ${change.actor_kind}, ${change.actor_label}, ${change.actor_key_prefix}, ${change.actor_role}, ${change.via}, complaint_id, ${change.at}::timestamptz
+    FROM ${sql.table(source)}${onlyInserted ? sql` WHERE inserted` : sql``}`
+}
+
+/** `eventRowsFrom` as a data-modifying CTE of a Kysely statement. */
+export function insertEventsFrom (qc: QueryCreator<DB>, source: string, type: 'added' | 'removed', change: SuppressionChange, onlyInserted = false) {
+  return qc.insertInto('suppression_events').columns(EVENT_COLUMNS).expression(eventRowsFrom(source, type, change, onlyInserted))
+}
+
+/** `eventRowsFrom` as the final INSERT of a raw statement. */
+function eventsFrom (source: string, type: 'added' | 'removed', change: SuppressionChange) {
+  return sql`INSERT INTO suppression_events (${sql.join(EVENT_COLUMNS.map((column) => sql.ref(column)))}) ${eventRowsFrom(source, type, change)}`
+}
+
+/**
+ * Inserts suppressions, with an `added` event for each new one, in one statement; an
+ * address already suppressed in the same scope keeps its one row and its first reason.
+ * Returns the rows as stored (new or existing), in input order.
+ */
+export async function upsertSuppressions (db: Database, orgId: string, entries: NewSuppression[], change: SuppressionChange): Promise<SuppressionRow[]> {
   if (entries.length === 0) return []
-  const inserted = await db.insertInto('suppressions').values(entries.map((entry) => suppressionRow(orgId, entry)))
-    .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id']).doNothing())
-    .returningAll().execute()
+  const inserted = await db
+    .with('inserted', (qc) => qc.insertInto('suppressions').values(entries.map((entry) => suppressionRow(orgId, entry)))
+      .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id']).doNothing())
+      .returningAll())
+    .with('added', (qc) => insertEventsFrom(qc as unknown as QueryCreator<DB>, 'inserted', 'added', change))
+    .selectFrom('inserted').selectAll().execute()
   const identity = (row: { channel: string, address: string, scope_id: string }) => `${row.channel}|${row.scope_id}|${row.address}`
   const byIdentity = new Map(inserted.map((row) => [identity(row), row]))
   const missing = entries.filter((entry) => !byIdentity.has(identity({ channel: entry.channel, address: entry.address, scope_id: entry.scopeId })))
@@ -58,15 +101,16 @@ function suppressionRow (orgId: string, entry: NewSuppression): Insertable<Suppr
 
 /**
  * One suppression as an upsert to run inside a larger statement (a data-modifying CTE),
- * returning the id of the row as stored: the new row, or the existing one, which keeps its
- * first reason, origin and time. The no-op update (rather than DO NOTHING and a read) is
+ * returning the row as stored: the new row, or the existing one, which keeps its first
+ * reason, origin and time, and `inserted` (false for the existing one; `eventsFrom` writes
+ * the `added` event of a new one). The no-op update (rather than DO NOTHING and a read) is
  * what returns the existing row even when it was committed after the statement began.
  */
-export function upsertSuppressionReturningId (db: QueryCreator<DB>, orgId: string, entry: NewSuppression) {
+export function upsertSuppressionReturningRow (db: QueryCreator<DB>, orgId: string, entry: NewSuppression) {
   return db.insertInto('suppressions').values(suppressionRow(orgId, entry))
     .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id'])
       .doUpdateSet({ reason: sql<SuppressionReason>`suppressions.reason` }))
-    .returning('id')
+    .returningAll().returning(sql<boolean>`xmax = 0`.as('inserted'))
 }
 
 /** Removes one address's suppression in one scope, optionally only for a given reason. Returns the removed rows. */
@@ -153,6 +197,10 @@ export async function latestSuppressionChangeAt (db: Database, orgId: string): P
   return times.length === 0 ? null : new Date(Math.max(...times.map((time) => new Date(time).getTime())))
 }
 
+export async function findSuppressionById (db: Database, orgId: string, id: string): Promise<SuppressionRow | undefined> {
+  return await db.selectFrom('suppressions').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+}
+
 export async function deleteSuppressionById (db: Database, orgId: string, id: string): Promise<SuppressionRow | undefined> {
   return await db.deleteFrom('suppressions').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
 }
@@ -210,19 +258,22 @@ export interface ScopedRows {
 
 /**
  * Bulk insert for imports: one statement per batch whatever its size (three array
- * parameters unnested server-side), duplicates skipped (the first reason is kept).
- * Returns how many rows were new.
+ * parameters unnested server-side), duplicates skipped (the first reason is kept), an
+ * `added` event per new row in the same statement. Returns how many rows were new.
  */
 export async function insertScopedSuppressions (
-  db: Database, orgId: string, scope: ScopedRows, rows: { ids: string[], addresses: string[], createdAts: string[] }
+  db: Database, orgId: string, scope: ScopedRows, rows: { ids: string[], addresses: string[], createdAts: string[] }, change: SuppressionChange
 ): Promise<number> {
   if (rows.ids.length === 0) return 0
   const result = await sql`
-    INSERT INTO suppressions (org_id, id, channel, address, scope, scope_id, phone_number_id, domain_id, reason, complaint_id, created_at)
-    SELECT ${orgId}::uuid, t.id, ${scope.channel}, t.address, ${scope.scope}, ${scope.scopeId}::uuid,
-      ${scope.phoneNumberId}::uuid, ${scope.domainId}::uuid, ${scope.reason}, NULL, t.created_at
-    FROM unnest(${rows.ids}::uuid[], ${rows.addresses}::text[], ${rows.createdAts}::timestamptz[]) AS t (id, address, created_at)
-    ON CONFLICT (org_id, channel, address, scope_id) DO NOTHING`.execute(db)
+    WITH inserted AS (
+      INSERT INTO suppressions (org_id, id, channel, address, scope, scope_id, phone_number_id, domain_id, reason, complaint_id, created_at)
+      SELECT ${orgId}::uuid, t.id, ${scope.channel}, t.address, ${scope.scope}, ${scope.scopeId}::uuid,
+        ${scope.phoneNumberId}::uuid, ${scope.domainId}::uuid, ${scope.reason}, NULL, t.created_at
+      FROM unnest(${rows.ids}::uuid[], ${rows.addresses}::text[], ${rows.createdAts}::timestamptz[]) AS t (id, address, created_at)
+      ON CONFLICT (org_id, channel, address, scope_id) DO NOTHING
+      RETURNING *
+    ) ${eventsFrom('inserted', 'added', change)}`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }
 
@@ -270,10 +321,12 @@ export async function deleteDomainComplaint (db: Database, orgId: string, domain
   return result.rows[0]
 }
 
-/** Removes every complaint of a domain in one statement; returns how many. */
-export async function deleteDomainComplaints (db: Database, orgId: string, domainId: string): Promise<number> {
+/** Removes every complaint of a domain, with a `removed` event per address, in one statement; returns how many. */
+export async function deleteDomainComplaints (db: Database, orgId: string, domainId: string, change: SuppressionChange): Promise<number> {
   const result = await sql`
-    DELETE FROM suppressions WHERE org_id = ${orgId} AND scope_id = ${domainId} AND ${DOMAIN_COMPLAINTS}`.execute(db)
+    WITH removed AS (
+      DELETE FROM suppressions WHERE org_id = ${orgId} AND scope_id = ${domainId} AND ${DOMAIN_COMPLAINTS} RETURNING *
+    ) ${eventsFrom('removed', 'removed', change)}`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }
 

@@ -21,7 +21,7 @@ export const Suppression = Type.Object({
   reason: SuppressionReason,
   complaint_id: Nullable(Uuid),
   created_at: Timestamp
-})
+}, { title: 'Suppression' })
 
 export const ListSuppressionsQuery = Type.Object({
   ...PageQuery,
@@ -37,7 +37,7 @@ export const SuppressionEntry = Type.Object({
   address: Address,
   phone_number_id: Type.Optional(Uuid),
   domain_id: Type.Optional(Uuid)
-}, { additionalProperties: false })
+}, { title: 'NewSuppression', additionalProperties: false })
 
 export const CreateSuppressionsBody = Type.Object({
   suppressions: Type.Array(SuppressionEntry, { minItems: 1, maxItems: 1000 })
@@ -49,7 +49,7 @@ export const CheckSuppressionsBody = Type.Object({
   channel: Channel,
   from: Type.String({ minLength: 1, maxLength: 320, description: "sms: one of the organization's numbers (E.164); email: one of its domains, or an address at one", example: '+14155550100' }),
   recipients: Type.Array(Type.String({ maxLength: 320 }), { maxItems: 1000, description: 'Up to 1000 phone numbers or email addresses' })
-}, { additionalProperties: false })
+}, { title: 'SuppressionCheck', additionalProperties: false })
 
 export const CheckResult = Type.Object({
   checked: Type.Integer({ description: 'How many recipients were checked' }),
@@ -59,4 +59,4 @@ export const CheckResult = Type.Object({
     suppression_id: Uuid,
     created_at: Timestamp
   }), { description: 'The recipients that must not be sent to, in request order' })
-})
+}, { title: 'SuppressionCheckResult' })

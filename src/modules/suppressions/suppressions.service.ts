@@ -1,16 +1,16 @@
 import { randomFillSync } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import type { Database } from '../../db/database.js'
-import type { Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRow } from '../../db/schema.js'
+import type { ChangeVia, Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRow } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
-import type { Actor } from '../complaints/complaints.service.js'
+import { type Actor, actorColumns, SYSTEM_ACTOR } from '../complaints/complaints.service.js'
 import { findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
-  findDomainComplaint, findSuppression, insertScopedSuppressions, type NewSuppression, insertSuppressionEvents, latestSuppressionChangeAt,
+  findDomainComplaint, findSuppression, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents, latestSuppressionChangeAt,
   type PageDirection, selectDomainComplaintPage, selectOrgDomainIds, selectOrgPhoneNumberIds, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
@@ -30,13 +30,22 @@ export interface SuppressionOrigin {
   createdAt?: Date
 }
 
+/** Who changes suppressions and through which door, for the events the change writes. */
+export function suppressionChange (actor: Actor, via: ChangeVia, at: Date = new Date()): SuppressionChange {
+  const { actor_kind: actorKind, actor_label: actorLabel, actor_key_prefix: keyPrefix, actor_role: role } = actorColumns(actor)
+  return { via, actor_kind: actorKind, actor_label: actorLabel, actor_key_prefix: keyPrefix, actor_role: role, at }
+}
+
 /**
- * Suppresses each target (idempotent: an existing suppression keeps its first reason).
- * Runs in the caller's transaction; returns the stored rows in input order.
+ * Suppresses each target (idempotent: an existing suppression keeps its first reason),
+ * with an `added` event for each new one. Runs in the caller's transaction; returns the
+ * stored rows in input order.
  */
-export async function suppress (db: Database, orgId: string, targets: SuppressionTarget[], origin: SuppressionOrigin): Promise<SuppressionRow[]> {
+export async function suppress (
+  db: Database, orgId: string, targets: SuppressionTarget[], origin: SuppressionOrigin, actor: Actor = SYSTEM_ACTOR, via: ChangeVia = 'system'
+): Promise<SuppressionRow[]> {
   const createdAt = origin.createdAt ?? new Date()
-  return await upsertSuppressions(db, orgId, targets.map((target) => newSuppression(orgId, target, { ...origin, createdAt })))
+  return await upsertSuppressions(db, orgId, targets.map((target) => newSuppression(orgId, target, { ...origin, createdAt })), suppressionChange(actor, via))
 }
 
 /** The row `suppress` stores for one target (a fresh id; scope from the target). */
@@ -61,9 +70,16 @@ function scopeIdOf (orgId: string, target: SuppressionTarget): string {
   return target.phoneNumberId ?? target.domainId ?? orgId
 }
 
-/** Lifts the suppression of one target (optionally only one of a given reason); returns what was removed. */
-export async function lift (db: Database, orgId: string, target: SuppressionTarget, reason?: SuppressionReason): Promise<SuppressionRow[]> {
-  return await deleteSuppression(db, orgId, { channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {}) })
+/**
+ * Lifts the suppression of one target (optionally only one of a given reason), with its
+ * `removed` event; runs in the caller's transaction. Returns what was removed.
+ */
+export async function lift (
+  db: Database, orgId: string, target: SuppressionTarget, reason?: SuppressionReason, actor: Actor = SYSTEM_ACTOR, via: ChangeVia = 'system'
+): Promise<SuppressionRow[]> {
+  const removed = await deleteSuppression(db, orgId, { channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {}) })
+  await insertSuppressionEvents(db, removed.map((row) => removalEvent(row, actor, via)))
+  return removed
 }
 
 /** The suppression of exactly this target, if any. */
@@ -162,7 +178,7 @@ export interface SuppressionEntry {
  * that fits the channel, number or domain of the organization) and any problem is 422
  * naming the entry (`suppressions[3].address`). Runs in the caller's transaction.
  */
-export async function addSuppressions (trx: Database, orgId: string, entries: SuppressionEntry[]): Promise<SuppressionRow[]> {
+export async function addSuppressions (trx: Database, orgId: string, entries: SuppressionEntry[], actor: Actor = SYSTEM_ACTOR): Promise<SuppressionRow[]> {
   const details: Record<string, string> = {}
   const targets: SuppressionTarget[] = []
   const [phoneIds, domainIds] = await Promise.all([
@@ -184,7 +200,14 @@ export async function addSuppressions (trx: Database, orgId: string, entries: Su
     if (address !== null) targets.push({ channel: entry.channel, address, phoneNumberId: entry.phone_number_id ?? null, domainId: entry.domain_id ?? null })
   })
   if (Object.keys(details).length > 0) throw validationFailed(details)
-  return await suppress(trx, orgId, targets, { reason: 'manual' })
+  return await suppress(trx, orgId, targets, { reason: 'manual' }, actor, 'api')
+}
+
+/** One suppression by id; another organization's id is 404. */
+export async function getSuppression (db: Database, orgId: string, id: string) {
+  const row = await findSuppressionById(db, orgId, id)
+  if (row === undefined) throw notFound()
+  return toSuppression(row)
 }
 
 /** Lifts one suppression by id and records who did it; another organization's id is 404. */
@@ -192,12 +215,12 @@ export async function removeSuppression (db: Database, orgId: string, id: string
   return await db.transaction().execute(async (trx) => {
     const row = await deleteSuppressionById(trx, orgId, id)
     if (row === undefined) throw notFound()
-    await insertSuppressionEvents(trx, [removalEvent(row, actor)])
+    await insertSuppressionEvents(trx, [removalEvent(row, actor, 'api')])
     return toSuppression(row)
   })
 }
 
-function removalEvent (row: SuppressionRow, actor: Actor) {
+function removalEvent (row: SuppressionRow, actor: Actor, via: ChangeVia) {
   return {
     org_id: row.org_id,
     id: newId(),
@@ -209,8 +232,9 @@ function removalEvent (row: SuppressionRow, actor: Actor) {
     scope_id: row.scope_id,
     reason: row.reason,
     removed_count: 1,
-    actor_kind: actor.kind,
-    actor_label: actor.label,
+    ...actorColumns(actor),
+    via,
+    complaint_id: row.complaint_id,
     created_at: new Date()
   }
 }
@@ -270,7 +294,7 @@ export async function checkSuppressions (db: Database, orgId: string, request: C
  * the complaint's number (sms) or domain (email), or organization-wide when it names
  * none; reason `complaint`, linked to the complaint. Runs in the caller's transaction.
  */
-export async function suppressComplaintReporter (trx: Database, complaint: ComplaintRow): Promise<SuppressionRow | undefined> {
+export async function suppressComplaintReporter (trx: Database, complaint: ComplaintRow, actor: Actor = SYSTEM_ACTOR, via: ChangeVia = 'system'): Promise<SuppressionRow | undefined> {
   const address = complaint.channel === 'sms' ? complaint.reporter_number : complaint.reporter_email
   if (address === null) return undefined
   const [row] = await suppress(trx, complaint.org_id, [{
@@ -278,7 +302,7 @@ export async function suppressComplaintReporter (trx: Database, complaint: Compl
     address,
     phoneNumberId: complaint.channel === 'sms' ? complaint.phone_number_id : null,
     domainId: complaint.channel === 'email' ? complaint.domain_id : null
-  }], { reason: 'complaint', complaintId: complaint.id })
+  }], { reason: 'complaint', complaintId: complaint.id }, actor, via)
   return row
 }
 
@@ -345,7 +369,7 @@ function domainScope (domainId: string, reason: SuppressionReason) {
  * Suppresses up to 1000 addresses for a domain (reason complaint), all or nothing: an
  * invalid address fails the call naming it. Existing suppressions keep their first reason.
  */
-export async function addDomainComplaints (db: Database, orgId: string, domainId: string, records: ComplaintRecord[]): Promise<number> {
+export async function addDomainComplaints (db: Database, orgId: string, domainId: string, records: ComplaintRecord[], actor: Actor = SYSTEM_ACTOR): Promise<number> {
   const now = new Date().toISOString()
   const rows = { ids: newIds(records.length), addresses: [] as string[], createdAts: [] as string[] }
   records.forEach((record, index) => {
@@ -356,7 +380,7 @@ export async function addDomainComplaints (db: Database, orgId: string, domainId
     rows.addresses.push(address)
     rows.createdAts.push(record.createdAt?.toISOString() ?? now)
   })
-  await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows)
+  await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows, suppressionChange(actor, 'mailgun'))
   return records.length
 }
 
@@ -371,9 +395,10 @@ export interface ImportRow extends ComplaintRecord {
  * the next batch is being read, so memory stays flat whatever the file's size. A bad
  * address fails the import naming its line. Returns the number of rows read.
  */
-export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow>): Promise<number> {
+export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow>, actor: Actor = SYSTEM_ACTOR): Promise<number> {
   return await db.transaction().execute(async (trx) => {
     const scope = domainScope(domainId, 'import')
+    const change = suppressionChange(actor, 'import')
     const now = new Date().toISOString()
     let batch = { ids: [] as string[], addresses: [] as string[], createdAts: [] as string[] }
     let pending: Promise<number> | null = null
@@ -381,7 +406,7 @@ export async function importDomainComplaints (db: Database, orgId: string, domai
     const flush = async (): Promise<void> => {
       if (pending !== null) await pending
       batch.ids = newIds(batch.addresses.length)
-      const writing = insertScopedSuppressions(trx, orgId, scope, batch)
+      const writing = insertScopedSuppressions(trx, orgId, scope, batch, change)
       writing.catch(() => {}) // awaited on the next flush or at the end
       pending = writing
       batch = { ids: [], addresses: [], createdAts: [] }
@@ -414,32 +439,12 @@ export async function removeDomainComplaint (db: Database, orgId: string, domain
   if (normalized === null) return undefined
   return await db.transaction().execute(async (trx) => {
     const row = await deleteDomainComplaint(trx, orgId, domainId, normalized)
-    if (row !== undefined) await insertSuppressionEvents(trx, [removalEvent(row, actor)])
+    if (row !== undefined) await insertSuppressionEvents(trx, [removalEvent(row, actor, 'mailgun')])
     return row
   })
 }
 
-/** Lifts every complaint suppression of the domain in one statement, with one audit event. */
+/** Lifts every complaint suppression of the domain in one statement, with a `removed` event per address lifted. */
 export async function clearDomainComplaints (db: Database, orgId: string, domainId: string, actor: Actor): Promise<number> {
-  return await db.transaction().execute(async (trx) => {
-    const removed = await deleteDomainComplaints(trx, orgId, domainId)
-    if (removed > 0) {
-      await insertSuppressionEvents(trx, [{
-        org_id: orgId,
-        id: newId(),
-        type: 'cleared',
-        suppression_id: null,
-        channel: 'email',
-        address: null,
-        scope: 'domain',
-        scope_id: domainId,
-        reason: null,
-        removed_count: removed,
-        actor_kind: actor.kind,
-        actor_label: actor.label,
-        created_at: new Date()
-      }])
-    }
-    return removed
-  })
+  return await deleteDomainComplaints(db, orgId, domainId, suppressionChange(actor, 'mailgun'))
 }
