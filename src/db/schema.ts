@@ -243,10 +243,12 @@ export interface ContactsTable {
   id: string
   /** Stable numeric id (WhatCounts' subscriberId); assigned by the store */
   subscriber_id: ColumnType<number, never, never>
-  /** lower-cased; unique per organization */
+  /** lower-cased; unique per organization: the contact's key */
   email: string | null
-  /** E.164; unique per organization */
+  /** E.164, for matching; many contacts may share it, unique only among contacts without an email (2026_12_01_07) */
   phone: string | null
+  /** The phone as the customer gave it (e.g. "(206) 555 1212"), for display; null when not kept */
+  phone_display: string | null
   first_name: string | null
   last_name: string | null
   company: string | null

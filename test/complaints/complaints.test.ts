@@ -74,12 +74,32 @@ for (const database of testDatabases()) {
       assert.equal(tooLong.statusCode, 422)
       assert.equal(tooLong.json().error.details.resolution_note, 'must be at most 2000 characters')
       assert.equal((await patch({ status: 'triage', resolution_note: 'x'.repeat(2000) })).statusCode, 200)
-      const missingStatus = await patch({ resolution_note: 'no status' })
-      assert.equal(missingStatus.statusCode, 422)
-      assert.equal(missingStatus.json().error.details.status, 'is required')
+      const empty = await patch({})
+      assert.equal(empty.statusCode, 422)
+      assert.equal(empty.json().error.details.status, 'status or resolution_note is required')
       const badStatus = await patch({ status: 'closed' })
       assert.equal(badStatus.statusCode, 422)
       assert.equal(badStatus.json().error.details.status, 'must be one of: new, triage, resolved')
+    })
+
+    test('a PATCH naming only resolution_note updates the note and keeps the status (a note_changed event)', async () => {
+      const org = await ctx.createOrg()
+      const { id } = await fileComplaint(ctx, org)
+      const patch = async (body: Record<string, unknown>) => await ctx.request(org.ownerKey, { method: 'PATCH', url: `/v1/complaints/${id}`, payload: body })
+      const noted = await patch({ resolution_note: 'called the sender' })
+      assert.equal(noted.statusCode, 200)
+      assert.equal(noted.json().data.status, 'new')
+      assert.equal(noted.json().data.resolution_note, 'called the sender')
+      assert.equal((await patch({ status: 'resolved' })).json().data.status, 'resolved')
+      const onResolved = (await patch({ resolution_note: 'sender confirmed' })).json().data
+      assert.equal(onResolved.status, 'resolved')
+      assert.notEqual(onResolved.resolved_at, null)
+      assert.equal(onResolved.resolution_note, 'sender confirmed')
+      assert.equal((await patch({ resolution_note: '' })).json().data.resolution_note, null)
+      const events = (await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/complaints/${id}/events` })).json().data as Array<{ type: string, to_status: string }>
+      assert.deepEqual(events.map((event) => [event.type, event.to_status]), [
+        ['created', 'new'], ['note_changed', 'new'], ['status_changed', 'resolved'], ['note_changed', 'resolved'], ['note_changed', 'resolved']
+      ])
     })
 
     test('every change writes an event with its actor, oldest first; a no-op writes none', async () => {

@@ -355,6 +355,29 @@ describe('feedback report fixtures', () => {
     assert.equal(undisclosedTo.recipient, 'riley.park@hotmail.com')
   })
 
+  test('Microsoft JMRP legacy: X-HmXmrOriginalRecipient wins over an original To that names someone else (an alias or a list)', async () => {
+    const alias = await parseFeedbackReport(editedFixture('microsoft-jmrp-legacy.eml', (text) => text.replace('To: Riley Park <riley.park@hotmail.com>', 'To: Family <family-list@orchard-lane.example>')))
+    assert.equal(alias.recipient, 'riley.park@hotmail.com')
+    assert.deepEqual(alias.otherRecipients, [])
+  })
+
+  test('Microsoft JMRP legacy: the original itself with X-HmXmrOriginalRecipient at its top (no wrapping part) is a complaint', async () => {
+    const wrapped = fixture('microsoft-jmrp-legacy.eml').toString('latin1')
+    const bare = Buffer.from(wrapped.slice(wrapped.indexOf('X-HmXmrOriginalRecipient:'), wrapped.indexOf('\r\n--jmrp_boundary_3c--')), 'latin1')
+    const report = await parseFeedbackReport(bare)
+    assert.equal(report.format, 'microsoft-jmrp')
+    assert.equal(report.feedbackType, 'abuse')
+    assert.equal(report.recipient, 'riley.park@hotmail.com')
+    assert.equal(report.recipientStatus, 'known')
+    assert.deepEqual(report.domainCandidates, ['orchard-lane.example'])
+    assert.equal(report.originalMessageId, '<ol-cider-rp77@orchard-lane.example>')
+    assert.equal(report.campaignId, 'cider-weekend')
+    assert.equal(report.subject, 'Fresh cider this weekend')
+    assert.equal(report.reporter, 'Microsoft JMRP')
+    // The Message-ID is the mailing's, shared by every recipient: the identity is the bytes' hash.
+    assert.equal(report.reportId, createHash('sha256').update(bare).digest('hex'))
+  })
+
   test('Microsoft newer ARF: redacted recipient ("REDACTED" display name), header-only original, two DKIM signatures', async () => {
     const report = await parseFeedbackReport(fixture('microsoft-arf-redacted.eml'))
     assert.deepEqual(report, {
@@ -578,6 +601,17 @@ describe('feedback report variants', () => {
     assert.deepEqual(report.otherRecipients, ['trap2@isp.example'])
   })
 
+  test('the early-draft part type text/rfc822-header (singular) is read like text/rfc822-headers; Removal-Recipient names the recipient', async () => {
+    const original = '--v\nContent-Type: text/rfc822-header\n\nFrom: <news@shop.example>\nTo: <Undisclosed Recipients>\nSubject: Deals\nMessage-ID: <deal-1@shop.example>\n\n'
+    const report = await parseFeedbackReport(minimalArf('Feedback-Type: opt-out\nUser-Agent: ARF-Agent/1.0\nVersion: 0.1\nRemoval-Recipient: User@Mail.example', original))
+    assert.deepEqual(report.domainCandidates, ['shop.example'])
+    assert.equal(report.originalMessageId, '<deal-1@shop.example>')
+    assert.equal(report.subject, 'Deals')
+    assert.equal(report.feedbackType, 'other')
+    assert.equal(report.recipient, 'user@mail.example')
+    assert.equal(report.recipientStatus, 'known')
+  })
+
   test('legacy Abuse-Type stands in for a missing Feedback-Type; a report with neither is malformed', async () => {
     const legacy = await parseFeedbackReport(minimalArf('Abuse-Type: complaint\nUser-Agent: ReturnPathFBL/1.0\nVersion: 0.1'))
     assert.equal(legacy.feedbackType, 'abuse')
@@ -630,7 +664,7 @@ describe('feedback report variants', () => {
 
   test('a forwarded message without X-HmXmrOriginalRecipient is not a JMRP report', async () => {
     const raw = editedFixture('microsoft-jmrp-legacy.eml', (text) => text.replace(/X-HmXmrOriginalRecipient: [^\r]*\r\n/, ''))
-    await expectRejected(raw, 'not_a_feedback_report', /no attached original carrying X-HmXmrOriginalRecipient/)
+    await expectRejected(raw, 'not_a_feedback_report', /no X-HmXmrOriginalRecipient, on an attached original or its own header/)
   })
 
   test('empty, oversized and header-less bodies are rejected with a clear reason', async () => {

@@ -182,6 +182,50 @@ for (const database of testDatabases()) {
       })
     }
 
+    test('a report listing several recipients files one complaint and one suppression per recipient', async () => {
+      const org = await ctx.createOrg()
+      const domain = await registerDomain(ctx, org, uniqueDomain())
+      const raw = arfReport({ domain: domain.name, recipient: 'first@isp.example' })
+        .replace('Original-Rcpt-To: <first@isp.example>', 'Original-Rcpt-To: <first@isp.example>\r\nOriginal-Rcpt-To: Second@ISP.example\r\nOriginal-Rcpt-To: third@isp.example')
+      const response = await postFeedbackReport(ctx, raw)
+      assert.equal(response.statusCode, 200, response.body)
+      const answer = response.json().data
+      assert.equal(answer.complaint_ids.length, 3)
+      assert.equal(answer.suppression_ids.length, 3)
+      assert.equal(answer.complaint_id, answer.complaint_ids[0])
+      assert.equal(answer.suppression_id, answer.suppression_ids[0])
+      const complaints = await Promise.all(answer.complaint_ids.map(async (id: string) => await getComplaint(ctx, org, id)))
+      assert.deepEqual(complaints.map((complaint) => complaint.reporter_email), ['first@isp.example', 'second@isp.example', 'third@isp.example'])
+      assert.ok(complaints.every((complaint) => String(complaint.excerpt).includes('one of 3 recipients the report names')))
+      const suppressed = await suppressionsOf(ctx, org.id)
+      assert.deepEqual(suppressed.map((row) => [row.address, row.domain_id, row.complaint_id]).sort(),
+        complaints.map((complaint) => [complaint.reporter_email, domain.id, complaint.id]).sort())
+    })
+
+    test('a Microsoft JMRP report that is the original itself (X-HmXmrOriginalRecipient at its top, no wrapping part) is a complaint', async () => {
+      const org = await ctx.createOrg()
+      const domain = await registerDomain(ctx, org, uniqueDomain())
+      const raw = [
+        'X-HmXmrOriginalRecipient: <pat.doe@hotmail.example>',
+        `From: News <news@${domain.name}>`,
+        'To: family-list@lists.example',
+        'Subject: Weekly offers',
+        `Message-ID: <${randomUUID()}@${domain.name}>`,
+        '',
+        'This week only.',
+        ''
+      ].join('\r\n')
+      const response = await postFeedbackReport(ctx, raw)
+      assert.equal(response.statusCode, 200, response.body)
+      const answer = response.json().data
+      assert.equal(answer.format, 'microsoft-jmrp')
+      assert.equal(answer.domain_id, domain.id)
+      assert.equal(answer.recipient_status, 'known')
+      const complaint = await getComplaint(ctx, org, answer.complaint_id)
+      assert.equal(complaint.reporter_email, 'pat.doe@hotmail.example', 'X-HmXmrOriginalRecipient, not the original To')
+      assert.deepEqual((await suppressionsOf(ctx, org.id)).map((row) => row.address), ['pat.doe@hotmail.example'])
+    })
+
     test('a replayed report returns the first answer and writes nothing', async () => {
       const org = await ctx.createOrg()
       const domain = (await registerDomain(ctx, org, uniqueDomain())).name

@@ -59,7 +59,7 @@ for (const database of testDatabases()) {
       assert.equal(noName.json().error.details.name, 'is required')
     })
 
-    test('contacts upsert on email or phone: created_at and subscriber_id stay, updated_at moves, omitted fields stay', async () => {
+    test('contacts upsert on email, else (without email) on phone: created_at and subscriber_id stay, updated_at moves, omitted fields stay', async () => {
       const org = await ctx.createOrg()
       const list = await createList(ctx, org)
       const first = await upsertContacts(ctx, org, list.id, [
@@ -71,7 +71,8 @@ for (const database of testDatabases()) {
       const [jane, jon] = first.contacts
       assert.ok(jane && jon)
       assert.equal(jane.email, 'jane.doe@example.com', 'email is lower-cased')
-      assert.equal(jon.phone, '+12065551212', 'phone is E.164')
+      assert.equal(jon.phone, '+12065551212', 'phone is E.164 for matching')
+      assert.equal(jon.phone_display, '(206) 555-1212', 'and kept as given for display')
       assert.ok(Number.isInteger(jane.subscriber_id) && jane.subscriber_id > 0)
       assert.notEqual(jane.subscriber_id, jon.subscriber_id)
       assert.equal(jane.created_at, jane.updated_at)
@@ -79,7 +80,7 @@ for (const database of testDatabases()) {
       await new Promise((resolve) => setTimeout(resolve, 5))
       const second = await upsertContacts(ctx, org, list.id, [
         { email: 'jane.doe@example.com', last_name: 'Roe', company: null, phone: '+1 415 555 0100' },
-        { phone: '+12065551212', email: 'jon@example.com' },
+        { phone: '206.555.1212', first_name: 'Jonathan' },
         { email: 'new@example.com' }
       ])
       assert.equal(second.created, 1)
@@ -95,9 +96,10 @@ for (const database of testDatabases()) {
       assert.equal(jane2.company, null, 'null: cleared')
       assert.equal(jane2.city, 'Seattle')
       assert.equal(jane2.phone, '+14155550100')
-      assert.equal(jon2.id, jon.id, 'found by phone')
-      assert.equal(jon2.email, 'jon@example.com')
-      assert.equal(jon2.first_name, 'Jon')
+      assert.equal(jane2.phone_display, '+1 415 555 0100')
+      assert.equal(jon2.id, jon.id, 'a contact without an email is found by its phone')
+      assert.equal(jon2.first_name, 'Jonathan')
+      assert.equal(jon2.phone_display, '206.555.1212', 'the latest given form')
       assert.equal((await contactsOf(org.id)).length, 3)
 
       const listed = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/lists/${list.id}/contacts?limit=100` })
@@ -110,17 +112,37 @@ for (const database of testDatabases()) {
       assert.equal(repeated.contacts[0]?.id, repeated.contacts[1]?.id)
     })
 
-    test('an entry whose email and phone belong to two contacts is 422 and writes nothing', async () => {
+    test('a phone is a profile field many contacts share: a contact with an email is found by its email only', async () => {
       const org = await ctx.createOrg()
       const list = await createList(ctx, org)
-      await upsertContacts(ctx, org, list.id, [{ email: 'a@example.com' }, { phone: '+14155550111' }])
-      const before = await contactsOf(org.id)
-      const response = await ctx.request(org.ownerKey, {
-        method: 'POST', url: `/v1/lists/${list.id}/contacts`, payload: { contacts: [{ email: 'c@example.com' }, { email: 'a@example.com', phone: '+14155550111' }] }
-      })
-      assert.equal(response.statusCode, 422)
-      assert.equal(response.json().error.details['contacts[1].phone'], 'belongs to another contact than the email')
-      assert.deepEqual(await contactsOf(org.id), before)
+      const first = await upsertContacts(ctx, org, list.id, [
+        { phone: '(206) 555 1212', first_name: 'Reception' },
+        { email: 'a@example.com', phone: '(206) 555 1212', first_name: 'Ann' },
+        { email: 'b@example.com', phone: '+12065551212', first_name: 'Bo' }
+      ])
+      assert.equal(first.created, 3, 'three people, one switchboard number')
+      const [reception, ann, bo] = first.contacts
+      assert.ok(reception && ann && bo)
+      assert.deepEqual([ann.phone, ann.phone_display, bo.phone_display], ['+12065551212', '(206) 555 1212', '+12065551212'])
+
+      const second = await upsertContacts(ctx, org, list.id, [
+        { email: 'a@example.com', phone: '+1 415 555 0111' }, // Ann's phone changes: a profile field
+        { phone: '2065551212', first_name: 'Front desk' }, // no email: the contact without an email that has this phone
+        { email: 'c@example.com', phone: '2065551212', first_name: 'Cy' } // an email nobody has: a new contact, whatever its phone
+      ])
+      assert.deepEqual([second.created, second.updated], [1, 2])
+      const [ann2, desk, cy] = second.contacts
+      assert.equal(ann2?.id, ann.id)
+      assert.equal(ann2?.phone, '+14155550111')
+      assert.equal(ann2?.first_name, 'Ann')
+      assert.equal(desk?.id, reception.id)
+      assert.equal(desk?.first_name, 'Front desk')
+      assert.equal(desk?.email, null)
+      assert.notEqual(cy?.id, reception.id)
+      assert.equal(cy?.email, 'c@example.com')
+      const stored = await contactsOf(org.id)
+      assert.equal(stored.length, 4)
+      assert.equal(stored.find((row) => row.id === bo.id)?.first_name, 'Bo', 'nobody was merged')
     })
 
     test('1001 contacts, a contact without address, a bad email or phone: 422 naming index and field, nothing written', async () => {

@@ -79,7 +79,7 @@ for (const database of testDatabases()) {
       assert.equal(dated.created_at.toISOString(), '2011-10-13T18:02:00.000Z')
 
       const destroyed = await mg.suppressions.destroy(domain, 'complaints', 'single+tag@example.com')
-      assert.deepEqual(destroyed, { message: 'Spam complaint has been removed', value: '', address: 'single+tag@example.com', status: 200 })
+      assert.deepEqual(destroyed, { message: 'Complaint addresses for this domain have been removed', value: '', address: 'single+tag@example.com', status: 200 })
       await assert.rejects(mg.suppressions.get(domain, 'complaints', 'single+tag@example.com'), (error: { status: number, details: string }) => {
         assert.equal(error.status, 404)
         assert.equal(error.details, 'No spam complaints found for this address')

@@ -203,6 +203,54 @@ for (const database of testDatabases()) {
       assert.equal(await countRows(ctx, org.id), 2)
     })
 
+    test("create: the seed's own sample (`\"createdat\": {}`), and created_at {} or omitted, mean now", async () => {
+      const org = await mgOrg()
+      const before = Date.now()
+      const sample = await mg(ctx, org.ownerKey, {
+        method: 'POST',
+        url: `/v3/${org.domain}/complaints`,
+        payload: [{ address: 'alice@example.com', createdat: {} }, { address: 'bob@example.com', createdat: {} }]
+      })
+      assert.equal(sample.statusCode, 200, sample.body)
+      assert.deepEqual(sample.json(), { message: '2 complaint addresses have been added to the complaints table' })
+      const other = await mg(ctx, org.ownerKey, {
+        method: 'POST',
+        url: `/v3/${org.domain}/complaints`,
+        payload: [{ address: 'carol@example.com', created_at: {} }, { address: 'dave@example.com' }, { address: 'erin@example.com', createdat: 'Thu, 13 Oct 2011 18:02:00 GMT' }]
+      })
+      assert.deepEqual(other.json(), { message: '3 complaint addresses have been added to the complaints table' })
+      const items = (await list(org)).items
+      assert.deepEqual(items.map((item) => item.address), ['alice@example.com', 'bob@example.com', 'carol@example.com', 'dave@example.com', 'erin@example.com'])
+      for (const item of items.slice(0, 4)) {
+        const at = new Date(item.created_at).getTime()
+        assert.ok(at >= Math.floor(before / 1000) * 1000 && at <= Date.now(), `${item.address}: now`)
+      }
+      assert.equal(items[4]?.created_at, 'Thu, 13 Oct 2011 18:02:00 UTC')
+      const notEmpty = await mg(ctx, org.ownerKey, { method: 'POST', url: `/v3/${org.domain}/complaints`, payload: [{ address: 'x@example.com', created_at: { when: 'now' } }] })
+      assert.equal(notEmpty.statusCode, 400)
+    })
+
+    test('{domainID} is the domain\'s name or its id; an address holding a raw / works unencoded', async () => {
+      const org = await mgOrg()
+      const byId = await mg(ctx, org.ownerKey, { method: 'POST', url: `/v3/${org.domainId}/complaints`, payload: [{ address: 'by-id@example.com' }, { address: 'a/b@example.com' }] })
+      assert.equal(byId.statusCode, 200, byId.body)
+      assert.deepEqual((await list(org)).items.map((item) => item.address), ['a/b@example.com', 'by-id@example.com'])
+      const viaId = await mg(ctx, org.memberKey, { method: 'GET', url: `/v3/${org.domainId.toUpperCase()}/complaints/by-id@example.com` })
+      assert.equal(viaId.statusCode, 200, viaId.body)
+      const foreign = await mgOrg()
+      assert.equal((await mg(ctx, org.ownerKey, { method: 'GET', url: `/v3/${foreign.domainId}/complaints` })).statusCode, 404, "another organization's domain id")
+
+      const raw = await mg(ctx, org.memberKey, { method: 'GET', url: `/v3/${org.domain}/complaints/a/b@example.com` })
+      assert.equal(raw.statusCode, 200, raw.body)
+      assert.deepEqual(raw.json().address, 'a/b@example.com')
+      assert.equal((await mg(ctx, org.memberKey, { method: 'GET', url: `/v3/${org.domain}/complaints/a%2Fb%40example.com` })).json().address, 'a/b@example.com')
+      assert.equal((await mg(ctx, org.memberKey, { method: 'GET', url: `/v3/${org.domain}/complaints/x/y@example.com` })).statusCode, 404)
+      const removed = await mg(ctx, org.ownerKey, { method: 'DELETE', url: `/v3/${org.domain}/complaints/a/b@example.com` })
+      assert.equal(removed.statusCode, 200, removed.body)
+      assert.deepEqual(removed.json(), { address: 'a/b@example.com', message: 'Complaint addresses for this domain have been removed' })
+      assert.deepEqual((await list(org)).items.map((item) => item.address), ['by-id@example.com'])
+    })
+
     test('create: more than 1000 records, an invalid address or date is 400 and writes nothing', async () => {
       const org = await mgOrg()
       const post = async (payload: unknown) => await mg(ctx, org.ownerKey, { method: 'POST', url: `/v3/${org.domain}/complaints`, payload: payload as InjectOptions['payload'] })
@@ -232,7 +280,10 @@ for (const database of testDatabases()) {
       assert.deepEqual(thousand.json(), { message: '1000 complaint addresses have been added to the complaints table' })
       assert.equal(await countRows(ctx, org.id), 1000)
       const again = await post([{ address: 'u1@example.com', created_at: 'Thu, 13 Oct 2011 18:02:00 GMT' }])
-      assert.deepEqual(again.json(), { message: '1 complaint addresses have been added to the complaints table' })
+      assert.deepEqual(again.json(), { message: '0 complaint addresses have been added to the complaints table' }, 'the message counts the addresses actually added')
+      const mixed = await post([{ address: 'u2@example.com' }, { address: 'fresh@example.com' }, { address: 'Fresh@example.com' }])
+      assert.deepEqual(mixed.json(), { message: '1 complaint addresses have been added to the complaints table' })
+      await mg(ctx, org.ownerKey, { method: 'DELETE', url: `/v3/${org.domain}/complaints/fresh@example.com` })
       assert.equal(await countRows(ctx, org.id), 1000, 'an address already listed keeps its one row')
       assert.notEqual((await mg(ctx, org.ownerKey, { method: 'GET', url: `/v3/${org.domain}/complaints/u1@example.com` })).json().created_at, 'Thu, 13 Oct 2011 18:02:00 UTC', 'and its first record')
     })
@@ -249,7 +300,7 @@ for (const database of testDatabases()) {
 
       const removed = await mg(ctx, org.adminKey, { method: 'DELETE', url: `/v3/${org.domain}/complaints/A%40example.com` })
       assert.equal(removed.statusCode, 200, removed.body)
-      assert.deepEqual(removed.json(), { address: 'a@example.com', message: 'Spam complaint has been removed' })
+      assert.deepEqual(removed.json(), { address: 'a@example.com', message: 'Complaint addresses for this domain have been removed' }, "the seed's sample answer")
       assert.deepEqual(await checkEmail(org, ['a@example.com', 'b@example.com']), ['b@example.com'])
       const again = await mg(ctx, org.adminKey, { method: 'DELETE', url: `/v3/${org.domain}/complaints/a@example.com` })
       assert.equal(again.statusCode, 404)
@@ -410,6 +461,40 @@ for (const database of testDatabases()) {
       assert.equal((await list(org)).items.length, 6)
     })
 
+    test("import: the seed's form fields address and created_at add one complaint; a CSV part of any name is read", async () => {
+      const org = await mgOrg()
+      const FormData = (await import('form-data')).default
+      const form = (fields: Record<string, string>) => {
+        const body = new FormData()
+        for (const [name, value] of Object.entries(fields)) body.append(name, value)
+        return { payload: body.getBuffer(), headers: body.getHeaders() as Record<string, string> }
+      }
+      const post = async (request: { payload: Buffer, headers: Record<string, string> }) => await mg(ctx, org.ownerKey, { method: 'POST', url: `/v3/${org.domain}/complaints/import`, ...request })
+      const dated = await post(form({ address: 'Dated@Example.com', created_at: 'Fri, 16 Feb 2024 16:25:16 UTC' }))
+      assert.equal(dated.statusCode, 202, dated.body)
+      assert.deepEqual(dated.json(), { message: 'file uploaded successfully' })
+      const undated = await post(form({ address: 'undated@example.com' }))
+      assert.equal(undated.statusCode, 202, undated.body)
+      const items = (await list(org)).items
+      assert.deepEqual(items.map((item) => item.address), ['dated@example.com', 'undated@example.com'])
+      assert.equal(items[0]?.created_at, 'Fri, 16 Feb 2024 16:25:16 UTC')
+      assert.ok(Math.abs(new Date(items[1]?.created_at ?? '').getTime() - Date.now()) < 60_000, 'created_at defaults to now')
+
+      const badDate = await post(form({ address: 'late@example.com', created_at: 'yesterday' }))
+      assert.equal(badDate.statusCode, 400)
+      assert.deepEqual(badDate.json(), { message: 'form: created_at "yesterday" is not an RFC 2822 date' })
+      const badAddress = await post(form({ address: 'nobody' }))
+      assert.equal(badAddress.statusCode, 400, badAddress.body)
+
+      for (const field of ['csv', 'complaints', 'upload']) {
+        const named = await importCsv(org, `address\n${field}@example.com\n`, { field })
+        assert.equal(named.statusCode, 202, named.body)
+      }
+      assert.deepEqual((await list(org)).items.map((item) => item.address), ['complaints@example.com', 'csv@example.com', 'dated@example.com', 'undated@example.com', 'upload@example.com'])
+      const native = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/suppressions?reason=import&domain_id=${org.domainId}` })
+      assert.equal(native.json().meta.total, 5)
+    })
+
     test('import: a bad row fails the whole file naming its line, and nothing is written', async () => {
       const org = await mgOrg()
       // 12,000 good rows (more than two write batches) before the bad one.
@@ -433,10 +518,13 @@ for (const database of testDatabases()) {
 
       const notMultipart = await mg(ctx, org.ownerKey, { method: 'POST', url: `/v3/${org.domain}/complaints/import`, payload: [{ address: 'x@example.com' }] })
       assert.equal(notMultipart.statusCode, 400)
-      assert.deepEqual(notMultipart.json(), { message: 'Content-Type must be multipart/form-data with the CSV in the part "file"' })
-      const wrongPart = await importCsv(org, 'address\nx@example.com\n', { field: 'csv' })
-      assert.equal(wrongPart.statusCode, 400)
-      assert.deepEqual(wrongPart.json(), { message: 'the CSV file must be sent in the multipart part "file"' })
+      assert.deepEqual(notMultipart.json(), { message: 'Content-Type must be multipart/form-data with a CSV file part or an address field' })
+      const FormData = (await import('form-data')).default
+      const nothing = new FormData()
+      nothing.append('note', 'no file, no address')
+      const empty = await mg(ctx, org.ownerKey, { method: 'POST', url: `/v3/${org.domain}/complaints/import`, payload: nothing.getBuffer(), headers: nothing.getHeaders() })
+      assert.equal(empty.statusCode, 400)
+      assert.deepEqual(empty.json(), { message: 'send the CSV file as a multipart file part, or the form field address (and created_at)' })
 
       const header = 'address,created_at\n'
       const valid = await importCsv(org, header + good)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import type { InjectOptions } from 'fastify'
+import { XMLParser } from 'fast-xml-parser'
 import { emailHashes, formatWhatCountsDate, negotiateWhatCountsType, parseSkip } from '../../src/dialects/whatcounts/whatcounts.format.js'
 import { issueApiKey } from '../../src/modules/api-keys/api-keys.service.js'
 import { fileComplaint, type NewComplaint, SYSTEM_ACTOR } from '../../src/modules/complaints/complaints.service.js'
@@ -9,9 +10,10 @@ import { startTestApp, type TestContext, type TestOrg, testDatabases, unknownKey
 import { createCampaign, createList, MISSING_ID, upsertContacts } from '../lists/fixtures.js'
 
 const VND = 'application/vnd.whatcounts-v1+json'
+const VND_XML = 'application/vnd.whatcounts-v1+xml'
 const basic = (key: string, user = 'myAccount'): string => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`
 
-interface Subscriber { date: string, subscriberId: number | null, realmId: number, email: string, phone: string, [field: string]: unknown }
+interface Subscriber { date: string, subscriberId: number, realmId: number, email: string, phone: string, [field: string]: unknown }
 
 describe('WhatCounts presentation rules', () => {
   test('dates look like "Feb 21, 2016 4:53:40 PM" in UTC', () => {
@@ -30,16 +32,25 @@ describe('WhatCounts presentation rules', () => {
     assert.deepEqual(emailHashes(''), { md5: '', sha1: '' })
   })
 
-  test('Accept: the versioned type, plain JSON, or nothing acceptable', () => {
+  test('Accept: the versioned types, plain JSON or XML, or nothing acceptable', () => {
     assert.equal(negotiateWhatCountsType(VND), VND)
     assert.equal(negotiateWhatCountsType(`${VND}; charset=utf-8`), VND)
     assert.equal(negotiateWhatCountsType('application/json'), 'application/json')
     assert.equal(negotiateWhatCountsType(undefined), 'application/json')
     assert.equal(negotiateWhatCountsType('*/*'), 'application/json')
+    assert.equal(negotiateWhatCountsType('application/*'), 'application/json', 'the vendor type only when asked for')
     assert.equal(negotiateWhatCountsType(`application/json;q=0.5, ${VND}`), VND)
     assert.equal(negotiateWhatCountsType(`application/json, ${VND};q=0.5`), 'application/json')
-    assert.equal(negotiateWhatCountsType('application/xml'), null)
+    assert.equal(negotiateWhatCountsType(VND_XML), VND_XML)
+    assert.equal(negotiateWhatCountsType('application/xml'), 'application/xml')
+    assert.equal(negotiateWhatCountsType('text/xml'), 'text/xml')
+    assert.equal(negotiateWhatCountsType('text/*'), 'text/xml')
+    assert.equal(negotiateWhatCountsType('application/xml, application/json;q=0.9'), 'application/xml')
+    assert.equal(negotiateWhatCountsType('text/html, application/xml;q=0.9, */*;q=0.8'), 'application/xml', "a browser's Accept")
+    assert.equal(negotiateWhatCountsType('application/json, application/xml'), 'application/json')
     assert.equal(negotiateWhatCountsType('application/vnd.whatcounts-v2+json'), null)
+    assert.equal(negotiateWhatCountsType('text/html, image/png'), null)
+    assert.equal(negotiateWhatCountsType('application/json;q=0, application/xml;q=0'), null)
   })
 
   test('skip: negative, non-numeric or repeated is 0', () => {
@@ -127,8 +138,12 @@ for (const database of testDatabases()) {
       const withBodyType = await report(org.memberKey, url, { accept: VND, 'content-type': 'application/json' })
       assert.equal(withBodyType.statusCode, 200, 'the documented curl sends content-type on GET')
 
-      expectWhatCountsError(await report(org.memberKey, url, { accept: 'application/xml' }), 406, 'Not Acceptable', 'xml')
-      expectWhatCountsError(await report(null, url, { accept: 'application/xml' }), 401, 'Unauthorized', 'auth comes first')
+      expectWhatCountsError(await report(org.memberKey, url, { accept: 'text/html' }), 406, 'Not Acceptable', 'html')
+      expectWhatCountsError(await report(null, url, { accept: 'text/html' }), 401, 'Unauthorized', 'auth comes first')
+      const xmlError = await report(null, url, { accept: 'application/xml' })
+      assert.equal(xmlError.statusCode, 401)
+      assert.equal(xmlError.headers['content-type'], 'application/xml; charset=utf-8')
+      assert.equal(xmlError.body, '<?xml version="1.0" encoding="UTF-8"?><response><error>Unauthorized</error><status>Unauthorized</status><statusCode>401</statusCode></response>')
 
       assert.equal((await report(org.memberKey, `/rest/lists/${list.id}/complaints`)).statusCode, 200, 'by id')
       assert.equal((await report(org.memberKey, `/rest/lists/${list.id.toUpperCase()}/complaints`)).statusCode, 200, 'ids are case-insensitive')
@@ -146,7 +161,7 @@ for (const database of testDatabases()) {
       const elsewhere = await createList(ctx, org)
       const upserted = await upsertContacts(ctx, org, list.id, [
         { email: 'Jane.Doe@Example.com', first_name: 'Jane', last_name: 'Doe', company: 'My Company', address1: '123 Some Street North', address2: 'Suite 500', city: 'My City', state: 'WA', zip: '98000', country: 'United States', fax: '' },
-        { phone: '+12065551212', first_name: 'Jon' }
+        { phone: '(206) 555 1212', first_name: 'Jon' }
       ])
       const [jane, jon] = upserted.contacts
       assert.ok(jane && jon)
@@ -201,14 +216,14 @@ for (const database of testDatabases()) {
       const jonRow = body.subscribers[2]
       assert.equal(jonRow?.subscriberId, jon.subscriber_id, 'found by phone')
       assert.equal(jonRow?.firstName, 'Jon')
-      assert.equal(jonRow?.phone, '+12065551212')
+      assert.equal(jonRow?.phone, '(206) 555 1212', 'as the customer gave it (matched as +12065551212)')
       assert.equal(jonRow?.email, '')
       assert.equal(jonRow?.md5Encryption, '')
 
       const stranger = body.subscribers[1]
       assert.deepEqual({ ...stranger }, {
         date: 'Jun 13, 2016 1:06:46 PM',
-        subscriberId: null,
+        subscriberId: 0,
         realmId: org.realmId,
         email: 'stranger@example.net',
         firstName: '',
@@ -222,17 +237,89 @@ for (const database of testDatabases()) {
         country: '',
         phone: '',
         fax: '',
-        createdDate: null,
-        updatedDate: null,
+        createdDate: '',
+        updatedDate: '',
         md5Encryption: createHash('md5').update('stranger@example.net').digest('hex').toUpperCase(),
         sha1Encryption: createHash('sha1').update('stranger@example.net').digest('hex').toUpperCase(),
         skip: 0,
         max: 500
       })
       const contactElsewhere = body.subscribers[0]
-      assert.equal(contactElsewhere?.subscriberId, null, 'a contact of another list is not this list\'s contact')
+      assert.equal(contactElsewhere?.subscriberId, 0, 'a contact of another list is not this list\'s contact')
+      for (const subscriber of body.subscribers) {
+        for (const [field, value] of Object.entries(subscriber)) {
+          assert.equal(typeof value, ['subscriberId', 'realmId', 'skip', 'max'].includes(field) ? 'number' : 'string', `${field} keeps its type on every row`)
+        }
+      }
       assert.equal(contactElsewhere?.firstName, '')
       assert.equal(contactElsewhere?.email, 'not-on-this-list@example.com')
+    })
+
+    test('XML: the same report for each XML type, same fields in the same order, everything escaped', async () => {
+      const org = await ctx.createOrg()
+      const { list, campaign } = await listWithCampaign(org)
+      await upsertContacts(ctx, org, list.id, [
+        { email: 'amp@example.com', first_name: 'Tom & "Jerry"', last_name: "<O'Neil>", company: ']]> <![CDATA[ x', city: 'Bell\u0007ville', phone: '(206) 555 1212' }
+      ])
+      await file(org.id, [
+        { campaignId: campaign.id, reporterEmail: 'amp@example.com', createdAt: new Date('2016-02-21T16:53:40.000Z') },
+        { campaignId: campaign.id, reporterEmail: 'stranger@example.net', createdAt: new Date('2016-02-22T16:53:40.000Z') }
+      ])
+      const url = `/rest/lists/${list.id}/complaints`
+      const json = (await report(org.memberKey, url)).json() as { complaintTotal: number, skip: number, max: number, subscribers: Subscriber[] }
+      for (const type of [VND_XML, 'application/xml', 'text/xml']) {
+        const response = await report(org.memberKey, url, { accept: type })
+        assert.equal(response.statusCode, 200, response.body)
+        assert.equal(response.headers['content-type'], `${type}; charset=utf-8`)
+        assert.ok(response.body.startsWith('<?xml version="1.0" encoding="UTF-8"?><complaints><complaintTotal>2</complaintTotal><skip>0</skip><max>500</max><subscribers><subscriber>'), response.body)
+        assert.ok(!response.body.includes('\u0007'), 'no character XML cannot carry')
+        assert.ok(response.body.includes('<firstName>Tom &amp; &quot;Jerry&quot;</firstName><lastName>&lt;O&apos;Neil&gt;</lastName><company>]]&gt; &lt;![CDATA[ x</company>'), response.body)
+        const parsed = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'subscriber' }).parse(response.body) as { complaints: Record<string, unknown> & { subscribers: { subscriber: Array<Record<string, string>> } } }
+        assert.equal(parsed.complaints.complaintTotal, String(json.complaintTotal))
+        const subscribers = parsed.complaints.subscribers.subscriber
+        assert.equal(subscribers.length, json.subscribers.length, 'one element per subscriber')
+        subscribers.forEach((subscriber, index) => {
+          const expected = json.subscribers[index] as Subscriber
+          assert.deepEqual(Object.keys(subscriber), Object.keys(expected), 'the JSON field names, in the same order')
+          for (const [field, value] of Object.entries(expected)) {
+            assert.equal(subscriber[field], field === 'city' ? String(value).replace('\u0007', '\uFFFD') : String(value), field)
+          }
+        })
+      }
+      const stranger = (await report(org.memberKey, url, { accept: 'text/xml' })).body
+      assert.ok(stranger.includes('<subscriberId>0</subscriberId>') && stranger.includes('<createdDate></createdDate>'), 'types never change, in XML too')
+      const empty = await report(org.memberKey, `${url}?start=2030-01-01`, { accept: 'application/xml' })
+      assert.equal(empty.body, '<?xml version="1.0" encoding="UTF-8"?><complaints><complaintTotal>0</complaintTotal><skip>0</skip><max>500</max><subscribers></subscribers></complaints>')
+    })
+
+    test('600 contacts sharing one switchboard phone stay 600 contacts, each in the report with its own name', async () => {
+      const org = await ctx.createOrg()
+      const { list, campaign } = await listWithCampaign(org)
+      const people = Array.from({ length: 600 }, (_, i) => ({ email: `person${i}@company.example`, first_name: `First${i}`, last_name: `Last${i}`, phone: '(206) 555 1212' }))
+      const upserted = await upsertContacts(ctx, org, list.id, people)
+      assert.equal(upserted.created, 600)
+      assert.equal(new Set(upserted.contacts.map((contact) => contact.id)).size, 600)
+      const members = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/lists/${list.id}/contacts?limit=1` })
+      assert.equal(members.json().meta.total, 600)
+      await file(org.id, people.map((person, i) => ({ campaignId: campaign.id, reporterEmail: person.email, createdAt: new Date(Date.parse('2016-06-01T00:00:00Z') + i * 60_000) })))
+
+      const seen = new Map<string, Subscriber>()
+      for (const skip of [0, 500]) {
+        const body = (await report(org.memberKey, `/rest/lists/${list.id}/complaints?skip=${skip}`)).json() as { complaintTotal: number, subscribers: Subscriber[] }
+        assert.equal(body.complaintTotal, 600)
+        for (const subscriber of body.subscribers) seen.set(subscriber.email, subscriber)
+      }
+      assert.equal(seen.size, 600)
+      const subscriberIds = new Set<number>()
+      people.forEach((person, i) => {
+        const row = seen.get(person.email)
+        assert.equal(row?.firstName, `First${i}`, person.email)
+        assert.equal(row?.lastName, `Last${i}`)
+        assert.equal(row?.phone, '(206) 555 1212')
+        subscriberIds.add(row?.subscriberId ?? 0)
+      })
+      assert.equal(subscriberIds.size, 600, 'each its own subscriberId')
+      assert.ok(!subscriberIds.has(0))
     })
 
     test('start and end: midnight UTC, end exclusive, malformed or missing ignored', async () => {

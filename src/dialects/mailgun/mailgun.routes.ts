@@ -28,7 +28,8 @@ const MESSAGES = {
   notListed: 'No spam complaints found for this address',
   added: 'Address has been added to the complaints table',
   addedMany: (count: number) => `${count} complaint addresses have been added to the complaints table`,
-  removed: 'Spam complaint has been removed',
+  // The seed's sample answer to removing one address is the same sentence as clearing the domain.
+  removed: 'Complaint addresses for this domain have been removed',
   cleared: 'Complaint addresses for this domain have been removed',
   uploaded: 'file uploaded successfully'
 }
@@ -50,11 +51,13 @@ const ComplaintList = Type.Object({
   items: Type.Array(Complaint, { description: 'Alphabetical by address (byte order); empty past either end' }),
   paging: Type.Object({ first: PagingUrl, last: PagingUrl, next: PagingUrl, previous: PagingUrl })
 }, { title: 'MailgunComplaintList' })
-const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains", example: 'mg.example.com' }) })
+const DomainParams = Type.Object({ domain: Type.String({ description: "One of the organization's sending domains, by name or by id", example: 'mg.example.com' }) })
 const AddressParams = Type.Object({
   domain: DomainParams.properties.domain,
-  address: Type.String({ description: 'The email address, percent-encoded or raw', example: 'alice%40example.com' })
+  address: Type.String({ description: 'The email address, percent-encoded or raw; a raw `/` in it works too (`{address:.+}`)', example: 'alice%40example.com' })
 })
+/** `{address:.+}`: an address holding a raw `/` spans path segments, so it is also routed as the path's rest. */
+const AddressRestParams = Type.Object({ domain: DomainParams.properties.domain, '*': Type.String() })
 const QueryParam = (description: string, example: string) => Type.Unsafe<unknown>({ description, example })
 
 const commonErrors = {
@@ -150,22 +153,20 @@ export async function mailgunDialect (app: App): Promise<void> {
     }
   })
 
-  app.get('/:domain/complaints/:address', {
-    config: read,
-    schema: {
-      tags,
-      security,
-      operationId: 'getMailgunComplaint',
-      summary: 'Get one complaint (Mailgun)',
-      params: AddressParams,
-      response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
-    }
-  }, async (request) => {
+  const getOne = async (request: FastifyRequest, address: string) => {
     const { orgId, domain } = context(request)
-    const row = await getDomainComplaint(app.db, orgId, domain.id, request.params.address)
+    const row = await getDomainComplaint(app.db, orgId, domain.id, address)
     if (row === undefined) throw new AppError('NOT_FOUND', MESSAGES.notListed)
     return { address: row.address, created_at: formatMailgunDate(row.created_at) }
-  })
+  }
+  const getOneSchema = {
+    tags,
+    security,
+    summary: 'Get one complaint (Mailgun)',
+    response: { 200: Complaint, ...commonErrors, 404: errorBody('`No spam complaints found for this address`, or `Domain not found`') }
+  }
+  app.get('/:domain/complaints/:address', { config: read, schema: { ...getOneSchema, operationId: 'getMailgunComplaint', params: AddressParams } }, async (request) => await getOne(request, request.params.address))
+  app.get('/:domain/complaints/*', { config: read, schema: { ...getOneSchema, params: AddressRestParams, hide: true } }, async (request) => await getOne(request, request.params['*']))
 
   app.post('/:domain/complaints', {
     config: write,
@@ -174,7 +175,8 @@ export async function mailgunDialect (app: App): Promise<void> {
       security,
       operationId: 'addMailgunComplaints',
       summary: 'Add complaints (Mailgun)',
-      description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates, default now) → "N complaint addresses have been added to the complaints table", ' +
+      description: 'Either a JSON array of 1..1000 `{address, created_at?}` (RFC 2822 dates; omitted, `{}` or the seed sample\'s `"createdat": {}` mean now) → ' +
+        '"N complaint addresses have been added to the complaints table", N counting the addresses actually added (not those already listed), ' +
         'or one `address` (and `created_at`) as `application/x-www-form-urlencoded` or `multipart/form-data` → "Address has been added to the complaints table". ' +
         'All or nothing: an invalid address or date, or more than 1000 records, is 400 naming it. An address already suppressed for the domain keeps its first record.',
       consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
@@ -211,21 +213,22 @@ export async function mailgunDialect (app: App): Promise<void> {
       security,
       operationId: 'importMailgunComplaints',
       summary: 'Import complaints from CSV (Mailgun)',
-      description: '`multipart/form-data` with the CSV in the part `file` (any part content type), header `address,created_at`, at most 25 MB (413 above). ' +
+      description: '`multipart/form-data` with a CSV file part (any part name, any part content type), header `address,created_at`, at most 25 MB (413 above); ' +
+        'and/or the seed\'s form fields `address` (required without a file) and `created_at` (RFC 2822, optional, default now), which add that one address. ' +
         'The file is streamed and written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
         'Answers 202 once the rows are stored (so the import is complete when the answer arrives).',
       consumes: ['multipart/form-data'],
       params: DomainParams,
       response: {
         202: Message,
-        400: errorBody('No `file` part, not multipart, or a bad row (the message names its line)'),
+        400: errorBody('Neither a file part nor an `address` field, not multipart, a bad `address`/`created_at`, or a bad row (the message names its line)'),
         413: errorBody('The file is over 25 MB'),
         ...commonErrors
       }
     }
   }, async (request, reply) => {
     const { orgId, domain, actor } = context(request)
-    if (!request.isMultipart()) throw new AppError('INVALID_INPUT', 'Content-Type must be multipart/form-data with the CSV in the part "file"')
+    if (!request.isMultipart()) throw new AppError('INVALID_INPUT', 'Content-Type must be multipart/form-data with a CSV file part or an address field')
     // A declared length far over the limit is refused before anything is parsed (the
     // upload is read and dropped, so the client gets the answer rather than a reset).
     if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) {
@@ -233,40 +236,49 @@ export async function mailgunDialect (app: App): Promise<void> {
       throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
     }
     let imported = false
+    const fields: Record<string, string> = {}
     for await (const part of request.parts()) {
-      if (part.type !== 'file') continue
-      if (part.fieldname !== 'file' || imported) {
+      if (part.type !== 'file') {
+        fields[part.fieldname] = String(part.value)
+        continue
+      }
+      // Clients name the file part as they like (`file`, `csv`, `complaints`…): the first one is the CSV.
+      if (imported) {
         await drain(part.file)
         continue
       }
       imported = true
       await importFile(app, orgId, domain.id, part, actor)
     }
-    if (!imported) throw new AppError('INVALID_INPUT', 'the CSV file must be sent in the multipart part "file"')
+    if (fields.address !== undefined) {
+      const record = toRecord(fields, 'form')
+      await importDomainComplaints(app.db, orgId, domain.id, [{ ...record, line: 1 }], actor)
+    } else if (!imported) {
+      throw new AppError('INVALID_INPUT', 'send the CSV file as a multipart file part, or the form field address (and created_at)')
+    }
     return await reply.code(202).send({ message: MESSAGES.uploaded })
   })
 
-  app.delete('/:domain/complaints/:address', {
-    config: write,
-    schema: {
-      tags,
-      security,
-      operationId: 'deleteMailgunComplaint',
-      summary: 'Remove one complaint (Mailgun)',
-      description: 'Delivery to the address from this domain is allowed again at once (unless another suppression applies). Writes an audit event.',
-      params: AddressParams,
-      response: {
-        200: Type.Object({ address: Type.String(), message: Type.String() }),
-        ...commonErrors,
-        404: errorBody('`No spam complaints found for this address`, or `Domain not found`')
-      }
-    }
-  }, async (request) => {
+  const removeOne = async (request: FastifyRequest, address: string) => {
     const { orgId, domain, actor } = context(request)
-    const row = await removeDomainComplaint(app.db, orgId, domain.id, request.params.address, actor)
+    const row = await removeDomainComplaint(app.db, orgId, domain.id, address, actor)
     if (row === undefined) throw new AppError('NOT_FOUND', MESSAGES.notListed)
     return { address: row.address, message: MESSAGES.removed }
-  })
+  }
+  const removeOneSchema = {
+    tags,
+    security,
+    summary: 'Remove one complaint (Mailgun)',
+    description: 'Delivery to the address from this domain is allowed again at once (unless another suppression applies). Writes an audit event. ' +
+      'Answers the seed\'s sample exactly: `{"address": …, "message": "Complaint addresses for this domain have been removed"}`.',
+    response: {
+      200: Type.Object({ address: Type.String(), message: Type.String() }),
+      ...commonErrors,
+      404: errorBody('`No spam complaints found for this address`, or `Domain not found`')
+    }
+  }
+  app.delete('/:domain/complaints/:address', { config: write, schema: { ...removeOneSchema, operationId: 'deleteMailgunComplaint', params: AddressParams } }, async (request) => await removeOne(request, request.params.address))
+  app.delete('/:domain/complaints/*', { config: write, schema: { ...removeOneSchema, params: AddressRestParams, hide: true } }, async (request) => await removeOne(request, request.params['*']))
 
   app.delete('/:domain/complaints', {
     config: write,
@@ -316,13 +328,19 @@ function last (value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.at(-1) : value
 }
 
-/** One `{address, created_at?}` record of a request; anything else is 400 naming it. */
+/**
+ * One `{address, created_at?}` record of a request; anything else is 400 naming it. The seed's
+ * own sample writes the date `"createdat": {}`: that spelling is read too, and an empty object
+ * (what the seed's schema, `created_at` "object", yields) means now, like an omitted date.
+ */
 function toRecord (item: unknown, where: string): ComplaintRecord {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new AppError('INVALID_INPUT', `${where}: must be an object with an address`)
-  const { address, created_at: createdAtValue } = item as Record<string, unknown>
+  const { address, created_at: createdAtField, createdat } = item as Record<string, unknown>
   if (typeof address !== 'string' || address.trim() === '') throw new AppError('INVALID_INPUT', `${where}: address is required`)
+  const createdAtValue = createdAtField ?? createdat
+  const emptyObject = typeof createdAtValue === 'object' && createdAtValue !== null && !Array.isArray(createdAtValue) && Object.keys(createdAtValue).length === 0
   let createdAt: Date | null = null
-  if (createdAtValue !== undefined && createdAtValue !== null && createdAtValue !== '') {
+  if (createdAtValue !== undefined && createdAtValue !== null && createdAtValue !== '' && !emptyObject) {
     createdAt = typeof createdAtValue === 'string' ? parseMailgunDate(createdAtValue) : null
     if (createdAt === null) throw new AppError('INVALID_INPUT', `${where}: created_at ${JSON.stringify(createdAtValue)} is not an RFC 2822 date`)
   }

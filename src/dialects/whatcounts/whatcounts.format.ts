@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { XMLBuilder } from 'fast-xml-parser'
 
 /**
  * WhatCounts' presentation rules: its date format, its unsalted e-mail hashes, its
@@ -28,13 +29,24 @@ export function emailHashes (email: string): { md5: string, sha1: string } {
 
 export const WHATCOUNTS_V1 = 'application/vnd.whatcounts-v1+json'
 export const PLAIN_JSON = 'application/json'
+export const WHATCOUNTS_V1_XML = 'application/vnd.whatcounts-v1+xml'
+export const APPLICATION_XML = 'application/xml'
+export const TEXT_XML = 'text/xml'
+
+export type WhatCountsType = typeof WHATCOUNTS_V1 | typeof PLAIN_JSON | typeof WHATCOUNTS_V1_XML | typeof APPLICATION_XML | typeof TEXT_XML
+
+/** Among equally wanted exact types, WhatCounts' own versioned ones first (its documented convention). */
+const EXACT_ORDER: readonly WhatCountsType[] = [WHATCOUNTS_V1, PLAIN_JSON, WHATCOUNTS_V1_XML, APPLICATION_XML, TEXT_XML]
+/** Through a wildcard, the plain types first: the vendor type is only answered when asked for. */
+const WILDCARD_ORDER: readonly WhatCountsType[] = [PLAIN_JSON, WHATCOUNTS_V1, APPLICATION_XML, WHATCOUNTS_V1_XML, TEXT_XML]
 
 /**
- * The response type for an `Accept` header: WhatCounts' versioned type when the client
- * names it (its documented convention), plain JSON when the client names that, accepts
- * anything, or sends no Accept; null when it accepts neither (→ 406).
+ * The response type for an `Accept` header: the acceptable type with the highest quality,
+ * an exact match before a type wildcard before the any-type wildcard; WhatCounts' versioned JSON or XML type
+ * only when the client names it. No Accept (or an empty one) is plain JSON; null when no
+ * JSON or XML type is acceptable (→ 406).
  */
-export function negotiateWhatCountsType (accept: string | undefined): typeof WHATCOUNTS_V1 | typeof PLAIN_JSON | null {
+export function negotiateWhatCountsType (accept: string | undefined): WhatCountsType | null {
   if (accept === undefined || accept.trim() === '') return PLAIN_JSON
   const ranges = accept.split(',').map((part) => {
     const [range = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
@@ -42,18 +54,49 @@ export function negotiateWhatCountsType (accept: string | undefined): typeof WHA
     const quality = q === undefined ? 1 : Number(q.slice(2))
     return { range, quality: Number.isFinite(quality) ? quality : 0 }
   })
-  const quality = (type: string): { q: number, exact: boolean } => {
+  const preference = (type: WhatCountsType): { q: number, specificity: number } => {
     const exact = ranges.find((entry) => entry.range === type)
-    if (exact !== undefined) return { q: exact.quality, exact: true }
-    const partial = ranges.find((entry) => entry.range === 'application/*') ?? ranges.find((entry) => entry.range === '*/*')
-    return { q: partial?.quality ?? 0, exact: false }
+    if (exact !== undefined) return { q: exact.quality, specificity: 2 }
+    const partial = ranges.find((entry) => entry.range === `${type.slice(0, type.indexOf('/'))}/*`)
+    if (partial !== undefined) return { q: partial.quality, specificity: 1 }
+    return { q: ranges.find((entry) => entry.range === '*/*')?.quality ?? 0, specificity: 0 }
   }
-  const vnd = quality(WHATCOUNTS_V1)
-  const json = quality(PLAIN_JSON)
-  if (vnd.exact && vnd.q > 0 && vnd.q >= json.q) return WHATCOUNTS_V1
-  if (json.q > 0) return PLAIN_JSON
-  if (vnd.q > 0) return WHATCOUNTS_V1
-  return null
+  let best: { type: WhatCountsType, q: number, specificity: number, rank: number } | null = null
+  for (const type of EXACT_ORDER) {
+    const { q, specificity } = preference(type)
+    if (q <= 0) continue
+    const rank = (specificity === 2 ? EXACT_ORDER : WILDCARD_ORDER).indexOf(type)
+    if (best === null || q > best.q || (q === best.q && (specificity > best.specificity || (specificity === best.specificity && rank < best.rank)))) {
+      best = { type, q, specificity, rank }
+    }
+  }
+  return best?.type ?? null
+}
+
+export function isXmlType (type: WhatCountsType): boolean {
+  return type.endsWith('xml')
+}
+
+// XML 1.0 has no way to write these characters, escaped or not: each becomes U+FFFD.
+const NOT_XML_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+const xmlBuilder = new XMLBuilder({
+  ignoreAttributes: false,
+  // Escapes &, <, >, " and ' in every value; the element names are our own fixed field names.
+  processEntities: true,
+  suppressEmptyNode: false,
+  tagValueProcessor: (_name: string, value: unknown) => typeof value === 'string' ? value.replace(NOT_XML_CHARACTER, '\uFFFD') : value
+})
+
+/**
+ * A JSON-shaped answer as an XML document: `root` holds one element per field, in the
+ * object's order; an array becomes one `item` element per entry inside its field's element.
+ */
+export function toWhatCountsXml (root: string, body: object, item: Record<string, string> = {}): string {
+  const wrap = (value: object): Record<string, unknown> => Object.fromEntries(Object.entries(value).map(([name, field]) => [
+    name, Array.isArray(field) ? { [item[name] ?? 'item']: field } : field
+  ]))
+  return xmlBuilder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, [root]: wrap(body) }) as string
 }
 
 const REASONS: Record<number, string> = {

@@ -3,10 +3,11 @@ import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
 import { basicCredentials } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
-import { Nullable } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { listComplaintReport, parseDay } from '../../modules/reports/reports.service.js'
-import { emailHashes, formatWhatCountsDate, negotiateWhatCountsType, PLAIN_JSON, parseSkip, whatCountsError } from './whatcounts.format.js'
+import {
+  emailHashes, formatWhatCountsDate, isXmlType, negotiateWhatCountsType, PLAIN_JSON, parseSkip, toWhatCountsXml, whatCountsError, type WhatCountsType
+} from './whatcounts.format.js'
 
 /**
  * The WhatCounts dialect: `GET /rest/lists/{listId}/complaints` ("Report List
@@ -23,7 +24,7 @@ const ErrorBody = Type.Object({
 
 const Subscriber = Type.Object({
   date: Type.String({ description: 'When the complaint was received (UTC)', example: 'Feb 21, 2016 4:53:40 PM' }),
-  subscriberId: Nullable(Type.Integer({ description: "The contact's subscriber_id; null when the reporter is not a contact of the list", example: 7160984 })),
+  subscriberId: Type.Integer({ description: "The contact's subscriber_id; 0 when the reporter is not a contact of the list (never null: a field's type never changes)", example: 7160984 }),
   realmId: Type.Integer({ description: "The organization's realm_id", example: 1561 }),
   email: Type.String({ description: "The contact's email, else the reporter's; empty when unknown" }),
   firstName: Type.String(),
@@ -35,10 +36,10 @@ const Subscriber = Type.Object({
   state: Type.String(),
   zip: Type.String(),
   country: Type.String(),
-  phone: Type.String({ description: "The contact's phone (E.164), else the reporter's; empty when unknown" }),
+  phone: Type.String({ description: "The contact's phone as the customer gave it, else the reporter's (E.164); empty when unknown", example: '(206) 555 1212' }),
   fax: Type.String(),
-  createdDate: Nullable(Type.String({ description: 'When the contact was created (UTC); null when the reporter is not a contact of the list', example: 'May 21, 2012 9:14:16 AM' })),
-  updatedDate: Nullable(Type.String({ description: 'When the contact was last updated (UTC); null when the reporter is not a contact of the list', example: 'Nov 2, 2015 10:31:27 AM' })),
+  createdDate: Type.String({ description: 'When the contact was created (UTC); empty when the reporter is not a contact of the list', example: 'May 21, 2012 9:14:16 AM' }),
+  updatedDate: Type.String({ description: 'When the contact was last updated (UTC); empty when the reporter is not a contact of the list', example: 'Nov 2, 2015 10:31:27 AM' }),
   md5Encryption: Type.String({ description: 'Upper-case hex MD5 of the lower-cased email; empty without one', example: 'C8ADED17D5F088E8262BF31ED933B7D4' }),
   sha1Encryption: Type.String({ description: 'Upper-case hex SHA-1 of the lower-cased email; empty without one', example: '356B1860247728C81486A35062688F302D96C2D1' }),
   skip: Type.Integer({ description: "The page's skip (repeated on each record, where WhatCounts clients read it)" }),
@@ -56,11 +57,17 @@ const errorResponse = (description: string) => ({ ...ErrorBody, description })
 
 const QueryParam = (description: string, example: string) => Type.Unsafe<unknown>({ description, example })
 
+/** An answer in the negotiated type: JSON as it is, XML as a document rooted at `root` with the same fields in the same order. */
+async function sendAs (reply: FastifyReply, type: WhatCountsType, root: string, body: object, items: Record<string, string> = {}): Promise<FastifyReply> {
+  if (isXmlType(type)) return await reply.type(`${type}; charset=utf-8`).send(toWhatCountsXml(root, body, items))
+  return await reply.type(type).send(body)
+}
+
 export async function whatCountsDialect (app: App): Promise<void> {
   const sendError = async (request: FastifyRequest, reply: FastifyReply, statusCode: number, retryAfter?: number): Promise<FastifyReply> => {
     if (statusCode === 401) void reply.header('WWW-Authenticate', 'Basic realm="WhatCounts"')
     if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter))
-    return await reply.code(statusCode).type(negotiateWhatCountsType(request.headers.accept) ?? PLAIN_JSON).send(whatCountsError(statusCode))
+    return await sendAs(reply.code(statusCode), negotiateWhatCountsType(request.headers.accept) ?? PLAIN_JSON, 'response', whatCountsError(statusCode))
   }
 
   app.setErrorHandler(async (error, request, reply) => {
@@ -85,8 +92,12 @@ export async function whatCountsDialect (app: App): Promise<void> {
       operationId: 'listWhatCountsComplaints',
       summary: 'Report List Complaints (WhatCounts)',
       description: 'The contact data of everyone who complained about a campaign sent from the list, newest first, 500 per page. ' +
-        'HTTP Basic auth: any user name, password = a customer key with reports:read. `Accept: application/vnd.whatcounts-v1+json` ' +
-        '(or application/json) picks the response Content-Type; an Accept naming neither is 406. A `Link: <…>; rel="next"` header points to the next page.',
+        'HTTP Basic auth: any user name, password = a customer key with reports:read. `Accept` picks the response: ' +
+        '`application/vnd.whatcounts-v1+json` or `application/json` (no Accept: JSON) for JSON; `application/vnd.whatcounts-v1+xml`, ' +
+        '`application/xml` or `text/xml` for the same report as XML (root `<complaints>`, the same fields in the same order, one ' +
+        '`<subscriber>` per row inside `<subscribers>`), with that Content-Type; an Accept naming no JSON or XML type is 406. ' +
+        'A reporter who is not a contact of the list has `subscriberId` 0 and empty dates (types never change). ' +
+        'A `Link: <…>; rel="next"` header points to the next page.',
       security: [{ basicAuth: [] }],
       params: Type.Object({ listId: Type.String({ description: "The list's external_id (e.g. WhatCounts' list id) or its id" }) }),
       querystring: Type.Object({
@@ -94,13 +105,13 @@ export async function whatCountsDialect (app: App): Promise<void> {
         end: Type.Optional(QueryParam('yyyy-mm-dd: complaints before midnight UTC of this day (exclusive); a malformed or missing value is ignored', '2016-07-01')),
         skip: Type.Optional(QueryParam('Rows to skip (pages of 500: 0, 500, 1000, …); negative or non-numeric is 0', '500'))
       }),
-      produces: ['application/vnd.whatcounts-v1+json', 'application/json'],
+      produces: ['application/vnd.whatcounts-v1+json', 'application/json', 'application/vnd.whatcounts-v1+xml', 'application/xml', 'text/xml'],
       response: {
         200: Report,
         401: errorResponse('Unauthorized: no, malformed, unknown or revoked key'),
         403: errorResponse('Forbidden: the key lacks reports:read'),
         404: errorResponse('Not Found: no such list in the organization'),
-        406: errorResponse('Not Acceptable: Accept names neither application/vnd.whatcounts-v1+json nor application/json'),
+        406: errorResponse('Not Acceptable: Accept names no JSON or XML type of this route'),
         429: errorResponse('Too Many Requests, with Retry-After'),
         500: errorResponse('Internal Server Error'),
         503: errorResponse('Service Unavailable: the store is unreachable, with Retry-After')
@@ -134,7 +145,7 @@ export async function whatCountsDialect (app: App): Promise<void> {
       const hashes = emailHashes(email)
       return {
         date: formatWhatCountsDate(row.complained_at),
-        subscriberId: row.subscriber_id,
+        subscriberId: row.subscriber_id ?? 0,
         realmId: report.realmId,
         email,
         firstName: row.first_name ?? '',
@@ -146,16 +157,16 @@ export async function whatCountsDialect (app: App): Promise<void> {
         state: row.state ?? '',
         zip: row.zip ?? '',
         country: row.country ?? '',
-        phone: row.phone ?? row.reporter_number ?? '',
+        phone: row.phone_display ?? row.phone ?? row.reporter_number ?? '',
         fax: row.fax ?? '',
-        createdDate: row.contact_created_at === null ? null : formatWhatCountsDate(row.contact_created_at),
-        updatedDate: row.contact_updated_at === null ? null : formatWhatCountsDate(row.contact_updated_at),
+        createdDate: row.contact_created_at === null ? '' : formatWhatCountsDate(row.contact_created_at),
+        updatedDate: row.contact_updated_at === null ? '' : formatWhatCountsDate(row.contact_updated_at),
         md5Encryption: hashes.md5,
         sha1Encryption: hashes.sha1,
         skip: report.skip,
         max: report.max
       }
     })
-    return await reply.type(contentType).send({ complaintTotal: report.total, skip: report.skip, max: report.max, subscribers })
+    return await sendAs(reply, contentType, 'complaints', { complaintTotal: report.total, skip: report.skip, max: report.max, subscribers }, { subscribers: 'subscriber' })
   })
 }

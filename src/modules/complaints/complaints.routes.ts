@@ -47,7 +47,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       tags,
       operationId: 'updateComplaint',
       summary: 'Triage a complaint',
-      description: 'Transitions: new→triage, triage→new, triage→resolved, new→resolved, resolved→triage; resolved→new is 409. A PATCH to the current status only updates the note.',
+      description: 'Transitions: new→triage, triage→new, triage→resolved, new→resolved, resolved→triage; resolved→new is 409. A PATCH to the current status, or naming only `resolution_note`, only updates the note; a body with neither field is 422.',
       params: ComplaintIdParams,
       body: UpdateComplaintBody,
       response: responses({ 200: Envelope(Complaint) }, [404, 409, 422], { body: true })

@@ -55,7 +55,7 @@ export const ComplaintCounts = Type.Object({
 export const ComplaintIdParams = Type.Object({ id: Uuid })
 
 export const UpdateComplaintBody = Type.Object({
-  status: ComplaintStatus,
+  status: Type.Optional(StringEnum(COMPLAINT_STATUSES, { description: 'Omitted: unchanged (the PATCH only updates the note); status or resolution_note is required' })),
   resolution_note: Type.Optional(Type.String({ maxLength: 2000, description: 'Omitted: unchanged. "": cleared. Otherwise stored (1..2000 characters).' }))
 }, { title: 'ComplaintUpdate', additionalProperties: false })
 

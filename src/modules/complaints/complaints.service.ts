@@ -207,7 +207,8 @@ export async function getComplaint (db: Database, orgId: string, id: string) {
 }
 
 export interface StatusChange {
-  status: ComplaintStatus
+  /** undefined: unchanged (a note-only change). */
+  status?: ComplaintStatus
   /** undefined: unchanged; "": cleared; otherwise stored. */
   resolution_note?: string
 }
@@ -217,20 +218,22 @@ export interface StatusChange {
  * the note, the tallies, and writes the event that records who did it.
  */
 export async function changeComplaintStatus (db: Database, orgId: string, id: string, change: StatusChange, actor: Actor) {
+  if (change.status === undefined && change.resolution_note === undefined) throw validationFailed({ status: 'status or resolution_note is required' })
   return await db.transaction().execute(async (trx) => {
     const current = await lockComplaint(trx, orgId, id)
     if (current === undefined) throw notFound()
-    const statusChanges = change.status !== current.status
-    if (statusChanges && !ALLOWED_TRANSITIONS[current.status].includes(change.status)) {
-      throw new AppError('CONFLICT', `a ${current.status} complaint cannot move to ${change.status}`)
+    const status = change.status ?? current.status
+    const statusChanges = status !== current.status
+    if (statusChanges && !ALLOWED_TRANSITIONS[current.status].includes(status)) {
+      throw new AppError('CONFLICT', `a ${current.status} complaint cannot move to ${status}`)
     }
     const note = change.resolution_note === undefined ? current.resolution_note : change.resolution_note === '' ? null : change.resolution_note
     const noteChanges = note !== current.resolution_note
     if (!statusChanges && !noteChanges) return toComplaint(current)
 
     const now = new Date()
-    const resolvedAt = !statusChanges ? current.resolved_at : change.status === 'resolved' ? now : null
-    const updated = await updateComplaint(trx, orgId, id, { status: change.status, resolution_note: note, resolved_at: resolvedAt, updated_at: now })
+    const resolvedAt = !statusChanges ? current.resolved_at : status === 'resolved' ? now : null
+    const updated = await updateComplaint(trx, orgId, id, { status, resolution_note: note, resolved_at: resolvedAt, updated_at: now })
     await insertComplaintEvents(trx, [{
       org_id: orgId,
       id: newId(),

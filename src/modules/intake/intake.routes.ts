@@ -75,7 +75,7 @@ export async function intakeRoutes (app: App): Promise<void> {
         tags,
         operationId: 'receiveFeedbackReport',
         summary: 'Take in an email feedback-loop report',
-        description: 'Body: one raw email, `Content-Type: message/rfc822`, at most 10 MiB. ARF (RFC 5965, including the legacy Version 0.1 fields) from Yahoo, AOL, Comcast, Return Path-hosted feeds and Microsoft, and Microsoft\'s legacy non-ARF JMRP format. abuse/fraud/virus/other file a `feedback_loop` email complaint and, when the recipient is known, a domain complaint suppression; not-spam and auth-failure reports file nothing (`ignored` says why). The first registered domain among Reported-Domain, the original From and its DKIM d= names the organization. Idempotent on the report\'s Message-ID.',
+        description: 'Body: one raw email, `Content-Type: message/rfc822`, at most 10 MiB. ARF (RFC 5965, including the legacy Version 0.1 fields) from Yahoo, AOL, Comcast, Return Path-hosted feeds and Microsoft, and Microsoft\'s legacy non-ARF JMRP format. abuse/fraud/virus/other file a `feedback_loop` email complaint and, when the recipient is known, a domain complaint suppression (one of each per recipient when the report names several: `complaint_ids`, `suppression_ids`); not-spam and auth-failure reports file nothing (`ignored` says why). The first registered domain among Reported-Domain, the original From and its DKIM d= names the organization. Idempotent on the report\'s Message-ID.',
         headers: IdempotencyHeaders,
         consumes: ['message/rfc822'],
         body: RawEmail,

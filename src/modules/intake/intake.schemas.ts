@@ -50,8 +50,10 @@ export const FeedbackReportAnswer = Type.Object({
   feedback_type: Type.String({ example: 'abuse' }),
   domain_id: Uuid,
   recipient_status: StringEnum(RECIPIENT_STATUSES, { description: 'Only a known recipient is suppressed' }),
-  complaint_id: Nullable(Uuid),
-  suppression_id: Nullable(Uuid),
+  complaint_id: Nullable(Type.Unsafe<string>({ ...Uuid, description: "The first recipient's complaint" })),
+  suppression_id: Nullable(Type.Unsafe<string>({ ...Uuid, description: "The first recipient's suppression" })),
+  complaint_ids: Type.Array(Uuid, { description: 'One complaint per recipient the report names (several in Return Path and abusix reports); one when the recipient is unknown; none when ignored' }),
+  suppression_ids: Type.Array(Uuid, { description: 'One domain complaint suppression per known recipient' }),
   ignored: Nullable(Type.Object({ reason: Type.String() }, { description: 'Set when the report files nothing (not-spam, auth-failure)' }))
 }, { title: 'FeedbackReportResult' })
 

@@ -342,8 +342,12 @@ export interface FeedbackReportAnswer {
   feedback_type: string
   domain_id: string
   recipient_status: RecipientStatus
+  /** The first recipient's complaint and suppression (the only ones when the report names one recipient). */
   complaint_id: string | null
   suppression_id: string | null
+  /** One complaint per recipient the report names (Return Path and abusix reports list several), in the report's order. */
+  complaint_ids: string[]
+  suppression_ids: string[]
   ignored: { reason: string } | null
 }
 
@@ -364,7 +368,9 @@ export async function readFeedbackReport (raw: Buffer): Promise<ParsedFeedbackRe
  * Records a parsed feedback report: the sending domain (the first registered candidate)
  * names the organization; abuse/fraud/virus/other file a `feedback_loop` email complaint
  * and, when the recipient is known, a domain complaint suppression; not-spam and
- * auth-failure file nothing and say why. Idempotent on the report identity.
+ * auth-failure file nothing and say why. A report that names several recipients files one
+ * complaint and one suppression per recipient, so that each complaint names its
+ * complainer exactly as a single report would. Idempotent on the report identity.
  */
 export async function recordFeedbackReport (trx: Database, report: ParsedFeedbackReport): Promise<IntakeOutcome<FeedbackReportAnswer>> {
   const earlier = await findFeedbackReportAnswer(trx, report.reportId)
@@ -379,33 +385,38 @@ export async function recordFeedbackReport (trx: Database, report: ParsedFeedbac
   const now = new Date()
   const disposition = feedbackDispositionFor(report)
 
-  let complaintId: string | null = null
-  let suppressionId: string | null = null
+  const complaintIds: string[] = []
+  const suppressionIds: string[] = []
   let ignored: { reason: string } | null = null
   if (disposition.action === 'ignore') {
     ignored = { reason: disposition.reason }
   } else {
-    const recipient = disposition.suppressRecipient ? report.recipient : null
+    const recipients = disposition.suppressRecipient && report.recipient !== null ? [report.recipient, ...report.otherRecipients] : [null]
+    const note = recipients.length > 1 ? `one of ${recipients.length} recipients the report names` : disposition.note
     const { campaignId, listId } = await ownCampaignAndList(trx, orgId, report)
-    const complaint = await fileComplaint(trx, orgId, {
-      category: disposition.category,
-      source: 'feedback_loop',
-      channel: 'email',
-      reporterEmail: recipient,
-      domainId: domain.id,
-      campaignId,
-      listId,
-      excerpt: feedbackExcerpt(report, disposition.note),
-      feedbackType: report.feedbackType
-    }, INTAKE_ACTOR)
-    complaintId = complaint.id
-    if (recipient !== null) {
-      const [suppression] = await suppress(trx, orgId, [{ channel: 'email', address: recipient, domainId: domain.id }], {
-        reason: 'complaint', complaintId: complaint.id
-      }, INTAKE_ACTOR, 'intake')
-      suppressionId = suppression?.id ?? null
+    for (const recipient of recipients) {
+      const complaint = await fileComplaint(trx, orgId, {
+        category: disposition.category,
+        source: 'feedback_loop',
+        channel: 'email',
+        reporterEmail: recipient,
+        domainId: domain.id,
+        campaignId,
+        listId,
+        excerpt: feedbackExcerpt(report, note),
+        feedbackType: report.feedbackType
+      }, INTAKE_ACTOR)
+      complaintIds.push(complaint.id)
+      if (recipient !== null) {
+        const [suppression] = await suppress(trx, orgId, [{ channel: 'email', address: recipient, domainId: domain.id }], {
+          reason: 'complaint', complaintId: complaint.id
+        }, INTAKE_ACTOR, 'intake')
+        if (suppression !== undefined) suppressionIds.push(suppression.id)
+      }
     }
   }
+  const complaintId = complaintIds[0] ?? null
+  const suppressionId = suppressionIds[0] ?? null
 
   const answer: FeedbackReportAnswer = {
     report_id: report.reportId,
@@ -415,6 +426,8 @@ export async function recordFeedbackReport (trx: Database, report: ParsedFeedbac
     recipient_status: report.recipientStatus,
     complaint_id: complaintId,
     suppression_id: suppressionId,
+    complaint_ids: complaintIds,
+    suppression_ids: suppressionIds,
     ignored
   }
   const recorded = await insertFeedbackReport(trx, {

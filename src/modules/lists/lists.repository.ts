@@ -42,13 +42,16 @@ export async function lockContactsOfOrganization (trx: Database, orgId: string):
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`contacts:${orgId}`}, 0))`.execute(trx)
 }
 
-/** The organization's contacts that own any of these emails or phones. */
-export async function findContactsByAddress (db: Database, orgId: string, emails: string[], phones: string[]): Promise<ContactRow[]> {
+/**
+ * The organization's contacts keyed by any of these emails, and its contacts without an
+ * email keyed by any of these phones (a phone identifies only a contact without an email).
+ */
+export async function findContactsByKey (db: Database, orgId: string, emails: string[], phones: string[]): Promise<ContactRow[]> {
   if (emails.length === 0 && phones.length === 0) return []
   return await db.selectFrom('contacts').selectAll().where('org_id', '=', orgId)
     .where((eb) => eb.or([
       ...(emails.length > 0 ? [eb('email', 'in', emails)] : []),
-      ...(phones.length > 0 ? [eb('phone', 'in', phones)] : [])
+      ...(phones.length > 0 ? [eb.and([eb('email', 'is', null), eb('phone', 'in', phones)])] : [])
     ]))
     .execute()
 }
@@ -65,6 +68,7 @@ export async function upsertContacts (trx: Database, rows: ContactValues[]): Pro
     .onConflict((conflict) => conflict.columns(['org_id', 'id']).doUpdateSet((eb) => ({
       email: eb.ref('excluded.email'),
       phone: eb.ref('excluded.phone'),
+      phone_display: eb.ref('excluded.phone_display'),
       first_name: eb.ref('excluded.first_name'),
       last_name: eb.ref('excluded.last_name'),
       company: eb.ref('excluded.company'),

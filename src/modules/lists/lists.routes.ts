@@ -44,13 +44,14 @@ export async function listRoutes (app: App): Promise<void> {
       tags,
       operationId: 'upsertContacts',
       summary: 'Upsert contacts into a list',
-      description: 'Up to 1000 contacts, upserted on (organization, email) or (organization, phone) and added to the list. ' +
+      description: 'Up to 1000 contacts, upserted and added to the list. A contact is keyed by its email; its phone is a profile field that many contacts may share ' +
+        '(a switchboard). Only an entry without an email is found by its phone, among the contacts without an email. ' +
         'Fields given replace stored ones (null clears), fields omitted keep them; `created_at` and `subscriber_id` never change, `updated_at` moves. ' +
         'Any bad entry is 422 naming `contacts[i].field` and nothing of the call is written. Answers 200 (an upsert). Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
       params: ListIdParams,
       body: UpsertContactsBody,
-      response: responses({ 200: Envelope(UpsertContactsResult) }, [404, 409, 422], { body: true })
+      response: responses({ 200: Envelope(UpsertContactsResult) }, [404, 422], { body: true })
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)

@@ -24,8 +24,8 @@ export const PageOnlyQuery = Type.Object({ ...PageQuery }, { additionalPropertie
 const ProfileField = (description: string) => Type.Optional(Nullable(Type.String({ maxLength: 255, description: `${description}; null clears it, omitted keeps it` })))
 
 export const ContactInput = Type.Object({
-  email: Type.Optional(Type.String({ maxLength: 254, description: 'Upsert key (lower-cased); email or phone is required', example: 'jane@example.net' })),
-  phone: Type.Optional(Type.String({ maxLength: 40, description: 'Upsert key (E.164; US numbers may omit +1)', example: '+14155550123' })),
+  email: Type.Optional(Type.String({ maxLength: 254, description: "The contact's key (lower-cased); email or phone is required", example: 'jane@example.net' })),
+  phone: Type.Optional(Type.String({ maxLength: 40, description: 'A profile field many contacts may share; the key only of a contact without an email. Any common form (US numbers may omit +1): matched as E.164, displayed as given', example: '(206) 555 1212' })),
   first_name: ProfileField('First name'),
   last_name: ProfileField('Last name'),
   company: ProfileField('Company'),
@@ -46,7 +46,8 @@ export const Contact = Type.Object({
   id: Uuid,
   subscriber_id: Type.Integer({ description: "Stable numeric id (WhatCounts' subscriberId)", example: 7160984 }),
   email: Nullable(Type.String()),
-  phone: Nullable(Type.String({ description: 'E.164' })),
+  phone: Nullable(Type.String({ description: 'E.164 (what complaints are matched on)', example: '+12065551212' })),
+  phone_display: Nullable(Type.String({ description: 'The phone as given, for display (E.164 for contacts stored before it was kept)', example: '(206) 555 1212' })),
   first_name: Nullable(Type.String()),
   last_name: Nullable(Type.String()),
   company: Nullable(Type.String()),

@@ -5,7 +5,7 @@ import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, encodeCursor, paginate } from '../../lib/cursor.js'
 import { isUuid, newId } from '../../lib/ids.js'
 import {
-  addListMembers, type ContactValues, countListContacts, countLists, findContactsByAddress, findListByExternalId, findListById,
+  addListMembers, type ContactValues, countListContacts, countLists, findContactsByKey, findListByExternalId, findListById,
   insertList, listExistsAt, listMemberExistsAt, lockContactsOfOrganization, selectListContactPage, selectListPage, upsertContacts
 } from './lists.repository.js'
 
@@ -55,15 +55,17 @@ export async function listLists (db: Database, orgId: string, query: { cursor?: 
 export type ContactInput = { email?: string, phone?: string } & { [field in ProfileField]?: string | null }
 
 /**
- * Upserts up to 1000 contacts on (organization, email) or (organization, phone) and adds
- * them to the list, in the caller's transaction. Every entry is checked before anything
- * is written: one bad entry refuses the whole call (422 naming `contacts[i].field`).
+ * Upserts up to 1000 contacts and adds them to the list, in the caller's transaction.
+ * Every entry is checked before anything is written: one bad entry refuses the whole call
+ * (422 naming `contacts[i].field`).
  *
- * A contact is found by its email, else by its phone. Fields given replace the stored
- * ones (null clears a profile field), fields omitted keep them; `created_at` and
- * `subscriber_id` never change and `updated_at` moves to now. Entries naming the same
- * contact are applied in order. An entry whose email and phone belong to two different
- * contacts is refused: merging contacts is not an upsert.
+ * Contacts are keyed by email: an entry with an email is found by its email only, and its
+ * phone is a profile field that any number of contacts may share (a switchboard). Only an
+ * entry without an email is found by its phone, among the contacts without an email. The
+ * phone is kept twice: E.164 for matching, and as given for display. Fields given replace
+ * the stored ones (null clears a profile field), fields omitted keep them; `created_at`
+ * and `subscriber_id` never change and `updated_at` moves to now. Entries naming the same
+ * contact are applied in order.
  */
 export async function upsertListContacts (trx: Database, orgId: string, listId: string, inputs: ContactInput[]) {
   const list = await findListById(trx, orgId, listId)
@@ -82,18 +84,19 @@ export async function upsertListContacts (trx: Database, orgId: string, listId: 
   if (Object.keys(details).length > 0) throw validationFailed(details)
 
   await lockContactsOfOrganization(trx, orgId)
-  const existing = await findContactsByAddress(trx, orgId,
+  const existing = await findContactsByKey(trx, orgId,
     [...new Set(normalized.flatMap((entry) => entry.email ?? []))],
-    [...new Set(normalized.flatMap((entry) => entry.phone ?? []))])
+    [...new Set(normalized.flatMap((entry) => entry.email === undefined ? entry.phone ?? [] : []))])
 
   const now = new Date()
   const planned = new Map<string, ContactValues>()
   const byEmail = new Map<string, string>()
+  /** Contacts without an email, by phone: the only ones a phone identifies. */
   const byPhone = new Map<string, string>()
   const remember = (row: ContactValues): void => {
     planned.set(row.id, row)
     if (row.email !== null) byEmail.set(row.email, row.id)
-    if (row.phone !== null) byPhone.set(row.phone, row.id)
+    else if (row.phone !== null) byPhone.set(row.phone, row.id)
   }
   const createdIds = new Set<string>()
   for (const row of existing) {
@@ -102,29 +105,19 @@ export async function upsertListContacts (trx: Database, orgId: string, listId: 
   }
 
   const order: string[] = []
-  normalized.forEach(({ input, email, phone }, index) => {
-    const emailOwner = email === undefined ? undefined : byEmail.get(email)
-    const phoneOwner = phone === undefined ? undefined : byPhone.get(phone)
-    if (emailOwner !== undefined && phoneOwner !== undefined && emailOwner !== phoneOwner) {
-      details[`contacts[${index}].phone`] = 'belongs to another contact than the email'
-      return
-    }
-    const targetId = emailOwner ?? phoneOwner
+  for (const { input, email, phone } of normalized) {
+    const targetId = email !== undefined ? byEmail.get(email) : phone === undefined ? undefined : byPhone.get(phone)
     const current = targetId === undefined ? undefined : planned.get(targetId)
     const row: ContactValues = current !== undefined
       ? { ...current, updated_at: now }
       : {
-          org_id: orgId, id: newId(), email: null, phone: null, first_name: null, last_name: null, company: null, address1: null,
-          address2: null, city: null, state: null, zip: null, country: null, fax: null, created_at: now, updated_at: now
+          org_id: orgId, id: newId(), email: email ?? null, phone: null, phone_display: null, first_name: null, last_name: null, company: null,
+          address1: null, address2: null, city: null, state: null, zip: null, country: null, fax: null, created_at: now, updated_at: now
         }
     if (current === undefined) createdIds.add(row.id)
-    if (email !== undefined && row.email !== email) {
-      if (row.email !== null) byEmail.delete(row.email)
-      row.email = email
-    }
-    if (phone !== undefined && row.phone !== phone) {
-      if (row.phone !== null) byPhone.delete(row.phone)
+    if (phone !== undefined) {
       row.phone = phone
+      row.phone_display = input.phone?.trim() ?? null
     }
     for (const field of CONTACT_PROFILE_FIELDS) {
       const value = input[field]
@@ -132,20 +125,10 @@ export async function upsertListContacts (trx: Database, orgId: string, listId: 
     }
     remember(row)
     order.push(row.id)
-  })
-  if (Object.keys(details).length > 0) throw validationFailed(details)
-
-  // Known contacts first: one that gives up an address must do so before a new one takes it.
-  const touched = [...new Set(order)].sort((a, b) => Number(createdIds.has(a)) - Number(createdIds.has(b)))
-  let written: ContactRow[]
-  try {
-    written = await upsertContacts(trx, touched.map((id) => planned.get(id) as ContactValues))
-  } catch (error) {
-    if ((error as { code?: unknown }).code === '23505') {
-      throw new AppError('CONFLICT', 'these contacts swap addresses among themselves; send the changes in separate calls')
-    }
-    throw error
   }
+
+  const touched = [...new Set(order)]
+  const written = await upsertContacts(trx, touched.map((id) => planned.get(id) as ContactValues))
   await addListMembers(trx, orgId, listId, touched, now)
   const byId = new Map(written.map((row) => [row.id, row]))
   return {
@@ -189,6 +172,7 @@ export function toContact (row: ContactRow) {
     subscriber_id: Number(row.subscriber_id),
     email: row.email,
     phone: row.phone,
+    phone_display: row.phone_display ?? row.phone,
     first_name: row.first_name,
     last_name: row.last_name,
     company: row.company,

@@ -7,27 +7,32 @@ export type RateGrouping = 'campaign' | 'list' | 'phone_number' | 'domain'
 export interface RateCount {
   key: string
   name: string | null
-  complaints: number
+  /** The group's campaigns created in the window: whose sends are the denominator. */
+  campaigns: number
   sent: number
+  /** Complaints naming one of those campaigns, whenever they arrived: the numerator. */
+  complaints: number
+  /** Complaints created in the window attributed to the group by their own column, naming no campaign. */
+  complaintsWithoutCampaign: number
 }
 
 /**
- * How each grouping attributes a complaint and a campaign: the complaint's own column
- * (for number and domain, the campaign's when the complaint names none), the campaign's
- * column for its sends, and where the group's display name lives. Identifiers only, from
- * this fixed table: nothing from the request reaches the SQL text.
+ * How each grouping attributes a campaign (its column) and a complaint that names no
+ * campaign (the complaint's own column), and where the group's display name lives.
+ * Identifiers only, from this fixed table: nothing from the request reaches the SQL text.
  */
 const GROUPINGS: Record<RateGrouping, { complaintKey: string, campaignKey: string, nameTable: string, nameColumn: string }> = {
   campaign: { complaintKey: 'c.campaign_id', campaignKey: 'k.id', nameTable: 'campaigns', nameColumn: 'name' },
   list: { complaintKey: 'c.list_id', campaignKey: 'k.list_id', nameTable: 'lists', nameColumn: 'name' },
-  phone_number: { complaintKey: 'coalesce(c.phone_number_id, ck.phone_number_id)', campaignKey: 'k.phone_number_id', nameTable: 'phone_numbers', nameColumn: 'number' },
-  domain: { complaintKey: 'coalesce(c.domain_id, ck.domain_id)', campaignKey: 'k.domain_id', nameTable: 'domains', nameColumn: 'name' }
+  phone_number: { complaintKey: 'c.phone_number_id', campaignKey: 'k.phone_number_id', nameTable: 'phone_numbers', nameColumn: 'number' },
+  domain: { complaintKey: 'c.domain_id', campaignKey: 'k.domain_id', nameTable: 'domains', nameColumn: 'name' }
 }
 
 /**
- * Complaints per group created in [since, until) and the sends per group (the sum of
- * `sent_count` of the organization's campaigns created before `until`), one row for every
- * group that has either.
+ * Per group: the campaigns created in [since, until) and their summed `sent_count`, the
+ * complaints naming those campaigns (a campaign's complaints belong to its window, so each
+ * one is counted once, with the sends it is about), and apart from the rate the complaints
+ * created in the window that name no campaign. One row for every group that has any of them.
  */
 export async function selectComplaintRateCounts (
   db: Database, orgId: string, groupBy: RateGrouping, since: Date | null, until: Date | null
@@ -35,32 +40,52 @@ export async function selectComplaintRateCounts (
   const g = GROUPINGS[groupBy]
   const complaintKey = sql.raw(g.complaintKey)
   const campaignKey = sql.raw(g.campaignKey)
-  const sinceFilter = since === null ? sql`` : sql`AND c.created_at >= ${since}`
-  const untilFilter = until === null ? sql`` : sql`AND c.created_at < ${until}`
-  const campaignUntil = until === null ? sql`` : sql`AND k.created_at < ${until}`
-  const result = await sql<{ key: string, name: string | null, complaints: number | string, sent: number | string }>`
-    WITH complained AS (
+  const window = (column: string) => sql`${since === null ? sql`` : sql`AND ${sql.raw(column)} >= ${since}`} ${until === null ? sql`` : sql`AND ${sql.raw(column)} < ${until}`}`
+  const result = await sql<{ key: string, name: string | null, campaigns: number | string, sent: number | string, complaints: number | string, loose: number | string }>`
+    WITH campaign AS (
+      SELECT k.id, ${campaignKey} AS key, k.sent_count
+      FROM campaigns k
+      WHERE k.org_id = ${orgId} AND ${campaignKey} IS NOT NULL ${window('k.created_at')}
+    ), sent AS (
+      SELECT key, count(*) AS campaigns, sum(sent_count) AS sent FROM campaign GROUP BY key
+    ), tied AS (
+      SELECT campaign.key, count(*) AS complaints
+      FROM campaign JOIN complaints c ON c.org_id = ${orgId} AND c.campaign_id = campaign.id
+      GROUP BY campaign.key
+    ), loose AS (
       SELECT ${complaintKey} AS key, count(*) AS complaints
       FROM complaints c
-      LEFT JOIN campaigns ck ON ck.org_id = c.org_id AND ck.id = c.campaign_id
-      WHERE c.org_id = ${orgId} ${sinceFilter} ${untilFilter} AND ${complaintKey} IS NOT NULL
-      GROUP BY 1
-    ), sent AS (
-      SELECT ${campaignKey} AS key, sum(k.sent_count) AS sent
-      FROM campaigns k
-      WHERE k.org_id = ${orgId} AND ${campaignKey} IS NOT NULL ${campaignUntil}
+      WHERE c.org_id = ${orgId} AND c.campaign_id IS NULL AND ${complaintKey} IS NOT NULL ${window('c.created_at')}
       GROUP BY 1
     )
-    SELECT coalesce(complained.key, sent.key) AS key, n.${sql.raw(g.nameColumn)} AS name,
-      coalesce(complained.complaints, 0) AS complaints, coalesce(sent.sent, 0) AS sent
-    FROM complained
-    FULL JOIN sent ON sent.key = complained.key
-    LEFT JOIN ${sql.raw(g.nameTable)} n ON n.org_id = ${orgId} AND n.id = coalesce(complained.key, sent.key)
+    SELECT coalesce(sent.key, loose.key) AS key, n.${sql.raw(g.nameColumn)} AS name,
+      coalesce(sent.campaigns, 0) AS campaigns, coalesce(sent.sent, 0) AS sent,
+      coalesce(tied.complaints, 0) AS complaints, coalesce(loose.complaints, 0) AS loose
+    FROM sent
+    LEFT JOIN tied ON tied.key = sent.key
+    FULL JOIN loose ON loose.key = sent.key
+    LEFT JOIN ${sql.raw(g.nameTable)} n ON n.org_id = ${orgId} AND n.id = coalesce(sent.key, loose.key)
   `.execute(db)
-  return result.rows.map((row) => ({ key: row.key, name: row.name, complaints: Number(row.complaints), sent: Number(row.sent) }))
+  return result.rows.map((row) => ({
+    key: row.key,
+    name: row.name,
+    campaigns: Number(row.campaigns),
+    sent: Number(row.sent),
+    complaints: Number(row.complaints),
+    complaintsWithoutCampaign: Number(row.loose)
+  }))
 }
 
-type ContactFields = 'email' | 'phone' | 'first_name' | 'last_name' | 'company' | 'address1' | 'address2' |
+/** The organization's complaints created in [since, until) that name no campaign. */
+export async function countComplaintsWithoutCampaign (db: Database, orgId: string, since: Date | null, until: Date | null): Promise<number> {
+  let query = db.selectFrom('complaints').select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .where('org_id', '=', orgId).where('campaign_id', 'is', null)
+  if (since !== null) query = query.where('created_at', '>=', since)
+  if (until !== null) query = query.where('created_at', '<', until)
+  return Number((await query.executeTakeFirstOrThrow()).total)
+}
+
+type ContactFields = 'email' | 'phone' | 'phone_display' | 'first_name' | 'last_name' | 'company' | 'address1' | 'address2' |
   'city' | 'state' | 'zip' | 'country' | 'fax'
 
 /** A complaint on the list with the complainer's contact record (LEFT JOIN: every contact field may be null). */
@@ -95,8 +120,10 @@ export interface DayWindow {
 
 /**
  * One page of a list's complaints, newest first by (created_at, id), each with the
- * complainer's contact on that list (found by reporter email, else phone; none when the
- * reporter is not on the list), and the total over the window, in one statement.
+ * complainer's contact on that list (found by reporter email, else by phone, preferring the
+ * contact keyed by that phone, the one without an email, since many contacts may share a
+ * phone; none when the reporter is not on the list), and the total over the window, in one
+ * statement.
  *
  * The total is a sum over the list's day counts. The offset lands on its day through the
  * same counts ("newer" = complaints on later days of the window), so the index
@@ -126,7 +153,7 @@ export async function selectListComplaintPage (
     )
     SELECT (SELECT coalesce(sum(total), 0) FROM days) AS total, p.id AS complaint_id, p.created_at AS complained_at,
       c.reporter_email, c.reporter_number,
-      ct.subscriber_id, ct.email, ct.phone, ct.first_name, ct.last_name, ct.company, ct.address1, ct.address2,
+      ct.subscriber_id, ct.email, ct.phone, ct.phone_display, ct.first_name, ct.last_name, ct.company, ct.address1, ct.address2,
       ct.city, ct.state, ct.zip, ct.country, ct.fax, ct.created_at AS contact_created_at, ct.updated_at AS contact_updated_at
     FROM (SELECT 1) AS one
     LEFT JOIN page p ON true
@@ -136,7 +163,7 @@ export async function selectListComplaintPage (
       WHERE x.org_id = ${orgId}
         AND (x.email = c.reporter_email OR x.phone = c.reporter_number)
         AND EXISTS (SELECT 1 FROM list_members m WHERE m.org_id = ${orgId} AND m.list_id = ${listId} AND m.contact_id = x.id)
-      ORDER BY (x.email IS NOT DISTINCT FROM c.reporter_email) DESC, x.subscriber_id
+      ORDER BY (x.email IS NOT DISTINCT FROM c.reporter_email) DESC, (x.email IS NULL) DESC, x.subscriber_id
       LIMIT 1
     ) ct ON true
     ORDER BY p.created_at DESC, p.id DESC

@@ -13,10 +13,12 @@ export async function reportRoutes (app: App): Promise<void> {
       tags,
       operationId: 'getComplaintRates',
       summary: 'Complaint rates per campaign, list, number or domain',
-      description: 'One row per group with complaints in the window or campaigns: `rate = complaints / sent` (null when sent is 0), ' +
-        '`level` warning from 0.1 %, critical from 0.3 %. `complaints` counts complaints created in [since, until) attributed to the group ' +
-        '(campaign_id; list_id; phone_number_id or else the campaign\'s; domain_id or else the campaign\'s); `sent` sums `sent_count` of the ' +
-        'group\'s campaigns created before `until`. Highest rate first.',
+      description: 'One row per group with campaigns created in the window or complaints without a campaign. A row compares like with like: ' +
+        '`sent` (the denominator) sums `sent_count` of the group\'s `campaigns` created in [since, until); `complaints` (the numerator) counts the ' +
+        'complaints naming one of those campaigns, whenever received. `rate = complaints / sent`; `level` warning from 0.1 %, critical from 0.3 %, ' +
+        '`unknown` (rate null) when nothing was sent. Complaints that name no campaign have no denominator: they are counted apart, in ' +
+        '`complaints_without_campaign` (per group by their own list, number or domain, and for the whole organization in `meta`). ' +
+        'Each row says its `denominator` and `numerator` in words. Highest rate first, unknown last.',
       querystring: ComplaintRatesQuery,
       response: responses({ 200: ComplaintRatesResponse }, [400, 422])
     }

@@ -2,20 +2,23 @@ import type { Database } from '../../db/database.js'
 import { notFound, validationFailed } from '../../errors.js'
 import { findOrganization } from '../organizations/organizations.repository.js'
 import { resolveList } from '../lists/lists.service.js'
-import { type ListComplaintRow, type RateGrouping, selectComplaintRateCounts, selectListComplaintPage } from './reports.repository.js'
+import {
+  countComplaintsWithoutCampaign, type ListComplaintRow, type RateCount, type RateGrouping, selectComplaintRateCounts, selectListComplaintPage
+} from './reports.repository.js'
 
 /** The mailbox providers' bulk-sender thresholds, as complaints per message sent. */
 export const WARNING_RATE = 0.001
 export const CRITICAL_RATE = 0.003
 
-export type RateLevel = 'ok' | 'warning' | 'critical'
+export type RateLevel = 'ok' | 'warning' | 'critical' | 'unknown'
 
 /**
  * The level of `complaints / sent`, computed on integers so that exactly 0.1 % is a
- * warning and exactly 0.3 % critical. With nothing sent there is no rate to judge: ok.
+ * warning and exactly 0.3 % critical. With nothing sent there is no rate to judge:
+ * unknown, never ok (28 complaints over no recorded sends are not reassuring).
  */
 export function rateLevel (complaints: number, sent: number): RateLevel {
-  if (sent <= 0) return 'ok'
+  if (sent <= 0) return 'unknown'
   if (complaints * 1000 >= sent * 3) return 'critical'
   if (complaints * 1000 >= sent) return 'warning'
   return 'ok'
@@ -47,10 +50,22 @@ export interface RateQuery {
   until?: string
 }
 
+/** What a row's denominator is, in words (the row says it, so nobody reads a rate without its basis). */
+function denominatorOf (count: RateCount): string {
+  if (count.campaigns === 0) return 'none: no campaign of this group was created in the window'
+  const campaigns = count.campaigns === 1 ? '1 campaign' : `${count.campaigns} campaigns`
+  if (count.sent > 0) return `sent_count of the ${campaigns} created in the window`
+  return `none: the ${campaigns} created in the window ${count.campaigns === 1 ? 'records' : 'record'} no sends (sent_count 0)`
+}
+
 /**
- * Complaint rates per campaign, list, sending number or domain. `complaints` counts the
- * organization's complaints created in [since, until) attributed to the group; `sent` sums
- * `sent_count` of the organization's campaigns of the group created before `until`.
+ * Complaint rates per campaign, list, sending number or domain. A row's denominator
+ * (`sent`) sums `sent_count` of the group's campaigns created in [since, until); its
+ * numerator (`complaints`) counts the complaints that name one of those campaigns, so the
+ * rate compares complaints with the sends they are about. Complaints that name no campaign
+ * (attributed to the group by their own list, number or domain, created in the window)
+ * have no denominator: they are reported as `complaints_without_campaign`, outside the
+ * rate. No sends: the level is `unknown`, never `ok`.
  */
 export async function complaintRates (db: Database, orgId: string, query: RateQuery) {
   const details: Record<string, string> = {}
@@ -61,16 +76,23 @@ export async function complaintRates (db: Database, orgId: string, query: RateQu
   if (since !== null && until !== null && since.getTime() >= until.getTime()) details.until = 'must be after since'
   if (Object.keys(details).length > 0) throw validationFailed(details)
 
-  const counts = await selectComplaintRateCounts(db, orgId, query.group_by, since, until)
+  const [counts, withoutCampaign] = await Promise.all([
+    selectComplaintRateCounts(db, orgId, query.group_by, since, until),
+    countComplaintsWithoutCampaign(db, orgId, since, until)
+  ])
   const rows = counts.map((count) => ({
     key: count.key,
     name: count.name,
     complaints: count.complaints,
     sent: count.sent,
     rate: count.sent > 0 ? count.complaints / count.sent : null,
-    level: rateLevel(count.complaints, count.sent)
+    level: rateLevel(count.complaints, count.sent),
+    campaigns: count.campaigns,
+    denominator: denominatorOf(count),
+    numerator: count.campaigns === 0 ? 'none: no campaign, so no complaint of a campaign' : 'complaints naming those campaigns, whenever received',
+    complaints_without_campaign: count.complaintsWithoutCampaign
   }))
-  rows.sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints || (a.name ?? '').localeCompare(b.name ?? '') || a.key.localeCompare(b.key))
+  rows.sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints || b.complaints_without_campaign - a.complaints_without_campaign || (a.name ?? '').localeCompare(b.name ?? '') || a.key.localeCompare(b.key))
   return {
     data: rows,
     meta: {
@@ -78,6 +100,7 @@ export async function complaintRates (db: Database, orgId: string, query: RateQu
       group_by: query.group_by,
       since: since?.toISOString() ?? null,
       until: until?.toISOString() ?? null,
+      complaints_without_campaign: withoutCampaign,
       warning_rate: WARNING_RATE,
       critical_rate: CRITICAL_RATE
     }

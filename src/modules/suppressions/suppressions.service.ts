@@ -5,9 +5,9 @@ import type { ChangeVia, Channel, ComplaintRow, DomainRow, SuppressionReason, Su
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
-import { newId } from '../../lib/ids.js'
+import { isUuid, newId } from '../../lib/ids.js'
 import { type Actor, actorColumns, SYSTEM_ACTOR } from '../complaints/complaints.service.js'
-import { findDomainByName } from '../organizations/organizations.repository.js'
+import { findDomainById, findDomainByName } from '../organizations/organizations.repository.js'
 import {
   countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
   findDomainComplaint, findSuppression, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents, latestSuppressionChangeAt,
@@ -308,8 +308,9 @@ export async function suppressComplaintReporter (trx: Database, complaint: Compl
 
 // ---------------------------------------------------------------- a domain's complaints (Mailgun's view)
 
-/** The organization's domain of that name, if it has one. */
+/** The organization's domain of that name, or of that id (Mailgun calls `{domainID}` "the id of the domain"), if it has one. */
 export async function findOrgDomain (db: Database, orgId: string, name: string): Promise<DomainRow | undefined> {
+  if (isUuid(name)) return await findDomainById(db, orgId, name.toLowerCase())
   const normalized = normalizeDomain(name)
   if (normalized === null) return undefined
   const domain = await findDomainByName(db, normalized)
@@ -368,6 +369,7 @@ function domainScope (domainId: string, reason: SuppressionReason) {
 /**
  * Suppresses up to 1000 addresses for a domain (reason complaint), all or nothing: an
  * invalid address fails the call naming it. Existing suppressions keep their first reason.
+ * Returns how many addresses were added (those already suppressed, or repeated, count once or not at all).
  */
 export async function addDomainComplaints (db: Database, orgId: string, domainId: string, records: ComplaintRecord[], actor: Actor = SYSTEM_ACTOR): Promise<number> {
   const now = new Date().toISOString()
@@ -380,8 +382,7 @@ export async function addDomainComplaints (db: Database, orgId: string, domainId
     rows.addresses.push(address)
     rows.createdAts.push(record.createdAt?.toISOString() ?? now)
   })
-  await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows, suppressionChange(actor, 'mailgun'))
-  return records.length
+  return await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows, suppressionChange(actor, 'mailgun'))
 }
 
 export interface ImportRow extends ComplaintRecord {
@@ -395,7 +396,7 @@ export interface ImportRow extends ComplaintRecord {
  * the next batch is being read, so memory stays flat whatever the file's size. A bad
  * address fails the import naming its line. Returns the number of rows read.
  */
-export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow>, actor: Actor = SYSTEM_ACTOR): Promise<number> {
+export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow> | Iterable<ImportRow>, actor: Actor = SYSTEM_ACTOR): Promise<number> {
   return await db.transaction().execute(async (trx) => {
     const scope = domainScope(domainId, 'import')
     const change = suppressionChange(actor, 'import')

@@ -39,7 +39,7 @@ export interface ParsedFeedbackReport {
   /** Lower-cased, trimmed address of the complainer when known, else null. */
   recipient: string | null
   recipientStatus: RecipientStatus
-  /** Further known addresses when Original-Rcpt-To lists several (spam-trap reports do). */
+  /** Further known addresses when Original-Rcpt-To lists several (Return Path and abusix reports do), at most 99. */
   otherRecipients: string[]
   /** Lower-cased, de-duplicated, in priority order: Reported-Domain(s), original From's domain, DKIM d= (and DKIM-Domain). */
   domainCandidates: string[]
@@ -204,16 +204,20 @@ interface OriginalHeaders {
 }
 
 const ORIGINAL_MESSAGE_TYPES = ['message/rfc822', 'message/global']
-const ORIGINAL_HEADER_TYPES = ['text/rfc822-headers', 'message/rfc822-headers', 'message/global-headers']
+// `text/rfc822-header` (singular) is the early ARF drafts' name, still sent by some generators.
+const ORIGINAL_HEADER_TYPES = ['text/rfc822-headers', 'text/rfc822-header', 'message/rfc822-headers', 'message/global-headers']
 /** Parts inspected when looking for a JMRP original; a report has one. */
 const MAX_ATTACHED_MESSAGES_INSPECTED = 10
+
+function originalHeadersOf (mail: ParsedMail): OriginalHeaders {
+  const subject = typeof mail.subject === 'string' ? mail.subject.replace(/\s+/g, ' ').trim().slice(0, 500) : ''
+  return { fields: fieldsOf(mail.headerLines), subject: subject === '' ? null : subject }
+}
 
 async function readOriginalHeaders (part: Attachment): Promise<OriginalHeaders | null> {
   try {
     const mail = await simpleParser(headerBlockOf(contentOf(part)), MIME_OPTIONS)
-    if (!hasHeaderFields(mail)) return null
-    const subject = typeof mail.subject === 'string' ? mail.subject.replace(/\s+/g, ' ').trim().slice(0, 500) : ''
-    return { fields: fieldsOf(mail.headerLines), subject: subject === '' ? null : subject }
+    return hasHeaderFields(mail) ? originalHeadersOf(mail) : null
   } catch {
     // The original is optional in ARF; an unreadable copy of it must not cost the complaint.
     return null
@@ -310,26 +314,33 @@ interface RecipientResolution {
   otherRecipients: string[]
 }
 
+/** One report naming more mailboxes than this files complaints for the first ones only. */
+const MAX_RECIPIENTS = 100
+
 /**
- * Who complained, from Original-Rcpt-To, else the original's To, else X-HmXmrOriginalRecipient.
- * A provider that redacted or hashed Original-Rcpt-To has withheld the recipient on purpose, so
- * the search stops there rather than trusting a copy elsewhere. A To that lists several
- * addresses cannot say which of them complained and is passed over like an absent one.
+ * Who complained, from Original-Rcpt-To (every address it lists: Return Path and abusix
+ * reports aggregate several complainers), else the draft-era Removal-Recipient, else
+ * Microsoft's X-HmXmrOriginalRecipient (the mailbox that pressed "Junk", where the original's
+ * To may be an alias or a list), else the original's To. A provider that redacted or hashed
+ * Original-Rcpt-To has withheld the recipient on purpose, so the search stops there rather than
+ * trusting a copy elsewhere. A To that lists several addresses cannot say which of them
+ * complained and is passed over like an absent one.
  */
 function resolveRecipient (reportFields: Fields | null, original: OriginalHeaders | null): RecipientResolution {
   const markers = redactionMarkersOf(reportFields === null ? [] : allOf(reportFields, 'redacted-address'))
   let firstMiss: RecipientStatus | null = markers.length > 0 ? 'redacted' : null
   const sources: Array<{ values: string[], authoritative: boolean, single: boolean }> = [
     { values: reportFields === null ? [] : allOf(reportFields, 'original-rcpt-to'), authoritative: true, single: false },
-    { values: original === null ? [] : allOf(original.fields, 'to', 10), authoritative: false, single: true },
-    { values: original === null ? [] : allOf(original.fields, 'x-hmxmroriginalrecipient', 10), authoritative: false, single: true }
+    { values: reportFields === null ? [] : allOf(reportFields, 'removal-recipient', 10), authoritative: false, single: true },
+    { values: original === null ? [] : allOf(original.fields, 'x-hmxmroriginalrecipient', 10), authoritative: false, single: true },
+    { values: original === null ? [] : allOf(original.fields, 'to', 10), authoritative: false, single: true }
   ]
   for (const source of sources) {
     if (source.values.length === 0) continue
     const reading: RecipientReading = readRecipients(source.values, markers)
     const [first, ...others] = reading.addresses
     if (first !== undefined && (!source.single || others.length === 0)) {
-      return { recipient: first, recipientStatus: 'known', otherRecipients: others }
+      return { recipient: first, recipientStatus: 'known', otherRecipients: others.slice(0, MAX_RECIPIENTS - 1) }
     }
     const status = reading.status === 'known' ? 'undisclosed' : reading.status
     if (source.authoritative && (status === 'redacted' || status === 'hashed')) {
@@ -392,11 +403,16 @@ async function parseArf (raw: Buffer, report: ParsedMail, feedbackPart: Attachme
 
 const JMRP_SOURCE_IP = /complaint about message from\s+\[?([0-9a-f.:]+)\]?/i
 
-function parseJmrp (raw: Buffer, report: ParsedMail, original: OriginalHeaders): ParsedFeedbackReport {
+/**
+ * `bare`: the report is the original message itself, X-HmXmrOriginalRecipient added at its top,
+ * with no wrapping message. Its Message-ID is then the original's, shared by every recipient of
+ * the mailing, so the report's identity is the hash of its bytes instead.
+ */
+function parseJmrp (raw: Buffer, report: ParsedMail, original: OriginalHeaders, bare = false): ParsedFeedbackReport {
   const originalFrom = allOf(original.fields, 'from', 5)
   return {
     format: 'microsoft-jmrp',
-    reportId: reportIdOf(raw, report),
+    reportId: bare ? createHash('sha256').update(raw).digest('hex') : reportIdOf(raw, report),
     // JMRP has no type field: every report is a spam complaint (Report Junk, or a move to the Junk folder).
     feedbackType: 'abuse',
     reportedFeedbackType: null,
@@ -412,7 +428,7 @@ function parseJmrp (raw: Buffer, report: ParsedMail, original: OriginalHeaders):
     campaignId: fromOriginal(original, 'x-campaign-id'),
     listId: fromOriginal(original, 'x-list-id'),
     subject: original.subject,
-    reporter: reporterOf(report, null) ?? 'Microsoft JMRP',
+    reporter: bare ? 'Microsoft JMRP' : reporterOf(report, null) ?? 'Microsoft JMRP',
     authFailure: null
   }
 }
@@ -461,6 +477,9 @@ export async function parseFeedbackReport (raw: Buffer): Promise<ParsedFeedbackR
 
   const jmrpOriginal = await findJmrpOriginal(report)
   if (jmrpOriginal !== null) return parseJmrp(raw, report, jmrpOriginal)
+  if (report.headerLines.some((line) => line.key === 'x-hmxmroriginalrecipient')) {
+    return parseJmrp(raw, report, originalHeadersOf(report), true)
+  }
 
-  throw new FeedbackReportParseError(`not a feedback report: the email (${mediaType.slice(0, 100)}) has no message/feedback-report part (RFC 5965 ARF) and no attached original carrying X-HmXmrOriginalRecipient (Microsoft JMRP)`)
+  throw new FeedbackReportParseError(`not a feedback report: the email (${mediaType.slice(0, 100)}) has no message/feedback-report part (RFC 5965 ARF) and no X-HmXmrOriginalRecipient, on an attached original or its own header (Microsoft JMRP)`)
 }
