@@ -28,6 +28,9 @@ import { deleteExpiredResponses } from './modules/idempotency/idempotency.reposi
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { callerOrganizationRoutes, organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
+import { providerConnectionRoutes } from './modules/providers/providers.routes.js'
+import { providerHookRoutes } from './modules/providers/hooks.routes.js'
+import { resolveSecretsKey, SecretBox } from './lib/secrets.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -66,6 +69,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorate('config', config)
   app.decorate('store', store)
   app.decorate('db', store.db)
+  const secretsKey = resolveSecretsKey(config)
+  app.decorate('secrets', secretsKey === null ? null : new SecretBox(secretsKey))
   app.decorate('keys', new KeyResolver(store.db, 1000, (error) => app.log.warn({ err: error }, 'could not record key use')))
   app.decorate('orgKeywords', new OrgKeywordCache())
   app.decorateRequest('principal', null)
@@ -123,7 +128,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(reportRoutes)
     await api.register(intakeRoutes)
     await api.register(keywordRoutes)
+    await api.register(providerConnectionRoutes)
   })
+  await app.register(providerHookRoutes)
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })
 

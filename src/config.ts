@@ -21,7 +21,19 @@ export interface Config {
   readonly rateLimitPerMinute: number
   /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
   readonly trustProxy: boolean
+  /**
+   * The 32-byte AES-256-GCM key that encrypts provider credentials at rest. null: the
+   * embedded store generates one into its data folder (see src/lib/secrets.ts).
+   */
+  readonly secretsKey: Buffer | null
+  /**
+   * Which origins (scheme://host[:port]) Amazon SNS signing certificates and subscription
+   * URLs may come from. Default: https://sns.<region>.amazonaws.com(.cn).
+   */
+  readonly snsUrlPattern: string
 }
+
+export const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -57,6 +69,12 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     throw new ConfigError('OMBUDS_BOOTSTRAP_PLATFORM_KEY must be am_live_ followed by 32 letters or digits')
   }
   const dataDir = nonEmpty(overrides.dataDir ?? env.OMBUDS_DATA_DIR) ?? './.ombuds/data'
+  const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
+  try {
+    void new RegExp(snsUrlPattern)
+  } catch {
+    throw new ConfigError('OMBUDS_SNS_URL_PATTERN must be a regular expression')
+  }
   return Object.freeze({
     port: integer(overrides.port ?? env.PORT, 'PORT', 8080, 0, 65535),
     host: nonEmpty(overrides.host ?? env.HOST) ?? '127.0.0.1',
@@ -67,7 +85,9 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     logLevel: logLevel as LogLevel,
     demo: overrides.demo ?? !isTrue(env.OMBUDS_NO_DEMO),
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
-    trustProxy: isTrue(env.TRUST_PROXY)
+    trustProxy: isTrue(env.TRUST_PROXY),
+    secretsKey: secretsKey(env.OMBUDS_SECRETS_KEY),
+    snsUrlPattern
   })
 }
 
@@ -84,6 +104,15 @@ export function testDatabaseUrl (env: Environment = process.env): string | null 
 function nonEmpty (value: string | undefined): string | null {
   const trimmed = value?.trim()
   return trimmed === undefined || trimmed === '' ? null : trimmed
+}
+
+/** 32 bytes, written as 64 hex digits or in base64 (`openssl rand -base64 32`). */
+function secretsKey (value: string | undefined): Buffer | null {
+  const text = nonEmpty(value)
+  if (text === null) return null
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : null
+  if (key?.length !== 32) throw new ConfigError('OMBUDS_SECRETS_KEY must be 32 bytes, as 64 hex digits or in base64 (openssl rand -base64 32)')
+  return key
 }
 
 function isTrue (value: string | undefined): boolean {

@@ -25,6 +25,8 @@ export interface DB {
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
+  provider_connections: ProviderConnectionsTable
+  provider_events: ProviderEventsTable
   audit_events: AuditEventsTable
   org_keywords: OrgKeywordsTable
 }
@@ -304,7 +306,9 @@ export type ReplyKind = 'opt_out' | 'help' | 'opt_in' | 'complaint' | 'none'
 
 export interface InboundMessagesTable {
   org_id: string
-  /** The platform's message id, unique across organizations */
+  /** Who assigned `id`: `platform` (the JSON intake route's default), `twilio`, `telnyx`… */
+  provider: string
+  /** The provider's message id, opaque, 1..255 bytes; (provider, id) is unique across organizations */
   id: string
   phone_number_id: string
   from_number: string
@@ -361,6 +365,37 @@ export interface FeedbackReportsTable {
   complaint_id: string | null
   suppression_id: string | null
   answer: JsonAnswer
+  created_at: Timestamp
+}
+
+/** Provider connections (2026_12_01_08b): a delivery provider's webhook into one organization. */
+export type ProviderName = 'twilio' | 'telnyx' | 'ses' | 'sendgrid' | 'postmark' | 'mailgun'
+
+export interface ProviderConnectionsTable {
+  org_id: string
+  /** Unique across organizations: the webhook URL names only this id */
+  id: string
+  provider: ProviderName
+  label: string
+  /** The provider's verification secret as JSON, sealed (src/lib/secrets.ts) */
+  credentials: Buffer
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type ProviderConnectionRow = Selectable<ProviderConnectionsTable>
+
+/** Every email event a connection received; (connection_id, event_id) is its identity. */
+export interface ProviderEventsTable {
+  org_id: string
+  connection_id: string
+  event_id: string
+  type: string
+  outcome: string
+  /** Mailgun's signature token: a token seen once is refused after */
+  nonce: string | null
+  complaint_id: string | null
+  suppression_id: string | null
   created_at: Timestamp
 }
 

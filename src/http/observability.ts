@@ -13,6 +13,7 @@ import type { App } from './types.js'
 export const observability = fp(async function observability (app: App): Promise<void> {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
+  app.decorate('metrics', registry)
   const requests = new Counter({
     name: 'ombuds_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry]
   })

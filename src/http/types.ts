@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { Config } from '../config.js'
 import type { Database, Store } from '../db/database.js'
+import type { Registry } from 'prom-client'
+import type { SecretBox } from '../lib/secrets.js'
 import type { KeyResolver } from '../modules/api-keys/api-keys.service.js'
 import type { OrgKeywordCache } from '../modules/keywords/keywords.service.js'
 
@@ -12,6 +14,10 @@ declare module 'fastify' {
     db: Database
     keys: KeyResolver
     orgKeywords: OrgKeywordCache
+    /** Seals provider credentials; null when none can be stored (PostgreSQL without OMBUDS_SECRETS_KEY). */
+    secrets: SecretBox | null
+    /** The registry /metrics exposes. */
+    metrics: Registry
   }
 }
 

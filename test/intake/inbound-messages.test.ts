@@ -312,7 +312,7 @@ for (const database of testDatabases()) {
       assert.equal(elsewhere.json().data.classification.category, 'unwanted_contact', 'an opt-out of another number does not count')
     })
 
-    test('unknown `to` is 422 details.to; numbers must be E.164; the id must be a UUID', async () => {
+    test('unknown `to` is 422 details.to; numbers must be E.164; the id is 1..255 bytes', async () => {
       const { org, phone, from } = await setup()
       const unknown = await postInbound(ctx, { id: newMessageId(), from, to: randomNumber(), body: 'STOP' })
       assert.equal(unknown.statusCode, 422)
@@ -328,9 +328,16 @@ for (const database of testDatabases()) {
       assert.equal(badTo.statusCode, 422)
       assert.match(badTo.json().error.details.to, /E\.164/)
 
-      const badId = await postInbound(ctx, { id: 'SM1234567890abcdef', from, to: phone.number, body: 'STOP' })
-      assert.equal(badId.statusCode, 422)
-      assert.equal(badId.json().error.details.id, 'must be a valid uuid')
+      const emptyId = await postInbound(ctx, { id: '', from, to: phone.number, body: 'STOP' })
+      assert.equal(emptyId.statusCode, 422)
+      assert.equal(emptyId.json().error.details.id, 'must be at least 1 characters')
+      // 128 two-byte characters: within 255 characters, over 255 bytes.
+      const wideId = await postInbound(ctx, { id: 'é'.repeat(128), from, to: phone.number, body: 'STOP' })
+      assert.equal(wideId.statusCode, 422)
+      assert.equal(wideId.json().error.details.id, 'must be at most 255 bytes')
+      const badProvider = await postInbound(ctx, { id: newMessageId(), provider: 'Twilio Inc', from, to: phone.number, body: 'STOP' })
+      assert.equal(badProvider.statusCode, 422)
+      assert.ok(badProvider.json().error.details.provider)
 
       const missing = await postInbound(ctx, { id: newMessageId(), from, to: phone.number })
       assert.equal(missing.statusCode, 422)
@@ -343,6 +350,29 @@ for (const database of testDatabases()) {
       assert.equal(notJson.statusCode, 400)
 
       assert.deepEqual(await rowCounts(ctx, org.id), { complaints: 0, complaint_events: 0, suppressions: 0, inbound_messages: 0, carrier_reports: 0, feedback_reports: 0 })
+    })
+
+    test("any provider's id is accepted as it is; a replay is the same (provider, id)", async () => {
+      const { org, phone, from } = await setup()
+      const sid = `SM${randomUUID().replace(/-/g, '')}`
+      const first = await postInbound(ctx, { id: sid, provider: 'twilio', from, to: phone.number, body: 'STOP' })
+      assert.equal(first.statusCode, 200, first.body)
+      assert.equal(first.json().data.inbound_message_id, sid, 'kept exactly, case included')
+      const complaint = await getComplaint(ctx, org, first.json().data.complaint_id)
+      assert.equal(complaint.inbound_message_id, sid)
+
+      const replay = await postInbound(ctx, { id: sid, provider: 'twilio', from, to: phone.number, body: 'STOP' })
+      assert.equal(replay.headers['idempotent-replayed'], 'true')
+      assert.deepEqual(replay.json().data, first.json().data)
+      const otherCase = await postInbound(ctx, { id: sid.toUpperCase(), provider: 'twilio', from, to: phone.number, body: 'hello' })
+      assert.equal(otherCase.headers['idempotent-replayed'], undefined, 'opaque ids are case-sensitive')
+      const otherProvider = await postInbound(ctx, { id: sid, provider: 'telnyx', from, to: phone.number, body: 'hello' })
+      assert.equal(otherProvider.headers['idempotent-replayed'], undefined, 'the same id from another provider is another message')
+
+      const longest = 'x'.repeat(255)
+      const long = await postInbound(ctx, { id: longest, from, to: phone.number, body: 'thanks' })
+      assert.equal(long.statusCode, 200, long.body)
+      assert.equal((await rowCounts(ctx, org.id)).inbound_messages, 4)
     })
 
     test('an opt-out naming a foreign campaign is still recorded, without the campaign', async () => {

@@ -25,7 +25,7 @@ export const Complaint = Type.Object({
   campaign_id: Nullable(Uuid),
   list_id: Nullable(Uuid),
   outbound_message_id: Nullable(Uuid),
-  inbound_message_id: Nullable(Uuid),
+  inbound_message_id: Nullable(Type.String({ description: "The provider's id of the reply that filed it" })),
   excerpt: Nullable(Type.String({ description: 'What the reporter said or was sent, cut to 500 characters' })),
   feedback_type: Nullable(Type.String({ description: 'ARF Feedback-Type of email reports' })),
   resolution_note: Nullable(Type.String()),

@@ -18,13 +18,13 @@ import {
  * that sender's sms suppression for that number was created (null when there is none),
  * in a single round trip.
  */
-export async function findInboundAnswerAndNumber (db: Database, id: string, toNumber: string, fromNumber: string | null): Promise<{
+export async function findInboundAnswerAndNumber (db: Database, provider: string, id: string, toNumber: string, fromNumber: string | null): Promise<{
   answer: unknown
   phone: { org_id: string, id: string } | undefined
   suppressedSince: Date | null
 }> {
   const row = await db.selectNoFrom((eb) => [
-    eb.selectFrom('inbound_messages').select('answer').where('id', '=', id).as('answer'),
+    eb.selectFrom('inbound_messages').select('answer').where('provider', '=', provider).where('id', '=', id).as('answer'),
     eb.selectFrom('phone_numbers').select('org_id').where('number', '=', toNumber).as('org_id'),
     eb.selectFrom('phone_numbers').select('id').where('number', '=', toNumber).as('phone_number_id'),
     fromNumber === null
@@ -42,8 +42,8 @@ export async function findInboundAnswerAndNumber (db: Database, id: string, toNu
   }
 }
 
-export async function findInboundAnswer (db: Database, id: string): Promise<unknown> {
-  const row = await db.selectFrom('inbound_messages').select('answer').where('id', '=', id).executeTakeFirst()
+export async function findInboundAnswer (db: Database, provider: string, id: string): Promise<unknown> {
+  const row = await db.selectFrom('inbound_messages').select('answer').where('provider', '=', provider).where('id', '=', id).executeTakeFirst()
   return row?.answer
 }
 
@@ -93,7 +93,7 @@ export async function insertInboundMessageWithComplaint (
   }
 }
 
-/** A unique violation on inbound_messages: the message id is already recorded. */
+/** A unique violation on inbound_messages: the (provider, message id) is already recorded. */
 function isRecordedMessage (error: unknown): boolean {
   const { code, constraint } = error as { code?: unknown, constraint?: unknown }
   return code === '23505' && (typeof constraint !== 'string' || constraint.startsWith('inbound_messages'))

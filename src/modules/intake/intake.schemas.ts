@@ -6,8 +6,14 @@ export const RECIPIENT_STATUSES = ['known', 'redacted', 'hashed', 'undisclosed']
 
 const PhoneNumber = (description: string) => Type.String({ minLength: 1, maxLength: 40, description: `${description} (E.164)`, example: '+14155550123' })
 
+/** A provider's own id of an intake item: opaque, 1..255 bytes (the service counts the bytes). */
+export const IntakeId = (description: string, example: string) => Type.String({ minLength: 1, maxLength: 255, description: `${description}; any string of 1 to 255 bytes`, example })
+
+export const PROVIDER_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,39}$'
+
 export const InboundMessageBody = Type.Object({
-  id: Type.String({ format: 'uuid', description: "The platform's id of the inbound message (a UUID); a replay of the same id returns the first answer and writes nothing", example: '0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' }),
+  id: IntakeId("The provider's id of the inbound message (a Twilio sid, a UUID…); a replay of the same (provider, id) returns the first answer and writes nothing", 'SM0123456789abcdef0123456789abcdef'),
+  provider: Type.Optional(Type.String({ pattern: PROVIDER_PATTERN, description: 'Who assigned `id` (lower case); ids are unique per provider. Default `platform`', example: 'twilio' })),
   from: PhoneNumber('The recipient who replied'),
   to: PhoneNumber('The registered number the reply was sent to; it names the organization'),
   body: Type.String({ maxLength: 5000, description: 'The text of the reply' }),
@@ -19,14 +25,14 @@ export const InboundMessageBody = Type.Object({
 export const Classification = ReplyClassification
 
 export const InboundMessageAnswer = Type.Object({
-  inbound_message_id: Uuid,
+  inbound_message_id: Type.String({ description: 'The id of the message, as sent' }),
   classification: Classification,
   complaint_id: Nullable(Uuid),
   suppression_id: Nullable(Type.String({ format: 'uuid', description: 'The opt-out suppression written (or already there), or for an opt-in the suppression lifted' }))
 }, { title: 'InboundMessageResult' })
 
 export const CarrierReportBody = Type.Object({
-  report_id: Type.String({ minLength: 1, maxLength: 255, description: "The carrier's id of the report; (carrier, report_id) is the report's identity" }),
+  report_id: IntakeId("The carrier's id of the report; (carrier, report_id) is the report's identity", 'TMO-7726-000123'),
   carrier: Type.String({ minLength: 1, maxLength: 100, description: 'Case-insensitive', example: 'T-Mobile' }),
   reported_at: Timestamp,
   sender_number: PhoneNumber('The registered number that sent the reported message'),

@@ -72,12 +72,34 @@ function requireE164 (fields: Record<string, string>): Record<string, string> {
 
 export interface InboundMessageInput {
   id: string
+  /** Who assigned `id`; `platform` when not named. */
+  provider?: string
   from: string
   to: string
   body: string
   received_at?: string
   outbound_message_id?: string
   campaign_id?: string
+}
+
+/** What a provider connection adds to a reply it hands over. */
+export interface InboundMessageContext {
+  /** The connection's organization: a number of any other organization reads as unregistered. */
+  orgId?: string
+  /** What the provider itself decided the reply means (Twilio's OptOutType); it wins over the classifier. */
+  declaredKind?: 'opt_out' | 'opt_in' | 'help'
+  /** The provider's keyword for it (`STOP`, `START`, `HELP`). */
+  declaredKeyword?: string
+  /** The organizations' own reply keywords, read once the organization is known. */
+  keywords?: OrgKeywordSource
+}
+
+export const DEFAULT_INTAKE_PROVIDER = 'platform'
+
+/** An intake item's id as stored: opaque, at most 255 bytes; a UUID in its canonical lower-case form. */
+export function intakeId (field: string, value: string): string {
+  if (Buffer.byteLength(value, 'utf8') > 255) throw validationFailed({ [field]: 'must be at most 255 bytes' })
+  return isUuid(value) ? value.toLowerCase() : value
 }
 
 export interface InboundMessageAnswer {
@@ -109,26 +131,32 @@ const LONG_AGO = new Date(0)
  * insert) or a complaint on a campaign with a list (+ its day count) opens a transaction
  * (the caller's, if `db` is one).
  */
-export async function receiveInboundMessage (db: Database, input: InboundMessageInput, keywords?: OrgKeywordSource): Promise<IntakeOutcome<InboundMessageAnswer>> {
+export async function receiveInboundMessage (
+  db: Database, input: InboundMessageInput, context: InboundMessageContext = {}
+): Promise<IntakeOutcome<InboundMessageAnswer>> {
   const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
-  const id = input.id.toLowerCase()
+  const id = intakeId('id', input.id)
+  const provider = input.provider ?? DEFAULT_INTAKE_PROVIDER
   const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
   // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
   // a YES after an opt-out): it is read, in the same round trip as the earlier answer and
-  // the number, only when the classification depends on it.
-  let classification = classifyReply(input.body, { optedOutSince: null, now: receivedAt })
-  const withHistory = dependsOnHistory(input.body, receivedAt, classification)
-  const { answer: earlier, phone, suppressedSince } = await findInboundAnswerAndNumber(db, id, to, withHistory ? from : null)
+  // the number, only when the classification depends on it (never when the provider decided).
+  let classification = declaredClassification(classifyReply(input.body, { optedOutSince: null, now: receivedAt }), context)
+  const withHistory = context.declaredKind === undefined && dependsOnHistory(input.body, receivedAt, classification)
+  const { answer: earlier, phone: found, suppressedSince } = await findInboundAnswerAndNumber(db, provider, id, to, withHistory ? from : null)
   if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
+  const phone = context.orgId === undefined || found?.org_id === context.orgId ? found : undefined
   if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
   // The organization's own keywords are known once the number is: a reply is read again
-  // with them only when the organization has any (the history read then if it now matters).
-  const orgKeywords = await keywords?.keywordsOf(db, phone.org_id)
+  // with them only when the organization has any (the history read then if it now matters),
+  // and never when the provider decided.
+  const orgKeywords = context.declaredKind === undefined ? await context.keywords?.keywordsOf(db, phone.org_id) : undefined
+  const hasOrgKeywords = orgKeywords !== undefined && orgKeywords.forms.size > 0
   let optedOutSince = suppressedSince
-  if (orgKeywords !== undefined && orgKeywords.forms.size > 0 && !withHistory && dependsOnHistory(input.body, receivedAt, classifyReply(input.body, { now: receivedAt, orgKeywords }), orgKeywords)) {
-    optedOutSince = (await findInboundAnswerAndNumber(db, id, to, from)).suppressedSince
+  if (hasOrgKeywords && !withHistory && dependsOnHistory(input.body, receivedAt, classifyReply(input.body, { now: receivedAt, orgKeywords }), orgKeywords)) {
+    optedOutSince = (await findInboundAnswerAndNumber(db, provider, id, to, from)).suppressedSince
   }
-  if (optedOutSince !== null || (orgKeywords?.forms.size ?? 0) > 0) classification = classifyReply(input.body, { optedOutSince, now: receivedAt, orgKeywords })
+  if (optedOutSince !== null || hasOrgKeywords) classification = classifyReply(input.body, { optedOutSince, now: receivedAt, orgKeywords })
   const orgId = phone.org_id
   const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
   const campaign = await ownCampaign(db, orgId, input.campaign_id)
@@ -140,6 +168,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
     : kind === 'help' ? 'other' : classification.category ?? (kind === 'opt_out' ? 'unwanted_contact' : 'other')
   const messageRow = (answer: InboundMessageAnswer) => ({
     org_id: orgId,
+    provider,
     id,
     phone_number_id: phone.id,
     from_number: from,
@@ -154,7 +183,7 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
     answer: JSON.stringify(answer),
     created_at: new Date()
   })
-  const lostRace = () => new LostRace(async (reader) => await findInboundAnswer(reader, id))
+  const lostRace = () => new LostRace(async (reader) => await findInboundAnswer(reader, provider, id))
 
   if (filesComplaint && category !== null) {
     // No reference to check: the number is the one the organization was found by, the
@@ -208,6 +237,19 @@ export async function receiveInboundMessage (db: Database, input: InboundMessage
   }
   const answer = kind === 'opt_in' ? await inTransaction(db, record) : await record(db)
   return { answer, replayed: false }
+}
+
+/**
+ * The provider's own reading of a reply, when it gave one, wins over the classifier's: an
+ * opt-out the carrier network already enforces must be recorded as one. When both agree
+ * the classifier's fuller answer (its category) is kept.
+ */
+function declaredClassification (classified: Classification, context: InboundMessageContext): Classification {
+  const kind = context.declaredKind
+  if (kind === undefined || classified.kind === kind) return classified
+  const keyword = context.declaredKeyword ?? null
+  const reason = `declared ${kind} by the provider${keyword === null ? '' : ` (keyword ${keyword})`}; the classifier read: ${classified.reason}`
+  return { ...classified, kind, keyword, category: kind === 'help' ? 'other' : null, reason }
 }
 
 /** The organization's campaign a reply names, if it is one (see `ownCampaignId`). */
@@ -283,6 +325,7 @@ export function carrierReportCategory (excerpt: string | null | undefined, now: 
  */
 export async function receiveCarrierReport (trx: Database, input: CarrierReportInput): Promise<IntakeOutcome<CarrierReportAnswer>> {
   const carrier = input.carrier.trim().toLowerCase()
+  intakeId('report_id', input.report_id)
   const earlier = await findCarrierReportAnswer(trx, carrier, input.report_id)
   if (earlier !== undefined) return { answer: earlier as CarrierReportAnswer, replayed: true }
 
