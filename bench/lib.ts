@@ -92,6 +92,8 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
     LOG_LEVEL: 'info',
     OMBUDS_BOOTSTRAP_PLATFORM_KEY: options.platformKey,
     OMBUDS_NO_DEMO: '1',
+    // A PostgreSQL store needs configured link keys (a fixed bench secret: scratch database).
+    OMBUDS_UNSUBSCRIBE_KEYS: `bench:${'BenchUnsubscribeSecret'.padEnd(32, '0')}`,
     ...options.extraEnv
   }
   const logFile = join(options.logDir, `${options.name}.log`)

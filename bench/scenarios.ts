@@ -282,6 +282,44 @@ const suppressionCheck: Scenario = {
   }
 }
 
+/** Batches of 1000 realistic recipients (long and short addresses, common mailbox domains) for link building. */
+function linkBodies (dataset: Dataset, count: number): string[] {
+  const domains = ['gmail.com', 'yahoo.com', 'outlook.com', 'mail.example-company.co.uk', 'example.org']
+  return Array.from({ length: count }, (_, b) => JSON.stringify({
+    channel: 'email',
+    from_domain: dataset.domains[0]?.name,
+    recipients: Array.from({ length: 1000 }, (_, r) => `${r % 3 === 0 ? 'firstname.lastname' : 'reader'}${b * 1000 + r}@${domains[r % domains.length]}`)
+  }))
+}
+
+const unsubscribeLinks: Scenario = {
+  name: 'unsubscribe-links',
+  title: 'POST /v1/unsubscribe-links/batch with 1,000 recipients: one-click links built per second',
+  async run (context) {
+    const headers = { ...bearer(context.dataset.ownerKey), 'content-type': 'application/json' }
+    const bodies = linkBodies(context.dataset, 20)
+    const first = await probe(context, '/v1/unsubscribe-links/batch', { method: 'POST', headers, body: bodies[0] })
+    if (first.skip !== null) return skipped(this.name, context, first.skip)
+    const links = (JSON.parse(first.body) as { data: Array<{ url: string }> }).data
+    const longestUrl = Math.max(...links.map((link) => link.url.length))
+    if (links.length !== 1000) throw new Error(`one batch gave ${links.length} links`)
+    const run = await measure(context, { path: '/v1/unsubscribe-links/batch', method: 'POST', headers, kind: 'rotate', bodies })
+    const linksPerSecond = run.requestsPerSecond * 1000
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      requestsPerSecond: run.requestsPerSecond,
+      p50: run.p50,
+      p99: run.p99,
+      rowsPerSecond: linksPerSecond,
+      peakRssMb: run.peakRssMb,
+      targets: [atLeast('links/s', linksPerSecond, 50_000)],
+      details: { longestUrl, responseBytes: first.body.length }
+    }
+  }
+}
+
 const importRecipient = (i: number): string => `imp${i}@x.example`
 
 const mailgunImport: Scenario = {
@@ -466,5 +504,5 @@ const pgliteFirstPage: Scenario = {
 }
 
 /** Read scenarios first, writers last (they add rows the readers would count). */
-export const POSTGRES_SCENARIOS: Scenario[] = [firstPage, deepCursor, filtered, suppressionCheck, whatcountsReport, intake, mailgunImport]
-export const PGLITE_SCENARIOS: Scenario[] = [pgliteFirstPage]
+export const POSTGRES_SCENARIOS: Scenario[] = [firstPage, deepCursor, filtered, suppressionCheck, unsubscribeLinks, whatcountsReport, intake, mailgunImport]
+export const PGLITE_SCENARIOS: Scenario[] = [pgliteFirstPage, unsubscribeLinks]

@@ -28,6 +28,8 @@ import { deleteExpiredResponses } from './modules/idempotency/idempotency.reposi
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { callerOrganizationRoutes, organizationRoutes } from './modules/organizations/organizations.routes.js'
 import { suppressionRoutes } from './modules/suppressions/suppressions.routes.js'
+import { unsubscribeLinkRoutes, unsubscribePageRoutes } from './modules/unsubscribe/unsubscribe.routes.js'
+import { loadUnsubscribeKeys } from './modules/unsubscribe/unsubscribe.service.js'
 import { providerConnectionRoutes } from './modules/providers/providers.routes.js'
 import { providerHookRoutes } from './modules/providers/hooks.routes.js'
 import { resolveSecretsKey, SecretBox } from './lib/secrets.js'
@@ -62,10 +64,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
+    // Unsubscribe tokens are path parameters of up to ~250 characters (find-my-way's default cap is 100).
+    routerOptions: { maxParamLength: 1024 },
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['example'] } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const store = options.store ?? await openStore(config)
+  const unsubscribeKeys = loadUnsubscribeKeys(config)
   app.decorate('config', config)
   app.decorate('store', store)
   app.decorate('db', store.db)
@@ -106,6 +111,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
+  if (unsubscribeKeys === null) app.log.warn('OMBUDS_UNSUBSCRIBE_KEYS is not set: unsubscribe links cannot be built on a PostgreSQL store')
+
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       max: config.rateLimitPerMinute,
@@ -128,8 +135,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(reportRoutes)
     await api.register(intakeRoutes)
     await api.register(keywordRoutes)
+    await api.register(unsubscribeLinkRoutes, { keys: unsubscribeKeys })
     await api.register(providerConnectionRoutes)
   })
+  await app.register(unsubscribePageRoutes, { keys: unsubscribeKeys })
   await app.register(providerHookRoutes)
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })

@@ -21,6 +21,12 @@ export interface Config {
   readonly rateLimitPerMinute: number
   /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
   readonly trustProxy: boolean
+  /** The service's public base URL (no trailing slash) for absolute links; null: the address the client connected to. */
+  readonly publicUrl: string | null
+  /** Unsubscribe link keys, signing key first; empty: see `loadUnsubscribeKeys`. */
+  readonly unsubscribeKeys: readonly UnsubscribeKeyConfig[]
+  /** The mailbox for `mailto:` unsubscribe requests; null: links carry only the https URL. */
+  readonly unsubscribeMailto: string | null
   /**
    * The 32-byte AES-256-GCM key that encrypts provider credentials at rest. null: the
    * embedded store generates one into its data folder (see src/lib/secrets.ts).
@@ -33,12 +39,19 @@ export interface Config {
   readonly snsUrlPattern: string
 }
 
+export interface UnsubscribeKeyConfig {
+  /** 1 to 8 letters or digits, written into every link */
+  readonly id: string
+  readonly secret: string
+}
+
 export const DEFAULT_SNS_URL_PATTERN = '^https://sns\\.[a-z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export const API_KEY_PATTERN = /^am_live_[0-9A-Za-z]{32}$/
+export const UNSUBSCRIBE_KEY_ID_PATTERN = /^[A-Za-z0-9]{1,8}$/
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -69,6 +82,14 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     throw new ConfigError('OMBUDS_BOOTSTRAP_PLATFORM_KEY must be am_live_ followed by 32 letters or digits')
   }
   const dataDir = nonEmpty(overrides.dataDir ?? env.OMBUDS_DATA_DIR) ?? './.ombuds/data'
+  const publicUrl = nonEmpty(env.OMBUDS_PUBLIC_URL)
+  if (publicUrl !== null && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl)) {
+    throw new ConfigError('OMBUDS_PUBLIC_URL must be an http:// or https:// URL without query or fragment, e.g. https://ombuds.example.com')
+  }
+  const unsubscribeMailto = nonEmpty(env.OMBUDS_UNSUBSCRIBE_MAILTO)
+  if (unsubscribeMailto !== null && !/^[^\s@<>?&]+@[^\s@<>?&]+\.[^\s@<>?&]+$/.test(unsubscribeMailto)) {
+    throw new ConfigError('OMBUDS_UNSUBSCRIBE_MAILTO must be an email address, e.g. unsubscribe@example.com')
+  }
   const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
   try {
     void new RegExp(snsUrlPattern)
@@ -86,6 +107,9 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     demo: overrides.demo ?? !isTrue(env.OMBUDS_NO_DEMO),
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     trustProxy: isTrue(env.TRUST_PROXY),
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    unsubscribeKeys: parseUnsubscribeKeys(nonEmpty(env.OMBUDS_UNSUBSCRIBE_KEYS), 'OMBUDS_UNSUBSCRIBE_KEYS'),
+    unsubscribeMailto,
     secretsKey: secretsKey(env.OMBUDS_SECRETS_KEY),
     snsUrlPattern
   })
@@ -99,6 +123,24 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
 /** The PostgreSQL URL the test suite should also run against, if any. */
 export function testDatabaseUrl (env: Environment = process.env): string | null {
   return loadConfig({}, { DATABASE_URL: env.DATABASE_URL }).databaseUrl
+}
+
+/**
+ * `kid:secret,kid:secret…`: key ids of 1 to 8 letters or digits, secrets of at least 32
+ * characters (e.g. `openssl rand -base64 32`). The first key signs new links; all verify.
+ */
+export function parseUnsubscribeKeys (text: string | null, name: string): readonly UnsubscribeKeyConfig[] {
+  if (text === null) return Object.freeze([])
+  const keys = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map((entry) => {
+    const colon = entry.indexOf(':')
+    const id = entry.slice(0, Math.max(colon, 0))
+    const secret = entry.slice(colon + 1)
+    if (colon < 0 || !UNSUBSCRIBE_KEY_ID_PATTERN.test(id)) throw new ConfigError(`${name} must list kid:secret entries with a key id of 1 to 8 letters or digits`)
+    if (secret.length < 32) throw new ConfigError(`${name}: the secret of key "${id}" must be at least 32 characters`)
+    return Object.freeze({ id, secret })
+  })
+  if (new Set(keys.map((key) => key.id)).size !== keys.length) throw new ConfigError(`${name} names a key id twice`)
+  return Object.freeze(keys)
 }
 
 function nonEmpty (value: string | undefined): string | null {

@@ -25,6 +25,7 @@ export interface DB {
   inbound_messages: InboundMessagesTable
   carrier_reports: CarrierReportsTable
   feedback_reports: FeedbackReportsTable
+  unsubscribes: UnsubscribesTable
   provider_connections: ProviderConnectionsTable
   provider_events: ProviderEventsTable
   audit_events: AuditEventsTable
@@ -153,7 +154,7 @@ export interface IdempotencyKeysTable {
 }
 
 export type SuppressionScope = 'org' | 'phone_number' | 'domain'
-export type SuppressionReason = 'opt_out' | 'complaint' | 'manual' | 'import'
+export type SuppressionReason = 'opt_out' | 'complaint' | 'manual' | 'import' | 'unsubscribe'
 
 export interface SuppressionsTable {
   org_id: string
@@ -181,7 +182,7 @@ export interface SuppressionTalliesTable {
 }
 
 /** How a change came: the native API, the Mailgun dialect, a file import, intake (replies, reports), platform staff, Ombuds itself. */
-export type ChangeVia = 'api' | 'mailgun' | 'import' | 'intake' | 'staff' | 'system'
+export type ChangeVia = 'api' | 'mailgun' | 'import' | 'intake' | 'staff' | 'system' | 'unsubscribe'
 
 /** Audit trail of suppressions added and lifted (`added` and `via` since 2026_12_01_09a). */
 export interface SuppressionEventsTable {
@@ -365,6 +366,26 @@ export interface FeedbackReportsTable {
   complaint_id: string | null
   suppression_id: string | null
   answer: JsonAnswer
+  created_at: Timestamp
+}
+
+export type UnsubscribeMethod = 'one_click' | 'page'
+
+/** Where each unsubscribe came from (2026_12_01_11): one row per suppression it made or found. */
+export interface UnsubscribesTable {
+  org_id: string
+  id: string
+  suppression_id: string
+  channel: 'email'
+  address: string
+  /** The link's sending domain (whatever the suppression's scope) */
+  domain_id: string
+  list_id: string | null
+  campaign_id: string | null
+  method: UnsubscribeMethod
+  /** The key that signed the link, and when the link was built */
+  key_id: string
+  issued_at: Timestamp
   created_at: Timestamp
 }
 

@@ -89,29 +89,29 @@ for (const database of testDatabases()) {
       assert.equal(byCampaign.meta.since, '2021-01-01T00:00:00.000Z')
       assert.equal(byCampaign.meta.complaints_without_campaign, 4, 'the number 1, the domain 2, the unattributed 1 (the 2020 one is out)')
       assert.deepEqual(byCampaign.data, [
-        { key: c.id, name: 'C', complaints: 2, sent: 500, rate: 0.004, level: 'critical', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0 },
-        { key: a.id, name: 'A', complaints: 2, sent: 1000, rate: 0.002, level: 'warning', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0 },
-        { key: b.id, name: 'B', complaints: 0, sent: 2000, rate: 0, level: 'ok', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0 },
-        { key: e.id, name: 'E', complaints: 1, sent: 0, rate: null, level: 'unknown', campaigns: 1, denominator: 'none: the 1 campaign created in the window records no sends (sent_count 0)', numerator: TIED, complaints_without_campaign: 0 }
+        { key: c.id, name: 'C', complaints: 2, sent: 500, rate: 0.004, level: 'critical', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0, unsubscribes: 0 },
+        { key: a.id, name: 'A', complaints: 2, sent: 1000, rate: 0.002, level: 'warning', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0, unsubscribes: 0 },
+        { key: b.id, name: 'B', complaints: 0, sent: 2000, rate: 0, level: 'ok', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0, unsubscribes: 0 },
+        { key: e.id, name: 'E', complaints: 1, sent: 0, rate: null, level: 'unknown', campaigns: 1, denominator: 'none: the 1 campaign created in the window records no sends (sent_count 0)', numerator: TIED, complaints_without_campaign: 0, unsubscribes: 0 }
       ])
       assert.deepEqual((await report('list')).data, [
-        { key: promos.id, name: 'Promos', complaints: 2, sent: 500, rate: 0.004, level: 'critical', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0 },
-        { key: newsletter.id, name: 'Newsletter', complaints: 2, sent: 3000, rate: 2 / 3000, level: 'ok', campaigns: 2, denominator: 'sent_count of the 2 campaigns created in the window', numerator: TIED, complaints_without_campaign: 0 }
+        { key: promos.id, name: 'Promos', complaints: 2, sent: 500, rate: 0.004, level: 'critical', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0, unsubscribes: 0 },
+        { key: newsletter.id, name: 'Newsletter', complaints: 2, sent: 3000, rate: 2 / 3000, level: 'ok', campaigns: 2, denominator: 'sent_count of the 2 campaigns created in the window', numerator: TIED, complaints_without_campaign: 0, unsubscribes: 0 }
       ])
       // C's 2 + E's 1 over C's 500 + E's 0; the complaint naming only the number is apart.
       assert.deepEqual((await report('phone_number')).data, [
-        { key: number.id, name: number.number, complaints: 3, sent: 500, rate: 0.006, level: 'critical', campaigns: 2, denominator: 'sent_count of the 2 campaigns created in the window', numerator: TIED, complaints_without_campaign: 1 }
+        { key: number.id, name: number.number, complaints: 3, sent: 500, rate: 0.006, level: 'critical', campaigns: 2, denominator: 'sent_count of the 2 campaigns created in the window', numerator: TIED, complaints_without_campaign: 1, unsubscribes: 0 }
       ])
       // A's 2 over A's 1000 + B's 2000 (not 1.33 % from adding the 2 without a campaign); those 2 apart.
       assert.deepEqual((await report('domain')).data, [
-        { key: domain.id, name: domain.name, complaints: 2, sent: 3000, rate: 2 / 3000, level: 'ok', campaigns: 2, denominator: 'sent_count of the 2 campaigns created in the window', numerator: TIED, complaints_without_campaign: 2 }
+        { key: domain.id, name: domain.name, complaints: 2, sent: 3000, rate: 2 / 3000, level: 'ok', campaigns: 2, denominator: 'sent_count of the 2 campaigns created in the window', numerator: TIED, complaints_without_campaign: 2, unsubscribes: 0 }
       ])
 
       // A window after the campaigns were created: no denominator, so no rate; the complaints without a campaign still show.
       const later = await report('domain', at(5.5).toISOString())
       assert.equal(later.meta.complaints_without_campaign, 3, 'the domain 2, the unattributed 1')
       assert.deepEqual(later.data, [
-        { key: domain.id, name: domain.name, complaints: 0, sent: 0, rate: null, level: 'unknown', campaigns: 0, denominator: 'none: no campaign of this group was created in the window', numerator: NO_CAMPAIGN, complaints_without_campaign: 2 }
+        { key: domain.id, name: domain.name, complaints: 0, sent: 0, rate: null, level: 'unknown', campaigns: 0, denominator: 'none: no campaign of this group was created in the window', numerator: NO_CAMPAIGN, complaints_without_campaign: 2, unsubscribes: 0 }
       ])
 
       // `until` is exclusive: a campaign created at or after it is out, with its sends and complaints.
@@ -121,7 +121,7 @@ for (const database of testDatabases()) {
       assert.equal((beforeLate.json().data as RateRow[]).some((row) => row.key === late.id), false)
       const withLate = await ctx.request(org.memberKey, { method: 'GET', url: '/v1/reports/complaint-rates?group_by=campaign' })
       assert.deepEqual((withLate.json().data as RateRow[]).find((row) => row.key === late.id), {
-        key: late.id, name: 'Late', complaints: 1, sent: 10, rate: 0.1, level: 'critical', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0
+        key: late.id, name: 'Late', complaints: 1, sent: 10, rate: 0.1, level: 'critical', campaigns: 1, denominator: 'sent_count of the 1 campaign created in the window', numerator: TIED, complaints_without_campaign: 0, unsubscribes: 0
       })
 
       const other = await ctx.createOrg()
@@ -135,7 +135,7 @@ for (const database of testDatabases()) {
       await file(org.id, Array.from({ length: 28 }, () => ({ channel: 'sms' as const, reporterEmail: null, reporterNumber: '+14155550123', phoneNumberId: number.id })))
       const response = await ctx.request(org.memberKey, { method: 'GET', url: '/v1/reports/complaint-rates?group_by=phone_number' })
       assert.deepEqual(response.json().data, [
-        { key: number.id, name: number.number, complaints: 0, sent: 0, rate: null, level: 'unknown', campaigns: 0, denominator: 'none: no campaign of this group was created in the window', numerator: NO_CAMPAIGN, complaints_without_campaign: 28 }
+        { key: number.id, name: number.number, complaints: 0, sent: 0, rate: null, level: 'unknown', campaigns: 0, denominator: 'none: no campaign of this group was created in the window', numerator: NO_CAMPAIGN, complaints_without_campaign: 28, unsubscribes: 0 }
       ])
       assert.equal(response.json().meta.complaints_without_campaign, 28)
     })

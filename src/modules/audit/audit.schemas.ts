@@ -11,7 +11,7 @@ export const AUDIT_EVENT_TYPES = [
 ] as const
 export type AuditEventType = typeof AUDIT_EVENT_TYPES[number]
 
-export const CHANGE_VIAS = ['api', 'mailgun', 'import', 'intake', 'staff', 'system'] as const
+export const CHANGE_VIAS = ['api', 'mailgun', 'import', 'intake', 'staff', 'system', 'unsubscribe'] as const
 
 export const AuditEvent = Type.Object({
   id: Uuid,
@@ -28,7 +28,7 @@ export const AuditEvent = Type.Object({
     role: Nullable(Type.String({ description: 'The acting customer key\'s role' }))
   }),
   via: StringEnum(CHANGE_VIAS, {
-    description: 'How the change came: the native API, the Mailgun dialect, a file import, intake (replies and reports), platform staff, or Ombuds itself'
+    description: 'How the change came: the native API, the Mailgun dialect, a file import, intake (replies and reports), platform staff, Ombuds itself, or a recipient\'s one-click unsubscribe link'
   }),
   before: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The state the change replaced, where it applies' })),
   after: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The state after the change, where it applies' }))

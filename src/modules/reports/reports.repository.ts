@@ -14,6 +14,8 @@ export interface RateCount {
   complaints: number
   /** Complaints created in the window attributed to the group by their own column, naming no campaign. */
   complaintsWithoutCampaign: number
+  /** One-click unsubscribes through links of those campaigns, and through links naming no campaign made in the window. */
+  unsubscribes: number
 }
 
 /**
@@ -21,18 +23,20 @@ export interface RateCount {
  * campaign (the complaint's own column), and where the group's display name lives.
  * Identifiers only, from this fixed table: nothing from the request reaches the SQL text.
  */
-const GROUPINGS: Record<RateGrouping, { complaintKey: string, campaignKey: string, nameTable: string, nameColumn: string }> = {
-  campaign: { complaintKey: 'c.campaign_id', campaignKey: 'k.id', nameTable: 'campaigns', nameColumn: 'name' },
-  list: { complaintKey: 'c.list_id', campaignKey: 'k.list_id', nameTable: 'lists', nameColumn: 'name' },
-  phone_number: { complaintKey: 'c.phone_number_id', campaignKey: 'k.phone_number_id', nameTable: 'phone_numbers', nameColumn: 'number' },
-  domain: { complaintKey: 'c.domain_id', campaignKey: 'k.domain_id', nameTable: 'domains', nameColumn: 'name' }
+const GROUPINGS: Record<RateGrouping, { complaintKey: string, campaignKey: string, unsubscribeKey: string, nameTable: string, nameColumn: string }> = {
+  campaign: { complaintKey: 'c.campaign_id', campaignKey: 'k.id', unsubscribeKey: 'u.campaign_id', nameTable: 'campaigns', nameColumn: 'name' },
+  list: { complaintKey: 'c.list_id', campaignKey: 'k.list_id', unsubscribeKey: 'u.list_id', nameTable: 'lists', nameColumn: 'name' },
+  // Unsubscribe links are email only: without a campaign they have no number.
+  phone_number: { complaintKey: 'c.phone_number_id', campaignKey: 'k.phone_number_id', unsubscribeKey: 'NULL::uuid', nameTable: 'phone_numbers', nameColumn: 'number' },
+  domain: { complaintKey: 'c.domain_id', campaignKey: 'k.domain_id', unsubscribeKey: 'u.domain_id', nameTable: 'domains', nameColumn: 'name' }
 }
 
 /**
  * Per group: the campaigns created in [since, until) and their summed `sent_count`, the
  * complaints naming those campaigns (a campaign's complaints belong to its window, so each
  * one is counted once, with the sends it is about), and apart from the rate the complaints
- * created in the window that name no campaign. One row for every group that has any of them.
+ * created in the window that name no campaign, and the one-click unsubscribes counted the
+ * same way. One row for every group that has any of them.
  */
 export async function selectComplaintRateCounts (
   db: Database, orgId: string, groupBy: RateGrouping, since: Date | null, until: Date | null
@@ -41,7 +45,8 @@ export async function selectComplaintRateCounts (
   const complaintKey = sql.raw(g.complaintKey)
   const campaignKey = sql.raw(g.campaignKey)
   const window = (column: string) => sql`${since === null ? sql`` : sql`AND ${sql.raw(column)} >= ${since}`} ${until === null ? sql`` : sql`AND ${sql.raw(column)} < ${until}`}`
-  const result = await sql<{ key: string, name: string | null, campaigns: number | string, sent: number | string, complaints: number | string, loose: number | string }>`
+  const unsubscribeKey = sql.raw(g.unsubscribeKey)
+  const result = await sql<{ key: string, name: string | null, campaigns: number | string, sent: number | string, complaints: number | string, loose: number | string, unsubscribes: number | string }>`
     WITH campaign AS (
       SELECT k.id, ${campaignKey} AS key, k.sent_count
       FROM campaigns k
@@ -57,14 +62,29 @@ export async function selectComplaintRateCounts (
       FROM complaints c
       WHERE c.org_id = ${orgId} AND c.campaign_id IS NULL AND ${complaintKey} IS NOT NULL ${window('c.created_at')}
       GROUP BY 1
+    ), unsubscribed AS (
+      -- Like complaints: through links of the group's campaigns whenever made, plus through
+      -- links naming no campaign made in the window, by the link's own list or domain.
+      SELECT key, sum(n) AS unsubscribes FROM (
+        SELECT campaign.key, count(*) AS n
+        FROM campaign JOIN unsubscribes u ON u.org_id = ${orgId} AND u.campaign_id = campaign.id
+        GROUP BY campaign.key
+        UNION ALL
+        SELECT ${unsubscribeKey} AS key, count(*) AS n
+        FROM unsubscribes u
+        WHERE u.org_id = ${orgId} AND u.campaign_id IS NULL AND ${unsubscribeKey} IS NOT NULL ${window('u.created_at')}
+        GROUP BY 1
+      ) AS counted GROUP BY key
     )
-    SELECT coalesce(sent.key, loose.key) AS key, n.${sql.raw(g.nameColumn)} AS name,
+    SELECT coalesce(sent.key, loose.key, unsubscribed.key) AS key, n.${sql.raw(g.nameColumn)} AS name,
       coalesce(sent.campaigns, 0) AS campaigns, coalesce(sent.sent, 0) AS sent,
-      coalesce(tied.complaints, 0) AS complaints, coalesce(loose.complaints, 0) AS loose
+      coalesce(tied.complaints, 0) AS complaints, coalesce(loose.complaints, 0) AS loose,
+      coalesce(unsubscribed.unsubscribes, 0) AS unsubscribes
     FROM sent
     LEFT JOIN tied ON tied.key = sent.key
     FULL JOIN loose ON loose.key = sent.key
-    LEFT JOIN ${sql.raw(g.nameTable)} n ON n.org_id = ${orgId} AND n.id = coalesce(sent.key, loose.key)
+    FULL JOIN unsubscribed ON unsubscribed.key = coalesce(sent.key, loose.key)
+    LEFT JOIN ${sql.raw(g.nameTable)} n ON n.org_id = ${orgId} AND n.id = coalesce(sent.key, loose.key, unsubscribed.key)
   `.execute(db)
   return result.rows.map((row) => ({
     key: row.key,
@@ -72,7 +92,8 @@ export async function selectComplaintRateCounts (
     campaigns: Number(row.campaigns),
     sent: Number(row.sent),
     complaints: Number(row.complaints),
-    complaintsWithoutCampaign: Number(row.loose)
+    complaintsWithoutCampaign: Number(row.loose),
+    unsubscribes: Number(row.unsubscribes)
   }))
 }
 

@@ -18,7 +18,8 @@ export async function reportRoutes (app: App): Promise<void> {
         'complaints naming one of those campaigns, whenever received. `rate = complaints / sent`; `level` warning from 0.1 %, critical from 0.3 %, ' +
         '`unknown` (rate null) when nothing was sent. Complaints that name no campaign have no denominator: they are counted apart, in ' +
         '`complaints_without_campaign` (per group by their own list, number or domain, and for the whole organization in `meta`). ' +
-        'Each row says its `denominator` and `numerator` in words. Highest rate first, unknown last.',
+        'Each row says its `denominator` and `numerator` in words. `unsubscribes` counts one-click unsubscribes the same way (not complaints, so outside the rate). ' +
+        'Highest rate first, unknown last.',
       querystring: ComplaintRatesQuery,
       response: responses({ 200: ComplaintRatesResponse }, [400, 422])
     }

@@ -23,7 +23,8 @@ export const ComplaintRateRow = Type.Object({
   campaigns: Type.Integer({ description: "The group's campaigns created in the window: whose sends and complaints the rate compares" }),
   denominator: Type.String({ description: 'What `sent` is, in words', example: 'sent_count of the 2 campaigns created in the window' }),
   numerator: Type.String({ description: 'Which complaints `complaints` counts, in words', example: 'complaints naming those campaigns, whenever received' }),
-  complaints_without_campaign: Type.Integer({ description: 'Complaints created in the window attributed to the group by their own list, number or domain that name no campaign: no denominator, so outside the rate (always 0 by campaign)' })
+  complaints_without_campaign: Type.Integer({ description: 'Complaints created in the window attributed to the group by their own list, number or domain that name no campaign: no denominator, so outside the rate (always 0 by campaign)' }),
+  unsubscribes: Type.Integer({ description: 'One-click unsubscribes, counted like complaints: through links naming one of the `campaigns` (whenever made), plus through links naming no campaign made in the window, by the link\'s list or domain. Not complaints: outside the rate' })
 }, { title: 'ComplaintRate' })
 
 export const ComplaintRatesResponse = Type.Object({

@@ -90,7 +90,8 @@ export async function complaintRates (db: Database, orgId: string, query: RateQu
     campaigns: count.campaigns,
     denominator: denominatorOf(count),
     numerator: count.campaigns === 0 ? 'none: no campaign, so no complaint of a campaign' : 'complaints naming those campaigns, whenever received',
-    complaints_without_campaign: count.complaintsWithoutCampaign
+    complaints_without_campaign: count.complaintsWithoutCampaign,
+    unsubscribes: count.unsubscribes
   }))
   rows.sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints || b.complaints_without_campaign - a.complaints_without_campaign || (a.name ?? '').localeCompare(b.name ?? '') || a.key.localeCompare(b.key))
   return {

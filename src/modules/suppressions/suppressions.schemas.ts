@@ -3,7 +3,7 @@ import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/sch
 import { Channel } from '../complaints/complaints.schemas.js'
 
 export const SUPPRESSION_SCOPES = ['org', 'phone_number', 'domain'] as const
-export const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import'] as const
+export const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe'] as const
 
 export const SuppressionScope = StringEnum(SUPPRESSION_SCOPES)
 export const SuppressionReason = StringEnum(SUPPRESSION_REASONS)
