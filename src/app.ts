@@ -33,6 +33,7 @@ import { loadUnsubscribeKeys } from './modules/unsubscribe/unsubscribe.service.j
 import { providerConnectionRoutes } from './modules/providers/providers.routes.js'
 import { providerHookRoutes } from './modules/providers/hooks.routes.js'
 import { resolveSecretsKey, SecretBox } from './lib/secrets.js'
+import { consoleRoutes } from './console/console.routes.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -142,6 +143,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(providerHookRoutes)
   await app.register(whatCountsDialect, { prefix: '/rest' })
   await app.register(mailgunDialect, { prefix: '/v3' })
+  await app.register(consoleRoutes)
 
   const sweep = setInterval(() => {
     deleteExpiredResponses(store.db, new Date(Date.now() - 24 * 60 * 60 * 1000))

@@ -29,7 +29,7 @@ export async function serve (config: Config): Promise<void> {
   if (demo !== null) {
     process.stdout.write([
       '',
-      `Ombuds is running at ${address} (docs: ${address}/docs)`,
+      `Ombuds is running at ${address} (console: ${address}/console, docs: ${address}/docs)`,
       'Created the "Demo" organization. These keys are shown once:',
       `  owner key:    ${demo.ownerKey}`,
       `  platform key: ${demo.platformKey}`,

@@ -71,6 +71,13 @@ for (const database of testDatabases()) {
 
       const removed = await ctx.request(ctx.platformKey, { method: 'DELETE', url: `${base(org.id)}/${body.data.id as string}` })
       assert.equal(removed.statusCode, 200)
+      const audit = await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/audit-events?subject_id=${body.data.id as string}` })
+      assert.equal(audit.statusCode, 200, audit.body)
+      assert.deepEqual(audit.json().data.map((event: { type: string }) => event.type).sort(), [
+        'provider_connection.created', 'provider_connection.credentials_rotated', 'provider_connection.deleted'
+      ])
+      assert.equal(audit.json().data[0].actor.kind, 'platform')
+      assert.ok(!audit.body.includes('the-new-token') && !audit.body.includes(TWILIO.auth_token), 'the trail never holds a secret')
       const gone = await ctx.request(ctx.platformKey, { method: 'GET', url: `${base(org.id)}/${body.data.id as string}` })
       assert.equal(gone.statusCode, 404)
       const hook = await deliver(ctx, body.data, 'Body=STOP', { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' })

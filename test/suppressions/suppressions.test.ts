@@ -213,7 +213,12 @@ for (const database of testDatabases()) {
         ['?reason=complaint', (row) => row.reason === 'complaint', 1],
         [`?reason=manual&domain_id=${domain.id}`, (row) => row.reason === 'manual' && row.domain_id === domain.id, 5],
         ['?channel=email&reason=manual', (row) => row.channel === 'email' && row.reason === 'manual', 10],
-        [`?phone_number_id=${numberA.id}&domain_id=${domain.id}`, () => false, 0]
+        [`?phone_number_id=${numberA.id}&domain_id=${domain.id}`, () => false, 0],
+        ['?scope=org', (row) => row.scope === 'org', 10],
+        ['?scope=phone_number', (row) => row.scope === 'phone_number', 10],
+        ['?scope=domain', (row) => row.scope === 'domain', 6],
+        ['?scope=domain&reason=complaint', (row) => row.scope === 'domain' && row.reason === 'complaint', 1],
+        ['?scope=org&channel=email', (row) => row.scope === 'org' && row.channel === 'email', 5]
       ]
       for (const [query, predicate, expected] of expectations) {
         const page = await list(org, `${query}&limit=100`)
@@ -223,7 +228,7 @@ for (const database of testDatabases()) {
       }
 
       const errors: Array<[string, string]> = [
-        ['?channel=fax', 'channel'], ['?reason=angry', 'reason'], ['?limit=0', 'limit'], ['?limit=101', 'limit'],
+        ['?channel=fax', 'channel'], ['?reason=angry', 'reason'], ['?scope=planet', 'scope'], ['?limit=0', 'limit'], ['?limit=101', 'limit'],
         ['?cursor=nonsense', 'cursor'], ['?address=12', 'address'], [`?domain_id=${numberA.id}`, 'domain_id'],
         [`?phone_number_id=${domain.id}`, 'phone_number_id'], ['?domain_id=not-a-uuid', 'domain_id']
       ]

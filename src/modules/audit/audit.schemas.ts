@@ -7,7 +7,8 @@ export const AUDIT_EVENT_TYPES = [
   'suppression.created', 'suppression.deleted', 'suppression.cleared',
   'api_key.issued', 'api_key.revoked',
   'phone_number.registered', 'phone_number.deleted', 'domain.registered', 'domain.deleted',
-  'webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.secret_rotated', 'webhook.disabled'
+  'webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.secret_rotated', 'webhook.disabled',
+  'provider_connection.created', 'provider_connection.credentials_rotated', 'provider_connection.deleted'
 ] as const
 export type AuditEventType = typeof AUDIT_EVENT_TYPES[number]
 
@@ -18,7 +19,7 @@ export const AuditEvent = Type.Object({
   type: StringEnum(AUDIT_EVENT_TYPES),
   created_at: Timestamp,
   subject: Type.Object({
-    type: StringEnum(['complaint', 'suppression', 'domain', 'phone_number', 'api_key', 'webhook_endpoint'] as const),
+    type: StringEnum(['complaint', 'suppression', 'domain', 'phone_number', 'api_key', 'webhook_endpoint', 'provider_connection'] as const),
     id: Uuid
   }),
   actor: Type.Object({

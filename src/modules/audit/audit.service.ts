@@ -46,7 +46,7 @@ function toAuditEvent (row: AuditFeedRow) {
 export interface AdministrativeChange {
   orgId: string
   type: AuditEventType
-  subjectType: 'api_key' | 'phone_number' | 'domain' | 'webhook_endpoint'
+  subjectType: 'api_key' | 'phone_number' | 'domain' | 'webhook_endpoint' | 'provider_connection'
   subjectId: string
   before?: unknown
   after?: unknown

@@ -1,4 +1,4 @@
-import { type Insertable, type OnConflictBuilder, sql, type Updateable } from 'kysely'
+import { type Insertable, type OnConflictBuilder, sql, type Transaction, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type {
   Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource,
@@ -14,10 +14,28 @@ export interface ComplaintFilters {
   campaign_id?: string
   phone_number_id?: string
   domain_id?: string
+  /** Stored (normalized) forms; the service resolves the typed reporter to one of them. */
+  reporter_number?: string
+  reporter_email?: string
+  created_after?: Date
+  created_before?: Date
 }
 
 const ENTITY_FILTERS = [['campaign_id', 'campaign'], ['phone_number_id', 'phone_number'], ['domain_id', 'domain']] as const
 const ATTRIBUTE_FILTERS = ['status', 'category', 'source', 'channel'] as const
+/** Filters no tally can answer: with any of them the total counts the index range. */
+const SEARCH_FILTERS = ['reporter_number', 'reporter_email'] as const
+
+function filterConditions (orgId: string, filters: ComplaintFilters) {
+  const conditions = [sql`org_id = ${orgId}`]
+  for (const field of [...ATTRIBUTE_FILTERS, ...ENTITY_FILTERS.map(([column]) => column), ...SEARCH_FILTERS]) {
+    const value = filters[field]
+    if (value !== undefined) conditions.push(sql`${sql.ref(field)} = ${value}`)
+  }
+  if (filters.created_after !== undefined) conditions.push(sql`created_at >= ${filters.created_after}`)
+  if (filters.created_before !== undefined) conditions.push(sql`created_at < ${filters.created_before}`)
+  return conditions
+}
 
 /**
  * A new complaint with its `created` event and its tallies, in one statement (one round
@@ -75,6 +93,15 @@ export async function findComplaint (db: Database, orgId: string, id: string): P
   return await db.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
 }
 
+/**
+ * Reads and locks several rows for a bulk state change, in id order so that two bulk
+ * changes over overlapping sets lock in the same order and never deadlock.
+ */
+export async function lockComplaints (trx: Transaction<DB>, orgId: string, ids: readonly string[]): Promise<ComplaintRow[]> {
+  return await trx.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', 'in', [...ids])
+    .orderBy('id').forUpdate().execute()
+}
+
 /** Reads and locks the row for a state change; the caller holds a transaction. */
 export async function lockComplaint (trx: Database, orgId: string, id: string): Promise<ComplaintRow | undefined> {
   return await trx.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst()
@@ -106,11 +133,7 @@ export interface ComplaintListing {
 export async function selectComplaintListing (
   db: Database, orgId: string, filters: ComplaintFilters, after: Cursor | null, limit: number
 ): Promise<ComplaintListing> {
-  const conditions = [sql`org_id = ${orgId}`]
-  for (const field of [...ATTRIBUTE_FILTERS, ...ENTITY_FILTERS.map(([column]) => column)]) {
-    const value = filters[field]
-    if (value !== undefined) conditions.push(sql`${sql.ref(field)} = ${value}`)
-  }
+  const conditions = filterConditions(orgId, filters)
   const pageConditions = after === null ? conditions : [...conditions, sql`(created_at, id) < (${after.createdAt}, ${after.id})`]
   const cursorValid = after === null
     ? sql`true`
@@ -148,7 +171,8 @@ function fromJson (row: ComplaintJson): ComplaintRow {
  */
 function totalExpression (orgId: string, filters: ComplaintFilters, conditions: Array<ReturnType<typeof sql>>) {
   const entityFilters = ENTITY_FILTERS.filter(([column]) => filters[column] !== undefined)
-  if (entityFilters.length > 1) return sql`SELECT count(*) FROM complaints WHERE ${sql.join(conditions, sql` AND `)}`
+  const searching = SEARCH_FILTERS.some((field) => filters[field] !== undefined) || filters.created_after !== undefined || filters.created_before !== undefined
+  if (entityFilters.length > 1 || searching) return sql`SELECT count(*) FROM complaints WHERE ${sql.join(conditions, sql` AND `)}`
   const [entity] = entityFilters
   const tallyConditions = [
     sql`org_id = ${orgId}`,
@@ -169,6 +193,22 @@ export async function countByStatus (db: Database, orgId: string): Promise<Recor
     .groupBy('status').execute()
   const counts: Record<ComplaintStatus, number> = { new: 0, triage: 0, resolved: 0 }
   for (const row of rows) counts[row.status] = Number(row.total)
+  return counts
+}
+
+/**
+ * Counts by status of the complaints matching search filters (reporter, dates): an index
+ * range, since no tally is kept per reporter or per day.
+ */
+export async function countByStatusMatching (db: Database, orgId: string, filters: ComplaintFilters, resolvedSince: Date): Promise<Record<ComplaintStatus, number> & { resolvedRecent: number }> {
+  const result = await sql<{ status: ComplaintStatus, total: number | string, resolved_recent: number | string }>`
+    SELECT status, count(*) AS total, count(*) FILTER (WHERE resolved_at >= ${resolvedSince}) AS resolved_recent
+    FROM complaints WHERE ${sql.join(filterConditions(orgId, filters), sql` AND `)} GROUP BY status`.execute(db)
+  const counts = { new: 0, triage: 0, resolved: 0, resolvedRecent: 0 }
+  for (const row of result.rows) {
+    counts[row.status] = Number(row.total)
+    counts.resolvedRecent += Number(row.resolved_recent)
+  }
   return counts
 }
 

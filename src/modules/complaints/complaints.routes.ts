@@ -1,13 +1,14 @@
+import { Type } from 'typebox'
 import { callerOrgId, callerPrincipal } from '../../http/auth.js'
 import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { actorOf } from '../api-keys/api-keys.service.js'
 import {
-  Complaint, ComplaintCounts, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery, UpdateComplaintBody
+  BulkUpdateComplaintsBody, Complaint, ComplaintCounts, ComplaintCountsQuery, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery, UpdateComplaintBody
 } from './complaints.schemas.js'
 import {
-  changeComplaintStatus, complaintCounts, fileStaffComplaint, getComplaint, listComplaintEvents, listComplaints, toComplaint
+  changeComplaintStatus, changeComplaintStatuses, complaintCounts, fileStaffComplaint, getComplaint, listComplaintEvents, listComplaints, toComplaint
 } from './complaints.service.js'
 
 const tags = ['Complaints']
@@ -29,9 +30,30 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/counts', {
     config: { scope: 'complaints:read' },
-    schema: { tags, operationId: 'countComplaints', summary: 'Count complaints by status', response: responses({ 200: Envelope(ComplaintCounts) }) }
+    schema: {
+      tags,
+      operationId: 'countComplaints',
+      summary: 'Count complaints by status',
+      description: 'The inbox\'s stat cards. With `reporter` or a date range, counts only the matching complaints.',
+      querystring: ComplaintCountsQuery,
+      response: responses({ 200: Envelope(ComplaintCounts) }, [400, 422])
+    }
   }, async (request) => {
-    return { success: true as const, data: await complaintCounts(app.db, callerOrgId(request)) }
+    return { success: true as const, data: await complaintCounts(app.db, callerOrgId(request), request.query) }
+  })
+
+  app.post('/v1/complaints/bulk-update', {
+    config: { scope: 'complaints:write' },
+    schema: {
+      tags,
+      operationId: 'bulkUpdateComplaints',
+      summary: 'Triage several complaints at once',
+      description: 'The same status (and note) for up to 100 complaints, all or nothing: an id that is not the organization\'s is 404 naming it in `details` (`ids[3]`), a transition that is not allowed is 409, and then nothing changes. Each complaint that changes gets its own event.',
+      body: BulkUpdateComplaintsBody,
+      response: responses({ 200: Type.Object({ success: Type.Literal(true), data: Type.Array(Complaint) }) }, [404, 409, 422], { body: true })
+    }
+  }, async (request) => {
+    return { success: true as const, data: await changeComplaintStatuses(app.db, callerOrgId(request), request.body, actorOf(callerPrincipal(request))) }
   })
 
   app.get('/v1/complaints/:id', {

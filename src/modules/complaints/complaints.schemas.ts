@@ -34,8 +34,21 @@ export const Complaint = Type.Object({
   updated_at: Timestamp
 }, { title: 'Complaint' })
 
+/** Filters the inbox searches by: who complained and when (the console's search and date range). */
+const SearchFilters = {
+  reporter: Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: 254,
+    description: 'The reporter, exactly: an email address or a phone number in any typed form (normalized before matching)',
+    example: '(415) 555-0123'
+  })),
+  created_after: Type.Optional(Type.String({ format: 'date-time', description: 'Complaints received at or after this time' })),
+  created_before: Type.Optional(Type.String({ format: 'date-time', description: 'Complaints received before this time' }))
+}
+
 export const ListComplaintsQuery = Type.Object({
   ...PageQuery,
+  ...SearchFilters,
   status: Type.Optional(ComplaintStatus),
   category: Type.Optional(ComplaintCategory),
   source: Type.Optional(ComplaintSource),
@@ -44,6 +57,8 @@ export const ListComplaintsQuery = Type.Object({
   phone_number_id: Type.Optional(Uuid),
   domain_id: Type.Optional(Uuid)
 }, { additionalProperties: false })
+
+export const ComplaintCountsQuery = Type.Object(SearchFilters, { additionalProperties: false })
 
 export const ComplaintCounts = Type.Object({
   new: Type.Integer(),
@@ -82,6 +97,12 @@ export const ComplaintEvent = Type.Object({
   classification: Type.Union([ReplyClassification, Type.Null()]),
   created_at: Timestamp
 }, { title: 'ComplaintEvent' })
+
+export const BulkUpdateComplaintsBody = Type.Object({
+  ids: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true, description: 'The complaints to change, at most 100' }),
+  status: ComplaintStatus,
+  resolution_note: UpdateComplaintBody.properties.resolution_note
+}, { additionalProperties: false })
 
 export const FileComplaintBody = Type.Object({
   org_id: Uuid,

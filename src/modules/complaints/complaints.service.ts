@@ -1,3 +1,4 @@
+import type { Static } from 'typebox'
 import type { Database } from '../../db/database.js'
 import type {
   ActorKind, Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow, ReplyClassificationRecord
@@ -11,10 +12,11 @@ import { suppressComplaintReporter } from '../suppressions/suppressions.service.
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
 import {
-  adjustTallies, type ComplaintFilters, type ComplaintTallyKey, countByStatus, countResolvedSince,
-  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, type NewComplaintEvent, selectComplaintEvents,
+  adjustTallies, type ComplaintFilters, type ComplaintTallyKey, countByStatus, countByStatusMatching, countResolvedSince,
+  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, lockComplaints, type NewComplaintEvent, selectComplaintEvents,
   selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
+import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, ListComplaintsQuery } from './complaints.schemas.js'
 
 export interface Actor {
   kind: ActorKind
@@ -166,14 +168,12 @@ export async function fileStaffComplaint (trx: Database, input: StaffComplaint, 
   return complaint
 }
 
-export interface ComplaintListQuery extends ComplaintFilters {
-  cursor?: string
-  limit: number
-}
+export type ComplaintListQuery = Static<typeof ListComplaintsQuery>
 
 export async function listComplaints (db: Database, orgId: string, query: ComplaintListQuery) {
-  const { cursor: cursorText, limit, ...filters } = query
+  const { cursor: cursorText, limit, ...requested } = query
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText)
+  const filters = resolveSearchFilters(requested)
   await assertFilterReferences(db, orgId, filters)
   // One statement: page, exact total, newest event and the cursor's validity together.
   const { rows, total, lastEventAt, cursorValid } = await selectComplaintListing(db, orgId, filters, cursor, limit + 1)
@@ -183,6 +183,25 @@ export async function listComplaints (db: Database, orgId: string, query: Compla
     data: page.map(toComplaint),
     meta: { total, limit, offset: 0, next_cursor: nextCursor, last_event_at: lastEventAt?.toISOString() ?? null }
   }
+}
+
+/**
+ * The search filters in stored form: the reporter as typed becomes the normalized email or
+ * number it is kept as (so "(415) 555-0123" finds "+14155550123"), the dates become Dates.
+ */
+function resolveSearchFilters<T extends Static<typeof ComplaintCountsQuery>> (query: T): Omit<T, 'reporter' | 'created_after' | 'created_before'> & ComplaintFilters {
+  const { reporter, created_after: createdAfter, created_before: createdBefore, ...rest } = query
+  const filters: Omit<T, 'reporter' | 'created_after' | 'created_before'> & ComplaintFilters = rest
+  if (reporter !== undefined) {
+    const email = reporter.includes('@') ? normalizeEmail(reporter) : null
+    const number = email === null ? normalizePhone(reporter) : null
+    if (email === null && number === null) throw validationFailed({ reporter: 'must be an email address or a phone number' })
+    if (email !== null) filters.reporter_email = email
+    if (number !== null) filters.reporter_number = number
+  }
+  if (createdAfter !== undefined) filters.created_after = new Date(createdAfter)
+  if (createdBefore !== undefined) filters.created_before = new Date(createdBefore)
+  return filters
 }
 
 /** Filters by an id the organization does not have are refused, like unknown enum values. */
@@ -222,32 +241,61 @@ export async function changeComplaintStatus (db: Database, orgId: string, id: st
   return await db.transaction().execute(async (trx) => {
     const current = await lockComplaint(trx, orgId, id)
     if (current === undefined) throw notFound()
-    const status = change.status ?? current.status
-    const statusChanges = status !== current.status
-    if (statusChanges && !ALLOWED_TRANSITIONS[current.status].includes(status)) {
-      throw new AppError('CONFLICT', `a ${current.status} complaint cannot move to ${status}`)
-    }
-    const note = change.resolution_note === undefined ? current.resolution_note : change.resolution_note === '' ? null : change.resolution_note
-    const noteChanges = note !== current.resolution_note
-    if (!statusChanges && !noteChanges) return toComplaint(current)
-
-    const now = new Date()
-    const resolvedAt = !statusChanges ? current.resolved_at : status === 'resolved' ? now : null
-    const updated = await updateComplaint(trx, orgId, id, { status, resolution_note: note, resolved_at: resolvedAt, updated_at: now })
-    await insertComplaintEvents(trx, [{
-      org_id: orgId,
-      id: newId(),
-      complaint_id: id,
-      type: statusChanges ? 'status_changed' : 'note_changed',
-      from_status: current.status,
-      to_status: updated.status,
-      resolution_note: note,
-      ...actorColumns(actor),
-      created_at: now
-    }])
-    if (statusChanges) await adjustTallies(trx, [{ complaint: current, delta: -1 }, { complaint: updated, delta: 1 }])
-    return toComplaint(updated)
+    return toComplaint(await applyStatusChange(trx, current, change, actor))
   })
+}
+
+export type BulkStatusChange = Static<typeof BulkUpdateComplaintsBody>
+
+/**
+ * The same triage step for up to 100 complaints, all or nothing: every id must be one of
+ * the organization's complaints (404 naming the others) and every transition allowed
+ * (409), else nothing changes. Each complaint that changes gets its own event.
+ */
+export async function changeComplaintStatuses (db: Database, orgId: string, change: BulkStatusChange, actor: Actor) {
+  return await db.transaction().execute(async (trx) => {
+    const current = await lockComplaints(trx, orgId, change.ids)
+    const found = new Map(current.map((row) => [row.id, row]))
+    const missing: Record<string, string> = {}
+    change.ids.forEach((id, index) => { if (!found.has(id)) missing[`ids[${index}]`] = 'not found' })
+    // Like a single read: an unknown id and another organization's id are both "not found".
+    if (Object.keys(missing).length > 0) throw new AppError('NOT_FOUND', 'not found', missing)
+    const updated: ComplaintRow[] = []
+    for (const id of change.ids) updated.push(await applyStatusChange(trx, found.get(id) as ComplaintRow, change, actor))
+    return updated.map(toComplaint)
+  })
+}
+
+/**
+ * Applies a triage step to a row the caller has locked: checks the transition, maintains
+ * `resolved_at`, the note, the tallies, and writes the event that records who did it.
+ */
+async function applyStatusChange (trx: Database, current: ComplaintRow, change: StatusChange, actor: Actor): Promise<ComplaintRow> {
+  const status = change.status ?? current.status
+  const statusChanges = status !== current.status
+  if (statusChanges && !ALLOWED_TRANSITIONS[current.status].includes(status)) {
+    throw new AppError('CONFLICT', `a ${current.status} complaint cannot move to ${status}`)
+  }
+  const note = change.resolution_note === undefined ? current.resolution_note : change.resolution_note === '' ? null : change.resolution_note
+  const noteChanges = note !== current.resolution_note
+  if (!statusChanges && !noteChanges) return current
+
+  const now = new Date()
+  const resolvedAt = !statusChanges ? current.resolved_at : status === 'resolved' ? now : null
+  const updated = await updateComplaint(trx, current.org_id, current.id, { status, resolution_note: note, resolved_at: resolvedAt, updated_at: now })
+  await insertComplaintEvents(trx, [{
+    org_id: current.org_id,
+    id: newId(),
+    complaint_id: current.id,
+    type: statusChanges ? 'status_changed' : 'note_changed',
+    from_status: current.status,
+    to_status: updated.status,
+    resolution_note: note,
+    ...actorColumns(actor),
+    created_at: now
+  }])
+  if (statusChanges) await adjustTallies(trx, [{ complaint: current, delta: -1 }, { complaint: updated, delta: 1 }])
+  return updated
 }
 
 export async function listComplaintEvents (db: Database, orgId: string, complaintId: string) {
@@ -259,8 +307,13 @@ export async function listComplaintEvents (db: Database, orgId: string, complain
   }
 }
 
-export async function complaintCounts (db: Database, orgId: string) {
+export async function complaintCounts (db: Database, orgId: string, query: Static<typeof ComplaintCountsQuery> = {}) {
   const since = new Date(Date.now() - RESOLVED_WINDOW_DAYS * 24 * 60 * 60 * 1000)
+  const filters = resolveSearchFilters(query)
+  if (Object.keys(filters).length > 0) {
+    const matching = await countByStatusMatching(db, orgId, filters, since)
+    return { new: matching.new, in_triage: matching.triage, resolved_recent: matching.resolvedRecent, resolved_window_days: RESOLVED_WINDOW_DAYS }
+  }
   const [byStatus, resolvedRecent] = await Promise.all([countByStatus(db, orgId), countResolvedSince(db, orgId, since)])
   return { new: byStatus.new, in_triage: byStatus.triage, resolved_recent: resolvedRecent, resolved_window_days: RESOLVED_WINDOW_DAYS }
 }

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client'
 import { Type } from 'typebox'
-import { requestUrls } from '../../http/public-url.js'
+import { requestUrls } from './urls.js'
 import { responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { SnsCertificates } from './adapters/ses.js'

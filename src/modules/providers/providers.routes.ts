@@ -1,6 +1,8 @@
-import { publicOrigin } from '../../http/public-url.js'
+import { callerPrincipal } from '../../http/auth.js'
+import { publicOrigin } from './urls.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
+import { actorOf } from '../api-keys/api-keys.service.js'
 import { OrgIdParams } from '../organizations/organizations.schemas.js'
 import {
   CreateProviderConnectionBody, ProviderConnection, ProviderConnectionListQuery, ProviderConnectionParams, RotateProviderCredentialsBody
@@ -31,7 +33,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       response: responses({ 201: Envelope(ProviderConnection) }, [404, 409, 422], { body: true })
     }
   }, async (request, reply) => {
-    const row = await createProviderConnection(app.db, app.secrets, request.params.org_id, request.body)
+    const row = await createProviderConnection(app.db, app.secrets, request.params.org_id, request.body, actorOf(callerPrincipal(request)))
     return await reply.code(201).send({ success: true, data: toProviderConnection(row, publicOrigin(request)) })
   })
 
@@ -78,7 +80,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(ProviderConnection) }, [404, 409, 422], { body: true })
     }
   }, async (request) => {
-    const row = await rotateProviderCredentials(app.db, app.secrets, request.params.org_id, request.params.id, request.body.credentials)
+    const row = await rotateProviderCredentials(app.db, app.secrets, request.params.org_id, request.params.id, request.body.credentials, actorOf(callerPrincipal(request)))
     return { success: true as const, data: toProviderConnection(row, publicOrigin(request)) }
   })
 
@@ -93,7 +95,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(ProviderConnection) }, [404, 422])
     }
   }, async (request) => {
-    const row = await removeProviderConnection(app.db, request.params.org_id, request.params.id)
+    const row = await removeProviderConnection(app.db, request.params.org_id, request.params.id, actorOf(callerPrincipal(request)))
     return { success: true as const, data: toProviderConnection(row, publicOrigin(request)) }
   })
 }

@@ -4,6 +4,8 @@ import { AppError, notFound, validationFailed } from '../../errors.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { isUuid, newId } from '../../lib/ids.js'
 import type { SecretBox } from '../../lib/secrets.js'
+import { recordChange } from '../audit/audit.service.js'
+import type { Actor } from '../complaints/complaints.service.js'
 import { findOrganization } from '../organizations/organizations.repository.js'
 import { sendGridPublicKey } from './adapters/sendgrid.js'
 import { TOPIC_ARN_PATTERN } from './adapters/ses.js'
@@ -66,20 +68,29 @@ export interface NewConnection {
   credentials: Credentials
 }
 
-export async function createProviderConnection (db: Database, box: SecretBox | null, orgId: string, input: NewConnection): Promise<ProviderConnectionRow> {
+/** What the audit trail keeps of a connection: never its credentials. */
+const audited = (row: ProviderConnectionRow) => ({ id: row.id, provider: row.provider, label: row.label, created_at: row.created_at.toISOString() })
+
+export async function createProviderConnection (
+  db: Database, box: SecretBox | null, orgId: string, input: NewConnection, actor: Actor
+): Promise<ProviderConnectionRow> {
   if (await findOrganization(db, orgId) === undefined) throw notFound()
   const credentials = checkCredentials(input.provider, input.credentials)
   const sealer = requireBox(box)
   const id = newId()
   const now = new Date()
-  return await insertProviderConnection(db, {
-    org_id: orgId,
-    id,
-    provider: input.provider,
-    label: input.label.trim(),
-    credentials: sealer.seal(JSON.stringify(credentials), id),
-    created_at: now,
-    updated_at: now
+  return await db.transaction().execute(async (trx) => {
+    const row = await insertProviderConnection(trx, {
+      org_id: orgId,
+      id,
+      provider: input.provider,
+      label: input.label.trim(),
+      credentials: sealer.seal(JSON.stringify(credentials), id),
+      created_at: now,
+      updated_at: now
+    })
+    await recordChange(trx, { orgId, type: 'provider_connection.created', subjectType: 'provider_connection', subjectId: id, after: audited(row) }, actor)
+    return row
   })
 }
 
@@ -99,15 +110,25 @@ export async function getProviderConnection (db: Database, orgId: string, id: st
 }
 
 /** New credentials replace the old at once: the provider's next delivery must carry the new secret. */
-export async function rotateProviderCredentials (db: Database, box: SecretBox | null, orgId: string, id: string, credentials: Credentials): Promise<ProviderConnectionRow> {
+export async function rotateProviderCredentials (
+  db: Database, box: SecretBox | null, orgId: string, id: string, credentials: Credentials, actor: Actor
+): Promise<ProviderConnectionRow> {
   const connection = await getProviderConnection(db, orgId, id)
   const checked = checkCredentials(connection.provider, credentials)
   const sealed = requireBox(box).seal(JSON.stringify(checked), id)
-  return found(await updateProviderCredentials(db, orgId, id, sealed, new Date()))
+  return await db.transaction().execute(async (trx) => {
+    const row = found(await updateProviderCredentials(trx, orgId, id, sealed, new Date()))
+    await recordChange(trx, { orgId, type: 'provider_connection.credentials_rotated', subjectType: 'provider_connection', subjectId: id, after: audited(row) }, actor)
+    return row
+  })
 }
 
-export async function removeProviderConnection (db: Database, orgId: string, id: string): Promise<ProviderConnectionRow> {
-  return found(await deleteProviderConnection(db, orgId, id))
+export async function removeProviderConnection (db: Database, orgId: string, id: string, actor: Actor): Promise<ProviderConnectionRow> {
+  return await db.transaction().execute(async (trx) => {
+    const row = found(await deleteProviderConnection(trx, orgId, id))
+    await recordChange(trx, { orgId, type: 'provider_connection.deleted', subjectType: 'provider_connection', subjectId: id, before: audited(row) }, actor)
+    return row
+  })
 }
 
 /** The connection a webhook names and its credentials in clear; undefined when there is no such connection. */

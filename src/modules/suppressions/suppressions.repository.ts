@@ -138,6 +138,7 @@ export interface SuppressionFilters {
   reason?: SuppressionReason
   phone_number_id?: string
   domain_id?: string
+  scope?: SuppressionScope
   /** Normalized; requires `channel` (the caller derives it from the address). */
   address?: string
 }
@@ -148,6 +149,7 @@ function applyFilters<O> (query: SelectQueryBuilder<DB, 'suppressions', O>, filt
   if (filters.phone_number_id !== undefined) query = query.where('scope_id', '=', filters.phone_number_id)
   if (filters.domain_id !== undefined) query = query.where('scope_id', '=', filters.domain_id)
   if (filters.address !== undefined) query = query.where('address', '=', filters.address)
+  if (filters.scope !== undefined) query = query.where('scope', '=', filters.scope)
   return query
 }
 
@@ -182,6 +184,11 @@ export async function countSuppressions (db: Database, orgId: string, filters: S
   if (filters.reason !== undefined) query = query.where('reason', '=', filters.reason)
   if (filters.phone_number_id !== undefined) query = query.where('scope_id', '=', filters.phone_number_id)
   if (filters.domain_id !== undefined) query = query.where('scope_id', '=', filters.domain_id)
+  // Tallies are keyed by scope id: the organization's own id is organization scope, and a
+  // number scope only ever holds sms rows and a domain scope email rows (the service's rule).
+  if (filters.scope === 'org') query = query.where('scope_id', '=', orgId)
+  if (filters.scope === 'phone_number') query = query.where('scope_id', '<>', orgId).where('channel', '=', 'sms')
+  if (filters.scope === 'domain') query = query.where('scope_id', '<>', orgId).where('channel', '=', 'email')
   return Number((await query.executeTakeFirstOrThrow()).total)
 }
 

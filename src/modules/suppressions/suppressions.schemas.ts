@@ -29,6 +29,7 @@ export const ListSuppressionsQuery = Type.Object({
   reason: Type.Optional(SuppressionReason),
   phone_number_id: Type.Optional(Uuid),
   domain_id: Type.Optional(Uuid),
+  scope: Type.Optional(SuppressionScope),
   address: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'One address, normalized like stored ones (channel from `channel`, else email when it has an @)' }))
 }, { additionalProperties: false })
 

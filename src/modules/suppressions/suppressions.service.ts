@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import type { Database } from '../../db/database.js'
-import type { ChangeVia, Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRow } from '../../db/schema.js'
+import type { ChangeVia, Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
@@ -132,6 +132,7 @@ export interface SuppressionListQuery {
   reason?: SuppressionReason
   phone_number_id?: string
   domain_id?: string
+  scope?: SuppressionScope
   /** As the caller wrote it; normalized here (its channel is `channel`, else guessed from an `@`). */
   address?: string
 }

@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 
 /**
- * The origin callers reach this server at, as the request says (behind a reverse proxy,
- * with TRUST_PROXY set, X-Forwarded-Proto and X-Forwarded-Host).
+ * The origin providers reach this server at, as the request's Host says (behind a reverse
+ * proxy, with TRUST_PROXY set, X-Forwarded-Proto and X-Forwarded-Host). Twilio signs the
+ * URL it called, which is this one, so the Host header is the right source for it; the
+ * admin routes build `webhook_url` the same way.
  */
 export function publicOrigin (request: FastifyRequest): string {
   const defaultPort = request.protocol === 'https' ? ':443' : ':80'
