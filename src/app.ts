@@ -1,14 +1,20 @@
 import Fastify, { LogController } from 'fastify'
+import { sql } from 'kysely'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
-import { createStore, type Store } from './db/database.js'
+import { createStore, type Store, type StoreOptions } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { AppError } from './errors.js'
-import { bearerAuthentication } from './http/auth.js'
+import { MigrationError } from './start-errors.js'
+import { bearerAuthentication, FailedAuthLimiter } from './http/auth.js'
 import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
+import { bodyTimeout, clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
+import { inputGuard } from './http/input-guard.js'
+import { loggerOptions } from './http/logging.js'
+import { securityHeaders } from './http/security-headers.js'
 import { observability } from './http/observability.js'
 import { OPENAPI_SERVERS, refineOpenapiDocument, SECURITY_SCHEMES } from './http/openapi.js'
 import { newRequestId } from './http/request-id.js'
@@ -40,11 +46,27 @@ export interface BuildOptions {
   store?: Store
 }
 
+/** The store options of a configuration (its connection limits included). */
+export function storeOptions (config: Config): StoreOptions {
+  return {
+    databaseUrl: config.databaseUrl,
+    databasePoolMax: config.databasePoolMax,
+    dataDir: config.dataDir,
+    statementTimeoutMs: config.statementTimeoutMs,
+    idleTransactionTimeoutMs: config.idleTransactionTimeoutMs,
+    poolWaitMs: config.poolWaitMs
+  }
+}
+
 /** Opens the configured store, applies migrations and makes sure the bootstrap platform key exists. */
 export async function openStore (config: Config): Promise<Store> {
-  const store = await createStore({ databaseUrl: config.databaseUrl, databasePoolMax: config.databasePoolMax, dataDir: config.dataDir })
+  const store = await createStore(storeOptions(config))
   try {
-    await migrateToLatest(store.db)
+    // Reachability first, so that a missing or unreachable database is not reported as a failed migration.
+    await sql`SELECT 1`.execute(store.db)
+    await migrateToLatest(store.db).catch((error: unknown) => {
+      throw new MigrationError(`a migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    })
     if (config.bootstrapPlatformKey !== null) await ensurePlatformKey(store.db, config.bootstrapPlatformKey)
   } catch (error) {
     await store.close()
@@ -59,14 +81,21 @@ export async function openStore (config: Config): Promise<Store> {
  */
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: loggerOptions(config.logLevel),
     genReqId: () => newRequestId(),
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
-    // Unsubscribe tokens are path parameters of up to ~250 characters (find-my-way's default cap is 100).
+    // End to end (routing, body, handler): past it the client gets 503 with Retry-After.
+    handlerTimeout: config.requestTimeoutMs,
+    // Node closes a connection whose request (headers and body) has not fully arrived by then.
+    requestTimeout: config.bodyTimeoutMs,
+    // Path parameters up to a percent-encoded 254-character email address (3 × 254) and
+    // unsubscribe tokens (about 250 characters); find-my-way's default cap is 100.
     routerOptions: { maxParamLength: 1024 },
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: ['example'] } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -79,13 +108,20 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorate('secrets', secretsKey === null ? null : new SecretBox(secretsKey))
   app.decorate('keys', new KeyResolver(store.db, 1000, (error) => app.log.warn({ err: error }, 'could not record key use')))
   app.decorate('orgKeywords', new OrgKeywordCache())
+  app.decorate('authLimiter', new FailedAuthLimiter(config.authFailuresPerMinute))
   app.decorateRequest('principal', null)
   if (options.store === undefined) app.addHook('onClose', async () => { await store.close() })
 
   app.addSchema(ErrorEnvelope)
   // JSON only: a text/plain body would otherwise reach validation and read as a 422.
   app.removeContentTypeParser('text/plain')
-  app.addHook('onRequest', async (request, reply) => { void reply.header('X-Request-Id', request.id) })
+  app.addHook('onRequest', async (request, reply) => {
+    // Answers carry keys, addresses and complaints: no shared cache may keep them.
+    void reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store')
+  })
+  app.addHook('onRequest', bodyTimeout(config.bodyTimeoutMs))
+  await app.register(securityHeaders, { config })
+  await app.register(inputGuard)
   app.setErrorHandler(async (error, request, reply) => {
     const appError = toAppError(error)
     logIfUnexpected(request, error, appError)
@@ -125,7 +161,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   await app.register(observability)
   await app.register(async function nativeApi (api: App) {
-    api.addHook('onRequest', bearerAuthentication(app.keys))
+    api.addHook('onRequest', bearerAuthentication(app))
     await api.register(organizationRoutes)
     await api.register(callerOrganizationRoutes)
     await api.register(auditRoutes)

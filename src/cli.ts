@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util'
-import { ConfigError, type ConfigOverrides, loadConfig } from './config.js'
+import { type Config, type ConfigOverrides, debugEnabled, loadConfig } from './config.js'
+import { storeOptions } from './app.js'
 import { createStore } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { serve } from './server.js'
+import { describeStartError } from './start-errors.js'
 
 const USAGE = `Usage:
-  ombuds serve [--port N] [--host H] [--data DIR] [--database-url URL] [--no-demo]
+  ombuds serve [--port N] [--host H] [--data DIR] [--database-url URL] [--demo | --no-demo]
   ombuds migrate [--data DIR] [--database-url URL]`
 
 async function main (argv: string[]): Promise<void> {
@@ -17,7 +19,8 @@ async function main (argv: string[]): Promise<void> {
       host: { type: 'string' },
       data: { type: 'string' },
       'database-url': { type: 'string' },
-      'no-demo': { type: 'boolean' }
+      'no-demo': { type: 'boolean' },
+      demo: { type: 'boolean' }
     },
     strict: true
   })
@@ -26,15 +29,16 @@ async function main (argv: string[]): Promise<void> {
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.data !== undefined ? { dataDir: values.data } : {}),
     ...(values['database-url'] !== undefined ? { databaseUrl: values['database-url'] } : {}),
-    ...(values['no-demo'] === true ? { demo: false } : {})
+    ...(values['no-demo'] === true ? { demo: false } : values.demo === true ? { demo: true } : {})
   }
   const config = loadConfig(overrides)
+  started = config
   switch (command) {
     case 'serve':
       await serve(config)
       return
     case 'migrate': {
-      const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+      const store = await createStore(storeOptions(config))
       try {
         const applied = await migrateToLatest(store.db)
         process.stdout.write(applied.length === 0 ? 'Already up to date.\n' : `Applied: ${applied.join(', ')}\n`)
@@ -50,10 +54,15 @@ async function main (argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+/** The configuration once loaded, to name the port or database in a start failure. */
+let started: Config | null = null
+
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`ombuds: ${error.message}\n`)
-  else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
     process.stderr.write(`ombuds: ${(error as Error).message}\n${USAGE}\n`)
-  } else process.stderr.write(`ombuds: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  } else {
+    process.stderr.write(`ombuds: ${describeStartError(error, started ?? {})}\n`)
+    if (debugEnabled() && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
+  }
   process.exit(1)
 })

@@ -23,6 +23,26 @@ export interface Config {
   readonly trustProxy: boolean
   /** The service's public base URL (no trailing slash) for absolute links; null: the address the client connected to. */
   readonly publicUrl: string | null
+  /** Origins allowed by CORS; empty: CORS off. */
+  readonly corsOrigins: readonly string[]
+  /** Bearer token /metrics requires; null: /metrics is not served. */
+  readonly metricsToken: string | null
+  /** Failed authentications per minute per client address before 429 (0 disables). */
+  readonly authFailuresPerMinute: number
+  /** Time a request may take end to end (routing, body, handler); past it, 503. Uploads get `importTimeoutMs`. */
+  readonly requestTimeoutMs: number
+  /** Time the whole request (headers and body) may take to arrive; past it the connection is closed. */
+  readonly bodyTimeoutMs: number
+  /** End-to-end limit for the CSV import route (a 25 MB upload over a slow link). */
+  readonly importTimeoutMs: number
+  /** PostgreSQL statement_timeout for the service's connections. */
+  readonly statementTimeoutMs: number
+  /** PostgreSQL idle_in_transaction_session_timeout for the service's connections. */
+  readonly idleTransactionTimeoutMs: number
+  /** How long a request waits for a free pool connection before it is answered 503. */
+  readonly poolWaitMs: number
+  /** How long SIGTERM waits for in-flight requests before the process exits anyway. */
+  readonly shutdownGraceMs: number
   /** Unsubscribe link keys, signing key first; empty: see `loadUnsubscribeKeys`. */
   readonly unsubscribeKeys: readonly UnsubscribeKeyConfig[]
   /** The mailbox for `mailto:` unsubscribe requests; null: links carry only the https URL. */
@@ -86,6 +106,12 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   if (publicUrl !== null && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl)) {
     throw new ConfigError('OMBUDS_PUBLIC_URL must be an http:// or https:// URL without query or fragment, e.g. https://ombuds.example.com')
   }
+  const corsOrigins = (nonEmpty(env.OMBUDS_CORS_ORIGINS) ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/?#\s]+$/.test(origin)) throw new ConfigError(`OMBUDS_CORS_ORIGINS must list origins like https://app.example.com, got "${origin}"`)
+  }
+  const metricsToken = nonEmpty(env.OMBUDS_METRICS_TOKEN)
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('OMBUDS_METRICS_TOKEN must be at least 16 characters')
   const unsubscribeMailto = nonEmpty(env.OMBUDS_UNSUBSCRIBE_MAILTO)
   if (unsubscribeMailto !== null && !/^[^\s@<>?&]+@[^\s@<>?&]+\.[^\s@<>?&]+$/.test(unsubscribeMailto)) {
     throw new ConfigError('OMBUDS_UNSUBSCRIBE_MAILTO must be an email address, e.g. unsubscribe@example.com')
@@ -104,10 +130,21 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     dataDir: dataDir === 'memory://' || isAbsolute(dataDir) ? dataDir : resolve(dataDir),
     bootstrapPlatformKey,
     logLevel: logLevel as LogLevel,
-    demo: overrides.demo ?? !isTrue(env.OMBUDS_NO_DEMO),
+    // Demo data (and its all-powerful printed platform key) only on the embedded store unless asked for.
+    demo: overrides.demo ?? (databaseUrl === null && !isTrue(env.OMBUDS_NO_DEMO)),
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     trustProxy: isTrue(env.TRUST_PROXY),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    corsOrigins: Object.freeze(corsOrigins),
+    metricsToken,
+    authFailuresPerMinute: integer(env.OMBUDS_AUTH_FAILURES_PER_MINUTE, 'OMBUDS_AUTH_FAILURES_PER_MINUTE', 60, 0, 1_000_000),
+    requestTimeoutMs: integer(env.OMBUDS_REQUEST_TIMEOUT_MS, 'OMBUDS_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    bodyTimeoutMs: integer(env.OMBUDS_BODY_TIMEOUT_MS, 'OMBUDS_BODY_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+    importTimeoutMs: integer(env.OMBUDS_IMPORT_TIMEOUT_MS, 'OMBUDS_IMPORT_TIMEOUT_MS', 600_000, 1000, 3_600_000),
+    statementTimeoutMs: integer(env.OMBUDS_STATEMENT_TIMEOUT_MS, 'OMBUDS_STATEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    idleTransactionTimeoutMs: integer(env.OMBUDS_IDLE_TRANSACTION_TIMEOUT_MS, 'OMBUDS_IDLE_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    poolWaitMs: integer(env.OMBUDS_POOL_WAIT_MS, 'OMBUDS_POOL_WAIT_MS', 5000, 100, 600_000),
+    shutdownGraceMs: integer(env.OMBUDS_SHUTDOWN_GRACE_MS, 'OMBUDS_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     unsubscribeKeys: parseUnsubscribeKeys(nonEmpty(env.OMBUDS_UNSUBSCRIBE_KEYS), 'OMBUDS_UNSUBSCRIBE_KEYS'),
     unsubscribeMailto,
     secretsKey: secretsKey(env.OMBUDS_SECRETS_KEY),
@@ -168,6 +205,16 @@ function integer (value: string | undefined, name: string, fallback: number, min
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`)
   }
   return Number(text)
+}
+
+/** Whether start failures should also print their stack (LOG_LEVEL debug or trace); never throws. */
+export function debugEnabled (env: Environment = process.env): boolean {
+  return ['debug', 'trace'].includes(nonEmpty(env.LOG_LEVEL) ?? '')
+}
+
+/** How many requests the fuzz test sends (test/fuzz); CI runs the default with a fixed seed. */
+export function fuzzRuns (env: Environment = process.env): number {
+  return integer(env.OMBUDS_FUZZ_RUNS, 'OMBUDS_FUZZ_RUNS', 10_000, 1, 10_000_000)
 }
 
 /** Where the test runner left the migrated PGlite template (see test/run.ts). */

@@ -4,7 +4,9 @@ import { seedDemoIfEmpty } from './demo/demo-data.js'
 
 /**
  * Starts the service and keeps it up until SIGTERM/SIGINT, then stops taking
- * connections, lets in-flight requests finish and closes the store.
+ * connections, lets in-flight requests finish and closes the store — for at most the
+ * grace period (OMBUDS_SHUTDOWN_GRACE_MS): a stalled upload or a hung store must not
+ * keep the process alive, so past it the process exits with code 1.
  */
 export async function serve (config: Config): Promise<void> {
   const store = await openStore(config)
@@ -16,7 +18,11 @@ export async function serve (config: Config): Promise<void> {
   const shutdown = (signal: string): void => {
     if (closing) return
     closing = true
-    app.log.info({ signal }, 'shutting down')
+    app.log.info({ signal, grace_ms: config.shutdownGraceMs }, 'shutting down')
+    setTimeout(() => {
+      process.stderr.write(`ombuds: requests still running after the ${config.shutdownGraceMs} ms grace period; exiting anyway\n`)
+      process.exit(1)
+    }, config.shutdownGraceMs).unref()
     app.close().then(() => process.exit(0), (error: unknown) => {
       app.log.error({ err: error }, 'unclean shutdown')
       process.exit(1)

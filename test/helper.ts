@@ -43,7 +43,7 @@ export interface TestContext {
  */
 export async function startTestApp (kind: StoreKind, overrides: Partial<Config> = {}): Promise<TestContext> {
   const { store, dispose } = kind === 'pglite' ? await pgliteStore() : await postgresStore()
-  const app = await buildApp(testConfig({ rateLimitPerMinute: 0, ...overrides }), { store })
+  const app = await buildApp(testConfig({ rateLimitPerMinute: 0, authFailuresPerMinute: 0, ...overrides }), { store })
   await app.ready()
   const platformKey = (await issueApiKey(store.db, null, { role: null, label: 'test platform' })).plaintext
 

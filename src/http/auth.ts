@@ -1,6 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.js'
-import type { KeyResolver, Principal } from '../modules/api-keys/api-keys.service.js'
+import type { Principal } from '../modules/api-keys/api-keys.service.js'
 import type { Scope } from '../modules/api-keys/scopes.js'
 
 declare module 'fastify' {
@@ -14,15 +14,66 @@ declare module 'fastify' {
 }
 
 /**
+ * Failed authentications per client address, in fixed one-minute windows. Past the
+ * limit the address gets 429 with Retry-After until its window ends, before any lookup —
+ * except for a key this process resolved within the last second, so a client behind the
+ * same address with a good key keeps working. In-process: each process counts its own.
+ */
+export class FailedAuthLimiter {
+  private readonly windows = new Map<string, { count: number, endsAt: number }>()
+
+  constructor (private readonly perMinute: number) {}
+
+  /** Seconds until `client` may try again, or null when it is under the limit. */
+  blockedFor (client: string, now = Date.now()): number | null {
+    if (this.perMinute === 0) return null
+    const window = this.windows.get(client)
+    if (window === undefined || window.endsAt <= now || window.count < this.perMinute) return null
+    return Math.max(1, Math.ceil((window.endsAt - now) / 1000))
+  }
+
+  fail (client: string, now = Date.now()): void {
+    if (this.perMinute === 0) return
+    const window = this.windows.get(client)
+    if (window !== undefined && window.endsAt > now) {
+      window.count++
+      return
+    }
+    if (this.windows.size >= 100_000) {
+      for (const [key, entry] of this.windows) if (entry.endsAt <= now) this.windows.delete(key)
+      if (this.windows.size >= 100_000) this.windows.clear()
+    }
+    this.windows.set(client, { count: 1, endsAt: now + 60_000 })
+  }
+}
+
+/**
+ * Every API's key check (Bearer for /v1, Basic for the dialects): the failed-attempt
+ * limit of the client address, then the resolver (cached, unknown keys remembered).
+ * A presented key that resolves to nothing counts as a failure.
+ */
+export async function authenticateKey (app: FastifyInstance, request: FastifyRequest, secret: string): Promise<Principal | null> {
+  const retryAfter = app.authLimiter.blockedFor(request.ip)
+  if (retryAfter !== null) {
+    const known = app.keys.peek(secret)
+    if (known !== null) return known
+    throw new AppError('RATE_LIMITED', 'too many failed authentications from this address', undefined, retryAfter)
+  }
+  const principal = await app.keys.resolve(secret)
+  if (principal === null) app.authLimiter.fail(request.ip)
+  return principal
+}
+
+/**
  * The one authentication hook of the native API: `Authorization: Bearer am_live_…` →
  * principal, then the route's declared scope. Runs before body parsing and validation,
  * so an anonymous caller learns nothing about the route's input rules.
  */
-export function bearerAuthentication (resolver: KeyResolver) {
+export function bearerAuthentication (app: FastifyInstance) {
   return async function authenticate (request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header)
-    const principal = match?.[1] === undefined ? null : await resolver.resolve(match[1])
+    const principal = match?.[1] === undefined ? null : await authenticateKey(app, request, match[1])
     if (principal === null) throw new AppError('UNAUTHORIZED')
     request.principal = principal
     requireScope(request, principal)

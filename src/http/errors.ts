@@ -24,6 +24,8 @@ const CODE_FOR_STATUS = new Map<number, ErrorCode>(
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'])
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/
 
+const MULTIPART_ERROR = /^(Multipart: |Unexpected end of (form|file)|Malformed (part header|urlencoded form))/
+
 interface AjvIssue {
   instancePath: string
   keyword: string
@@ -40,9 +42,15 @@ export function toAppError (error: unknown): AppError {
   if (error instanceof AppError) return error
   const fastifyError = error as Partial<FastifyError> & { validation?: AjvIssue[], validationContext?: string, errno?: string }
   if (Array.isArray(fastifyError.validation)) return fromValidation(fastifyError.validation, fastifyError.validationContext ?? 'body')
+  // busboy's complaints about a malformed multipart body (no boundary, cut-off parts) are the client's.
+  if (error instanceof Error && MULTIPART_ERROR.test(error.message) && fastifyError.statusCode === undefined) {
+    return new AppError('INVALID_INPUT', 'the multipart body is malformed')
+  }
   if (isStoreUnavailable(error)) return new AppError('SERVICE_UNAVAILABLE', DEFAULT_MESSAGES.SERVICE_UNAVAILABLE, undefined, 5)
   const status = fastifyError.statusCode
   if (status === 429) return new AppError('RATE_LIMITED', DEFAULT_MESSAGES.RATE_LIMITED, undefined, retryAfterOf(fastifyError))
+  // The end-to-end request timeout (Fastify's handlerTimeout).
+  if (fastifyError.code === 'FST_ERR_HANDLER_TIMEOUT') return new AppError('SERVICE_UNAVAILABLE', 'the request took too long', undefined, 5)
   if (status !== undefined && status >= 400 && status < 500) {
     const code = CODE_FOR_STATUS.get(status) ?? 'INVALID_INPUT'
     return new AppError(code, code === 'INVALID_INPUT' ? clientMessage(fastifyError) : DEFAULT_MESSAGES[code])
@@ -56,7 +64,7 @@ export function isStoreUnavailable (error: unknown): boolean {
   const code = typeof candidate.code === 'string' ? candidate.code : ''
   if (UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true
   const message = typeof candidate.message === 'string' ? candidate.message : ''
-  return /Connection terminated|connect ECONNREFUSED|PGlite is closed|timeout exceeded when trying to connect|driver has already been destroyed|Cannot use a pool after calling end/i.test(message)
+  return /Connection terminated|connect ECONNREFUSED|PGlite is closed|timeout exceeded when trying to connect|driver has already been destroyed|Cannot use a pool after calling end|not queryable|server closed the connection unexpectedly|terminating connection|Query read timeout/i.test(message)
 }
 
 function fromValidation (issues: AjvIssue[], context: string): AppError {

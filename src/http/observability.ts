@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
@@ -48,9 +49,22 @@ export const observability = fp(async function observability (app: App): Promise
     return { status: 'ready' as const }
   })
 
+  // The metrics name every route and the exact runtime: only for the scraper's token.
+  const token = app.config.metricsToken === null ? null : Buffer.from(`Bearer ${app.config.metricsToken}`)
   app.get('/metrics', {
-    schema: { tags, operationId: 'getMetrics', summary: 'Prometheus metrics', security: [], produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } }
-  }, async (_request, reply) => {
+    schema: {
+      tags,
+      operationId: 'getMetrics',
+      summary: 'Prometheus metrics',
+      description: 'Requires `Authorization: Bearer <OMBUDS_METRICS_TOKEN>`; without that variable the route is not served (404).',
+      security: [{ bearerAuth: [] }],
+      produces: ['text/plain'],
+      response: { 200: Type.String({ description: 'Prometheus text exposition format' }), ...responses({}, [401, 404], { authenticated: false }) }
+    }
+  }, async (request, reply) => {
+    if (token === null) throw new AppError('NOT_FOUND', 'metrics are served only when OMBUDS_METRICS_TOKEN is set')
+    const presented = Buffer.from(request.headers.authorization ?? '')
+    if (presented.length !== token.length || !timingSafeEqual(presented, token)) throw new AppError('UNAUTHORIZED')
     return await reply.type(registry.contentType).send(await registry.metrics())
   })
 })

@@ -11,8 +11,8 @@ export function normalizePhone (input: string, defaultRegion: 'US' = 'US'): stri
   return parsed?.isPossible() === true ? parsed.number : null
 }
 
-// Deliberately simple: one @, a non-empty local part, a dotted domain, no spaces or angle brackets.
-const EMAIL_PATTERN = /^[^\s@<>(),;:"[\]\\]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/
+// Deliberately simple: one @, a non-empty local part, a dotted domain, no spaces, control characters or angle brackets.
+const EMAIL_PATTERN = /^[^\s\x00-\x1f\x7f@<>(),;:"[\]\\]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/
 
 export function normalizeEmail (input: string): string | null {
   const email = input.trim().toLowerCase()

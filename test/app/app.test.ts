@@ -81,14 +81,26 @@ for (const database of testDatabases()) {
       assert.notEqual(forged.headers['x-request-id'], 'mine')
     })
 
-    test('readyz and metrics', async () => {
+    test('readyz and metrics (only with OMBUDS_METRICS_TOKEN, only for its bearer)', async () => {
       assert.deepEqual((await ctx.app.inject({ method: 'GET', url: '/readyz' })).json(), { status: 'ready' })
-      await ctx.app.inject({ method: 'GET', url: '/v1/complaints' })
-      const metrics = await ctx.app.inject({ method: 'GET', url: '/metrics' })
-      assert.equal(metrics.statusCode, 200)
-      assert.match(metrics.headers['content-type'] as string, /text\/plain/)
-      assert.match(metrics.body, /ombuds_http_requests_total\{method="GET",route="\/v1\/complaints",status="401"\} 1/)
-      assert.match(metrics.body, /ombuds_http_request_duration_seconds_bucket/)
+      assert.equal((await ctx.app.inject({ method: 'GET', url: '/metrics' })).statusCode, 404, 'no token configured: not served')
+      const token = 'metrics-token-0123456789'
+      const withToken = await startTestApp(database, { metricsToken: token })
+      try {
+        await withToken.app.inject({ method: 'GET', url: '/v1/complaints' })
+        for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${token}`]) {
+          const refused = await withToken.app.inject({ method: 'GET', url: '/metrics', headers: authorization === undefined ? {} : { authorization } })
+          assert.equal(refused.statusCode, 401, String(authorization))
+          assert.equal(refused.json().error.code, 'UNAUTHORIZED')
+        }
+        const metrics = await withToken.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } })
+        assert.equal(metrics.statusCode, 200)
+        assert.match(metrics.headers['content-type'] as string, /text\/plain/)
+        assert.match(metrics.body, /ombuds_http_requests_total\{method="GET",route="\/v1\/complaints",status="401"\} 1/)
+        assert.match(metrics.body, /ombuds_http_request_duration_seconds_bucket/)
+      } finally {
+        await withToken.close()
+      }
     })
   })
 

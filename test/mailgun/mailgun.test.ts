@@ -334,7 +334,8 @@ for (const database of testDatabases()) {
       const addresses = Array.from({ length: 2500 }, (_, i) => `${randomBytes(3).toString('hex')}.${i}@${i % 3 === 0 ? 'a' : 'z'}-example.com`)
       await createComplaints(ctx, org.ownerKey, org.domain, addresses)
       const expected = alphabetical(addresses)
-      const base = `http://localhost:80/v3/${org.domain}/complaints?`
+      // inject has no socket address: the configured listen address stands in for it.
+      const base = `http://127.0.0.1:8080/v3/${org.domain}/complaints?`
 
       const first = await list(org)
       assert.equal(first.items.length, 100, 'limit defaults to 100')
@@ -408,12 +409,22 @@ for (const database of testDatabases()) {
       }
     })
 
-    test('list: paging URLs use the request\'s host, and X-Forwarded-* only when trusting a proxy', async () => {
+    test('list: paging URLs never use the Host header: OMBUDS_PUBLIC_URL, X-Forwarded-* only when trusting a proxy, else the listen address', async () => {
       const org = await mgOrg()
       await createComplaints(ctx, org.ownerKey, org.domain, ['x@example.com'])
-      const headers = { host: 'ombuds.internal:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'mail-api.example.net' }
+      const headers = { host: 'attacker.example:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'mail-api.example.net' }
       const direct = await mg(ctx, org.memberKey, { method: 'GET', url: `/v3/${org.domain}/complaints`, headers })
-      assert.equal(direct.json().paging.first, `http://ombuds.internal:8080/v3/${org.domain}/complaints?limit=100&term=`)
+      assert.equal(direct.json().paging.first, `http://127.0.0.1:8080/v3/${org.domain}/complaints?limit=100&term=`)
+
+      const published = await startTestApp(database, { publicUrl: 'https://ombuds.example.com/base', trustProxy: true })
+      try {
+        const owner = await published.createOrg()
+        const domain = await addDomain(published, owner)
+        const response = await mg(published, owner.memberKey, { method: 'GET', url: `/v3/${domain.name}/complaints`, headers })
+        assert.equal(response.json().paging.first, `https://ombuds.example.com/base/v3/${domain.name}/complaints?limit=100&term=`)
+      } finally {
+        await published.close()
+      }
 
       const proxied = await startTestApp(database, { trustProxy: true })
       try {

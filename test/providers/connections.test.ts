@@ -47,7 +47,8 @@ for (const database of testDatabases()) {
       assert.deepEqual(Object.keys(body.data).sort(), ['created_at', 'id', 'label', 'provider', 'webhook_url'])
       assert.equal(body.data.provider, 'twilio')
       assert.equal(body.data.label, 'Twilio production')
-      assert.equal(body.data.webhook_url, `http://localhost/hooks/twilio/${body.data.id as string}`)
+      // Links are built from OMBUDS_PUBLIC_URL or the listen address (inject has no socket): never from the Host header.
+      assert.equal(body.data.webhook_url, `http://127.0.0.1:8080/hooks/twilio/${body.data.id as string}`)
       assert.ok(!created.body.includes(TWILIO.auth_token))
 
       const second = await connect(ctx, org, 'mailgun', { signing_key: 'key-mailgun-signing' })
@@ -96,7 +97,7 @@ for (const database of testDatabases()) {
       }
       for (const [provider, credentials] of Object.entries(valid)) {
         const connection = await connect(ctx, org, provider, credentials)
-        assert.equal(connection.webhook_url, `http://localhost/hooks/${provider}/${connection.id}`)
+        assert.equal(connection.webhook_url, `http://127.0.0.1:8080/hooks/${provider}/${connection.id}`)
       }
       const invalid: Array<[string, Record<string, string>, string]> = [
         ['twilio', {}, 'credentials.auth_token'],

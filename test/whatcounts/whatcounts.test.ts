@@ -377,7 +377,7 @@ for (const database of testDatabases()) {
       }
       assert.equal(seen.size, 1200, 'every complaint appears')
       assert.ok([...seen.values()].every((count) => count === 1), 'each exactly once')
-      assert.equal(links[0], `<http://localhost:80/rest/lists/${list.external_id as string}/complaints?start=2016-06-01&end=2016-07-01&skip=500>; rel="next"`)
+      assert.equal(links[0], `<http://127.0.0.1:8080/rest/lists/${list.external_id as string}/complaints?start=2016-06-01&end=2016-07-01&skip=500>; rel="next"`)
       assert.match(links[1] ?? '', /skip=1000>; rel="next"$/)
       assert.equal(links[2], undefined, 'no next page after the last')
 

@@ -1,17 +1,20 @@
+import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
-import multipart, { type MultipartFile } from '@fastify/multipart'
+import multipart from '@fastify/multipart'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { DomainRow } from '../../db/schema.js'
 import { AppError, DEFAULT_MESSAGES } from '../../errors.js'
-import { basicCredentials, requireScope } from '../../http/auth.js'
+import { authenticateKey, basicCredentials, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
+import { publicBaseUrl } from '../../http/public-url.js'
 import type { App } from '../../http/types.js'
+import { type SpooledFile, spoolToFile } from '../../lib/spool.js'
 import { actorOf, type Principal } from '../../modules/api-keys/api-keys.service.js'
 import type { Actor } from '../../modules/complaints/complaints.service.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
-  type ImportRow, listDomainComplaints, removeDomainComplaint
+  listDomainComplaints, removeDomainComplaint
 } from '../../modules/suppressions/suppressions.service.js'
 import { formatMailgunDate, MAX_IMPORT_BYTES, pagingQuery, parseMailgunDate, readComplaintCsv } from './mailgun.format.js'
 
@@ -93,7 +96,7 @@ export async function mailgunDialect (app: App): Promise<void> {
    * Runs before the body is read, so an unauthorized upload is never parsed.
    */
   app.addHook('onRequest', async (request) => {
-    const principal = await basicPrincipal(app, request.headers.authorization)
+    const principal = await basicPrincipal(app, request)
     if (principal === null) throw new AppError('UNAUTHORIZED')
     request.principal = principal
     if (request.is404) return
@@ -117,7 +120,7 @@ export async function mailgunDialect (app: App): Promise<void> {
       operationId: 'listMailgunComplaints',
       summary: 'List complaints (Mailgun)',
       description: 'Alphabetical by address. `page` = first (or empty) / next / previous / last, relative to `address`; `term` keeps addresses starting with it. ' +
-        '`paging` holds four absolute URLs built from the request\'s base URL (X-Forwarded-Proto/Host when TRUST_PROXY is set). A repeated `limit` is tolerated (the last one counts).',
+        '`paging` holds four absolute URLs built from OMBUDS_PUBLIC_URL (else X-Forwarded-Proto/Host when TRUST_PROXY is set, else the address the client connected to; never the Host header). A repeated `limit` is tolerated (the last one counts).',
       params: DomainParams,
       querystring: Type.Object({
         limit: Type.Optional(QueryParam('1..1000, default 100', '100')),
@@ -140,7 +143,7 @@ export async function mailgunDialect (app: App): Promise<void> {
     const term = last(query.term) ?? ''
 
     const rows = await listDomainComplaints(app.db, orgId, domain.id, { direction, pivot, term, limit })
-    const base = `${request.protocol}://${request.host}/v3/${domain.name}/complaints?`
+    const base = `${publicBaseUrl(request, app.config)}/v3/${domain.name}/complaints?`
     const n = String(limit)
     return {
       items: rows.map((row) => ({ address: row.address, created_at: formatMailgunDate(row.created_at) })),
@@ -208,6 +211,8 @@ export async function mailgunDialect (app: App): Promise<void> {
 
   app.post('/:domain/complaints/import', {
     config: write,
+    // A 25 MB upload over a slow link takes longer than an ordinary request.
+    handlerTimeout: app.config.importTimeoutMs,
     schema: {
       tags,
       security,
@@ -215,7 +220,7 @@ export async function mailgunDialect (app: App): Promise<void> {
       summary: 'Import complaints from CSV (Mailgun)',
       description: '`multipart/form-data` with a CSV file part (any part name, any part content type), header `address,created_at`, at most 25 MB (413 above); ' +
         'and/or the seed\'s form fields `address` (required without a file) and `created_at` (RFC 2822, optional, default now), which add that one address. ' +
-        'The file is streamed and written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
+        'The file is received completely (spooled to a temporary file) before anything is written, then written in multi-row statements in one transaction: all rows or none. A bad row is 400 naming its line. ' +
         'Answers 202 once the rows are stored (so the import is complete when the answer arrives).',
       consumes: ['multipart/form-data'],
       params: DomainParams,
@@ -235,26 +240,36 @@ export async function mailgunDialect (app: App): Promise<void> {
       await drain(request.raw)
       throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
     }
-    let imported = false
-    const fields: Record<string, string> = {}
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') {
-        fields[part.fieldname] = String(part.value)
-        continue
+    // The file is spooled to disk first: no transaction is open while the client is still sending.
+    let spooled: SpooledFile | null = null
+    try {
+      const fields: Record<string, string> = {}
+      for await (const part of request.parts()) {
+        if (part.type !== 'file') {
+          fields[part.fieldname] = String(part.value)
+          continue
+        }
+        // Clients name the file part as they like (`file`, `csv`, `complaints`…): the first one is the CSV.
+        if (spooled !== null) {
+          await drain(part.file)
+          continue
+        }
+        spooled = await spoolToFile(part.file, request.raw)
+        // busboy ends a truncated file normally: refuse it before anything is written.
+        if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
       }
-      // Clients name the file part as they like (`file`, `csv`, `complaints`…): the first one is the CSV.
-      if (imported) {
-        await drain(part.file)
-        continue
+      if (spooled !== null) {
+        const path = spooled.path
+        await importDomainComplaints(app.db, orgId, domain.id, () => readComplaintCsv(createReadStream(path)), actor)
       }
-      imported = true
-      await importFile(app, orgId, domain.id, part, actor)
-    }
-    if (fields.address !== undefined) {
-      const record = toRecord(fields, 'form')
-      await importDomainComplaints(app.db, orgId, domain.id, [{ ...record, line: 1 }], actor)
-    } else if (!imported) {
-      throw new AppError('INVALID_INPUT', 'send the CSV file as a multipart file part, or the form field address (and created_at)')
+      if (fields.address !== undefined) {
+        const record = toRecord(fields, 'form')
+        await importDomainComplaints(app.db, orgId, domain.id, () => [{ ...record, line: 1 }], actor)
+      } else if (spooled === null) {
+        throw new AppError('INVALID_INPUT', 'send the CSV file as a multipart file part, or the form field address (and created_at)')
+      }
+    } finally {
+      await spooled?.dispose()
     }
     return await reply.code(202).send({ message: MESSAGES.uploaded })
   })
@@ -310,10 +325,10 @@ async function sendError (reply: FastifyReply, error: AppError): Promise<Fastify
   return await reply.code(status).send({ message })
 }
 
-async function basicPrincipal (app: App, header: string | undefined): Promise<Principal | null> {
-  const credentials = basicCredentials(header)
+async function basicPrincipal (app: App, request: FastifyRequest): Promise<Principal | null> {
+  const credentials = basicCredentials(request.headers.authorization)
   if (credentials === null || credentials.user !== 'api') return null
-  const principal = await app.keys.resolve(credentials.password)
+  const principal = await authenticateKey(app, request, credentials.password)
   return principal?.kind === 'customer' && principal.orgId !== null ? principal : null
 }
 
@@ -355,24 +370,6 @@ async function multipartFields (request: FastifyRequest): Promise<Record<string,
     else fields[part.fieldname] = String(part.value)
   }
   return fields
-}
-
-/** Streams one CSV part into the store; a file over the limit is 413 whatever else went wrong with it. */
-async function importFile (app: App, orgId: string, domainId: string, part: MultipartFile, actor: Actor): Promise<void> {
-  let tooLarge = false
-  part.file.on('limit', () => { tooLarge = true })
-  const refuseIfTruncated = async function * (rows: AsyncIterable<ImportRow>): AsyncGenerator<ImportRow> {
-    yield * rows
-    // busboy ends a truncated file normally: refuse it before the transaction commits.
-    if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
-  }
-  try {
-    await importDomainComplaints(app.db, orgId, domainId, refuseIfTruncated(readComplaintCsv(part.file)), actor)
-  } catch (error) {
-    await drain(part.file)
-    if (tooLarge || part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', TOO_LARGE)
-    throw error
-  }
 }
 
 /** Reads what is left of a part so the rest of the request can be parsed (or answered cleanly). */

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
-import { basicCredentials } from '../../http/auth.js'
+import { authenticateKey, basicCredentials } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
+import { publicBaseUrl } from '../../http/public-url.js'
 import type { App } from '../../http/types.js'
 import { listComplaintReport, parseDay } from '../../modules/reports/reports.service.js'
 import {
@@ -80,7 +81,7 @@ export async function whatCountsDialect (app: App): Promise<void> {
   /** HTTP Basic: any user name (WhatCounts' realm name), the password is a customer key with reports:read. */
   app.addHook('onRequest', async (request) => {
     const credentials = basicCredentials(request.headers.authorization)
-    const principal = credentials === null ? null : await app.keys.resolve(credentials.password)
+    const principal = credentials === null ? null : await authenticateKey(app, request, credentials.password)
     if (principal === null) throw new AppError('UNAUTHORIZED')
     if (!principal.scopes.has('reports:read') || principal.orgId === null) throw new AppError('FORBIDDEN')
     request.principal = principal
@@ -136,7 +137,7 @@ export async function whatCountsDialect (app: App): Promise<void> {
         if (name !== 'skip' && typeof value === 'string') next.set(name, value)
       }
       next.set('skip', String(nextSkip))
-      const url = `${request.protocol}://${request.host}/rest/lists/${encodeURIComponent(request.params.listId)}/complaints?${next.toString()}`
+      const url = `${publicBaseUrl(request, app.config)}/rest/lists/${encodeURIComponent(request.params.listId)}/complaints?${next.toString()}`
       void reply.header('Link', `<${url}>; rel="next"`)
     }
 

@@ -109,19 +109,27 @@ interface CachedPrincipal {
   expiresAt: number
 }
 
+const MAX_CACHED = 10_000
+const MAX_UNKNOWN = 100_000
+
 /**
  * Resolves secrets to principals. Lookups are cached for at most one second, so a revoked
  * key stops working within a second in every process (at once in the revoking one), while
- * a hot key costs one hash and one map lookup per request.
+ * a hot key costs one hash and one map lookup per request. Secrets no store knows (or
+ * revoked ones) are remembered longer (`unknownTtlMs`, in their own bounded map), so a
+ * flood of bad keys costs no database round trip once seen and cannot evict good ones.
+ * Keys are random: a secret cannot become valid after it was seen unknown.
  */
 export class KeyResolver {
   private readonly cache = new Map<string, CachedPrincipal>()
+  private readonly unknown = new Map<string, number>()
   private readonly lastTouched = new Map<string, number>()
 
   constructor (
     private readonly db: Database,
     private readonly ttlMs = 1000,
-    private readonly onTouchError: (error: unknown) => void = () => {}
+    private readonly onTouchError: (error: unknown) => void = () => {},
+    private readonly unknownTtlMs = 30_000
   ) {}
 
   async resolve (secret: string): Promise<Principal | null> {
@@ -131,12 +139,28 @@ export class KeyResolver {
     const now = Date.now()
     const cached = this.cache.get(cacheKey)
     if (cached !== undefined && cached.expiresAt > now) return cached.principal
+    const unknownUntil = this.unknown.get(cacheKey)
+    if (unknownUntil !== undefined && unknownUntil > now) return null
     const row = await findApiKeyByHash(this.db, hash)
     const principal = row !== undefined && row.revoked_at === null && timingSafeEqual(row.key_hash, hash) ? toPrincipal(row) : null
-    if (this.cache.size > 10_000) this.cache.clear()
+    if (principal === null) {
+      this.unknown.delete(cacheKey)
+      // Oldest first (insertion order): drop one to stay bounded.
+      if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.keys().next().value as string)
+      this.unknown.set(cacheKey, now + this.unknownTtlMs)
+      return null
+    }
+    if (this.cache.size > MAX_CACHED) this.cache.clear()
     this.cache.set(cacheKey, { principal, expiresAt: now + this.ttlMs })
-    if (principal !== null) this.touch(principal.keyId, now)
+    this.touch(principal.keyId, now)
     return principal
+  }
+
+  /** The principal of a secret resolved within the last second, without a lookup (null when none is cached). */
+  peek (secret: string): Principal | null {
+    if (!API_KEY_PATTERN.test(secret)) return null
+    const cached = this.cache.get(hashSecret(secret).toString('base64'))
+    return cached !== undefined && cached.expiresAt > Date.now() ? cached.principal : null
   }
 
   /** Drops every cached lookup of a key (called on revocation in this process). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Database } from '../../db/database.js'
+import { retryOnConflict } from '../../db/retry.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { findStoredResponse, storeResponse } from './idempotency.repository.js'
 
@@ -26,6 +27,7 @@ export interface IdempotentResult<T> {
  * Runs `work` in a transaction together with storing its response under the key, so a
  * repeat within 24 h returns the first response and changes nothing, even when two
  * copies race (the loser's transaction rolls back and it answers with the winner's).
+ * A transaction PostgreSQL aborts as a deadlock victim runs again (`retryOnConflict`).
  */
 export async function runIdempotently<T> (
   db: Database,
@@ -33,7 +35,7 @@ export async function runIdempotently<T> (
   work: (trx: Database) => Promise<{ statusCode: number, body: T }>
 ): Promise<IdempotentResult<T>> {
   const key = request.key
-  if (key === undefined) return { ...await db.transaction().execute(work), replayed: false }
+  if (key === undefined) return { ...await retryOnConflict(async () => await db.transaction().execute(work)), replayed: false }
   if (key === '' || Buffer.byteLength(key) > MAX_KEY_BYTES) {
     throw validationFailed({ 'Idempotency-Key': `must be 1..${MAX_KEY_BYTES} bytes` })
   }
@@ -51,14 +53,14 @@ export async function runIdempotently<T> (
   if (earlier !== undefined) return earlier
   const lostRace = Symbol('lost race')
   try {
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await retryOnConflict(async () => await db.transaction().execute(async (trx) => {
       const outcome = await work(trx)
       const stored = await storeResponse(trx, request.principalId, request.route, key, {
         request_hash: requestHash, status_code: outcome.statusCode, response_body: JSON.stringify(outcome.body)
       }, new Date(), notBefore)
       if (!stored) throw lostRace
       return outcome
-    })
+    }))
     return { ...result, replayed: false }
   } catch (error) {
     if (error !== lostRace) throw error

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js'
+import { analyzeIfStale } from '../../db/statistics.js'
 import type { ContactRow, ListRow } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
@@ -130,6 +131,8 @@ export async function upsertListContacts (trx: Database, orgId: string, listId: 
   const touched = [...new Set(order)]
   const written = await upsertContacts(trx, touched.map((id) => planned.get(id) as ContactValues))
   await addListMembers(trx, orgId, listId, touched, now)
+  await analyzeIfStale(trx, 'contacts', createdIds.size)
+  await analyzeIfStale(trx, 'list_members', touched.length)
   const byId = new Map(written.map((row) => [row.id, row]))
   return {
     created: touched.filter((id) => createdIds.has(id)).length,

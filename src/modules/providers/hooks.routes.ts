@@ -61,7 +61,7 @@ export async function providerHookRoutes (app: App): Promise<void> {
   }, async (request, reply) => {
     const { provider, connection_id: connectionId } = request.params
     const answer = await receiveHook(services, provider, connectionId, {
-      urls: requestUrls(request),
+      urls: requestUrls(request, app.config),
       headers: request.headers,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       now: new Date()

@@ -1,5 +1,5 @@
 import { callerPrincipal } from '../../http/auth.js'
-import { publicOrigin } from './urls.js'
+import { publicBaseUrl } from '../../http/public-url.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { actorOf } from '../api-keys/api-keys.service.js'
@@ -34,7 +34,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
     }
   }, async (request, reply) => {
     const row = await createProviderConnection(app.db, app.secrets, request.params.org_id, request.body, actorOf(callerPrincipal(request)))
-    return await reply.code(201).send({ success: true, data: toProviderConnection(row, publicOrigin(request)) })
+    return await reply.code(201).send({ success: true, data: toProviderConnection(row, publicBaseUrl(request, app.config)) })
   })
 
   app.get('/v1/admin/orgs/:org_id/provider-connections', {
@@ -49,7 +49,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
     }
   }, async (request) => {
     const { page, meta } = await listProviderConnections(app.db, request.params.org_id, request.query)
-    const origin = publicOrigin(request)
+    const origin = publicBaseUrl(request, app.config)
     return { success: true as const, data: page.map((row) => toProviderConnection(row, origin)), meta }
   })
 
@@ -65,7 +65,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
     }
   }, async (request) => {
     const row = await getProviderConnection(app.db, request.params.org_id, request.params.id)
-    return { success: true as const, data: toProviderConnection(row, publicOrigin(request)) }
+    return { success: true as const, data: toProviderConnection(row, publicBaseUrl(request, app.config)) }
   })
 
   app.post('/v1/admin/orgs/:org_id/provider-connections/:id/rotate', {
@@ -81,7 +81,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
     }
   }, async (request) => {
     const row = await rotateProviderCredentials(app.db, app.secrets, request.params.org_id, request.params.id, request.body.credentials, actorOf(callerPrincipal(request)))
-    return { success: true as const, data: toProviderConnection(row, publicOrigin(request)) }
+    return { success: true as const, data: toProviderConnection(row, publicBaseUrl(request, app.config)) }
   })
 
   app.delete('/v1/admin/orgs/:org_id/provider-connections/:id', {
@@ -96,6 +96,6 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
     }
   }, async (request) => {
     const row = await removeProviderConnection(app.db, request.params.org_id, request.params.id, actorOf(callerPrincipal(request)))
-    return { success: true as const, data: toProviderConnection(row, publicOrigin(request)) }
+    return { success: true as const, data: toProviderConnection(row, publicBaseUrl(request, app.config)) }
   })
 }

@@ -1,10 +1,12 @@
 import type { FastifyRequest } from 'fastify'
+import type { Config } from '../../config.js'
+import { publicBaseUrl } from '../../http/public-url.js'
 
 /**
  * The origin providers reach this server at, as the request's Host says (behind a reverse
  * proxy, with TRUST_PROXY set, X-Forwarded-Proto and X-Forwarded-Host). Twilio signs the
- * URL it called, which is this one, so the Host header is the right source for it; the
- * admin routes build `webhook_url` the same way.
+ * URL it called, which is this one, so the Host header is a right source for checking
+ * it; the `webhook_url` the admin routes give out comes from `publicBaseUrl` instead.
  */
 export function publicOrigin (request: FastifyRequest): string {
   const defaultPort = request.protocol === 'https' ? ':443' : ':80'
@@ -13,15 +15,16 @@ export function publicOrigin (request: FastifyRequest): string {
 }
 
 /**
- * The URLs a caller may have meant by this request: as received and, as Twilio's own
- * validator allows, with the scheme's default port added or removed (providers are not
- * consistent about it).
+ * The URLs a caller may have meant by this request: the one the service gave out (its
+ * public base URL), as received and, as Twilio's own validator allows, with the scheme's
+ * default port added or removed (providers are not consistent about it).
  */
-export function requestUrls (request: FastifyRequest): string[] {
+export function requestUrls (request: FastifyRequest, config: Config): string[] {
+  const givenOut = `${publicBaseUrl(request, config)}${request.url}`
   const asReceived = `${publicOrigin(request)}${request.url}`
   const url = new URL(asReceived)
   const defaultPort = url.protocol === 'https:' ? '443' : '80'
   const withPort = `${url.protocol}//${url.hostname}:${url.port === '' ? defaultPort : url.port}${request.url}`
   const withoutPort = url.port === '' || url.port === defaultPort ? `${url.protocol}//${url.hostname}${request.url}` : asReceived
-  return [...new Set([asReceived, withPort, withoutPort])]
+  return [...new Set([givenOut, asReceived, withPort, withoutPort])]
 }

@@ -62,8 +62,10 @@ function eventsFrom (source: string, type: 'added' | 'removed', change: Suppress
  */
 export async function upsertSuppressions (db: Database, orgId: string, entries: NewSuppression[], change: SuppressionChange): Promise<SuppressionRow[]> {
   if (entries.length === 0) return []
+  // Rows in the unique index's order: two writes of the same addresses lock them in the same order, so they cannot deadlock.
+  const ordered = [...entries].sort((a, b) => compareKeys(a.channel, b.channel) || compareKeys(a.address, b.address) || compareKeys(a.scopeId, b.scopeId))
   const inserted = await db
-    .with('inserted', (qc) => qc.insertInto('suppressions').values(entries.map((entry) => suppressionRow(orgId, entry)))
+    .with('inserted', (qc) => qc.insertInto('suppressions').values(ordered.map((entry) => suppressionRow(orgId, entry)))
       .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id']).doNothing())
       .returningAll())
     .with('added', (qc) => insertEventsFrom(qc as unknown as QueryCreator<DB>, 'inserted', 'added', change))
@@ -81,6 +83,10 @@ export async function upsertSuppressions (db: Database, orgId: string, entries: 
     for (const row of existing) byIdentity.set(identity(row), row)
   }
   return entries.map((entry) => byIdentity.get(identity({ channel: entry.channel, address: entry.address, scope_id: entry.scopeId })) as SuppressionRow)
+}
+
+function compareKeys (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function suppressionRow (orgId: string, entry: NewSuppression): Insertable<SuppressionsTable> {
@@ -265,7 +271,8 @@ export interface ScopedRows {
 
 /**
  * Bulk insert for imports: one statement per batch whatever its size (three array
- * parameters unnested server-side), duplicates skipped (the first reason is kept), an
+ * parameters unnested server-side), duplicates skipped (the first reason is kept), rows
+ * written in address order (so concurrent writers lock them in the same order), an
  * `added` event per new row in the same statement. Returns how many rows were new.
  */
 export async function insertScopedSuppressions (

@@ -1,6 +1,8 @@
 import { randomFillSync } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import type { Database } from '../../db/database.js'
+import { retryOnConflict } from '../../db/retry.js'
+import { analyzeIfStale } from '../../db/statistics.js'
 import type { ChangeVia, Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
@@ -383,7 +385,11 @@ export async function addDomainComplaints (db: Database, orgId: string, domainId
     rows.addresses.push(address)
     rows.createdAts.push(record.createdAt?.toISOString() ?? now)
   })
-  return await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows, suppressionChange(actor, 'mailgun'))
+  return await retryOnConflict(async () => {
+    const added = await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows, suppressionChange(actor, 'mailgun'))
+    await analyzeIfStale(db, 'suppressions', added)
+    return added
+  })
 }
 
 export interface ImportRow extends ComplaintRecord {
@@ -395,18 +401,23 @@ export interface ImportRow extends ComplaintRecord {
  * Imports a stream of rows as a domain's complaint suppressions (reason import) in one
  * transaction: all rows or none. Rows are written in multi-row statements of 5000 while
  * the next batch is being read, so memory stays flat whatever the file's size. A bad
- * address fails the import naming its line. Returns the number of rows read.
+ * address fails the import naming its line. `readRows` opens the rows afresh: the caller
+ * has them complete (a spooled upload), so the transaction never waits on a client, and a
+ * deadlock victim can run the whole import again. Returns the number of rows read.
  */
-export async function importDomainComplaints (db: Database, orgId: string, domainId: string, rows: AsyncIterable<ImportRow> | Iterable<ImportRow>, actor: Actor = SYSTEM_ACTOR): Promise<number> {
-  return await db.transaction().execute(async (trx) => {
+export async function importDomainComplaints (
+  db: Database, orgId: string, domainId: string, readRows: () => AsyncIterable<ImportRow> | Iterable<ImportRow>, actor: Actor = SYSTEM_ACTOR
+): Promise<number> {
+  return await retryOnConflict(async () => await db.transaction().execute(async (trx) => {
     const scope = domainScope(domainId, 'import')
     const change = suppressionChange(actor, 'import')
     const now = new Date().toISOString()
     let batch = { ids: [] as string[], addresses: [] as string[], createdAts: [] as string[] }
     let pending: Promise<number> | null = null
     let count = 0
+    let added = 0
     const flush = async (): Promise<void> => {
-      if (pending !== null) await pending
+      if (pending !== null) added += await pending
       batch.ids = newIds(batch.addresses.length)
       const writing = insertScopedSuppressions(trx, orgId, scope, batch, change)
       writing.catch(() => {}) // awaited on the next flush or at the end
@@ -414,7 +425,7 @@ export async function importDomainComplaints (db: Database, orgId: string, domai
       batch = { ids: [], addresses: [], createdAts: [] }
     }
     try {
-      for await (const row of rows) {
+      for await (const row of readRows()) {
         const address = normalizeEmail(row.address)
         if (address === null) {
           throw new AppError('VALIDATION_FAILED', `line ${row.line}: ${JSON.stringify(row.address)} is not a valid email address`, { [`line ${row.line}`]: ADDRESS_REASON.email })
@@ -425,14 +436,15 @@ export async function importDomainComplaints (db: Database, orgId: string, domai
         if (batch.addresses.length >= MAX_IMPORT_BATCH) await flush()
       }
       if (batch.addresses.length > 0) await flush()
-      if (pending !== null) await pending
+      if (pending !== null) added += await pending
     } catch (error) {
       // Let the statement in flight finish before the transaction rolls back.
       if (pending !== null) await (pending as Promise<number>).catch(() => {})
       throw error
     }
+    await analyzeIfStale(trx, 'suppressions', added)
     return count
-  })
+  }))
 }
 
 /** Lifts one address's complaint suppression for the domain, with an audit event. */

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { callerOrgId } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
+import { publicBaseUrl } from '../../http/public-url.js'
 import { Envelope, responses, StringEnum } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { donePage, confirmPage, errorPage, PAGE_CSP } from './unsubscribe.page.js'
@@ -18,7 +19,7 @@ export interface UnsubscribeRouteOptions {
 }
 
 function linkBase (app: App, request: FastifyRequest): LinkBase {
-  return { baseUrl: app.config.publicUrl ?? `${request.protocol}://${request.host}`, mailto: app.config.unsubscribeMailto }
+  return { baseUrl: publicBaseUrl(request, app.config), mailto: app.config.unsubscribeMailto }
 }
 
 const LINK_DESCRIPTION = 'Nothing is stored: the token in the URL is self-contained (encrypted and authenticated, naming the organization, ' +
