@@ -23,6 +23,8 @@ import type { App } from './http/types.js'
 import { ensurePlatformKey, KeyResolver } from './modules/api-keys/api-keys.service.js'
 import { complaintRoutes } from './modules/complaints/complaints.routes.js'
 import { intakeRoutes } from './modules/intake/intake.routes.js'
+import { keywordRoutes } from './modules/keywords/keywords.routes.js'
+import { OrgKeywordCache } from './modules/keywords/keywords.service.js'
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js'
 import { listRoutes } from './modules/lists/lists.routes.js'
 import { reportRoutes } from './modules/reports/reports.routes.js'
@@ -105,6 +107,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const secretsKey = resolveSecretsKey(config)
   app.decorate('secrets', secretsKey === null ? null : new SecretBox(secretsKey))
   app.decorate('keys', new KeyResolver(store.db, 1000, (error) => app.log.warn({ err: error }, 'could not record key use')))
+  app.decorate('orgKeywords', new OrgKeywordCache())
   app.decorate('authLimiter', new FailedAuthLimiter(config.authFailuresPerMinute))
   app.decorateRequest('principal', null)
   if (options.store === undefined) app.addHook('onClose', async () => { await store.close() })
@@ -168,6 +171,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(campaignRoutes)
     await api.register(reportRoutes)
     await api.register(intakeRoutes)
+    await api.register(keywordRoutes)
     await api.register(unsubscribeLinkRoutes, { keys: unsubscribeKeys })
     await api.register(providerConnectionRoutes)
   })

@@ -1,7 +1,7 @@
 /** PostgreSQL's "try again" answers: deadlock_detected and serialization_failure. */
 const RETRYABLE = new Set(['40P01', '40001'])
 
-export function isRetryable (error: unknown): boolean {
+function isRetryable (error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' && RETRYABLE.has(code)
 }

@@ -5,7 +5,7 @@ import type {
 
 // The vocabularies are defined once, in src/domain.ts; the table types use them.
 export type {
-  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, ReplyKind, SuppressionReason, SuppressionScope
+  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, SuppressionReason, SuppressionScope
 }
 
 /**
@@ -37,6 +37,7 @@ export interface DB {
   provider_connections: ProviderConnectionsTable
   provider_events: ProviderEventsTable
   audit_events: AuditEventsTable
+  org_keywords: OrgKeywordsTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -116,6 +117,17 @@ export interface ComplaintEventsTable {
   actor_key_prefix: string | null
   actor_role: string | null
   created_at: Timestamp
+  /** How an SMS reply was classified, on the `created` event of the complaint it filed (2026_12_01_10); written as JSON text. */
+  classification: ColumnType<ReplyClassificationRecord | null, string | null | undefined, never>
+}
+
+/** The classifier's decision as stored with a complaint's history. */
+export interface ReplyClassificationRecord {
+  kind: ReplyKind
+  keyword: string | null
+  category: ComplaintCategory | null
+  reason: string
+  language: string | null
 }
 
 /** Exact complaint counts per (scope, status, category, source, channel), kept in the writing transaction. */
@@ -401,3 +413,16 @@ export interface ProviderEventsTable {
   suppression_id: string | null
   created_at: Timestamp
 }
+
+/** An organization's own reply keywords (2026_12_01_10). */
+export interface OrgKeywordsTable {
+  org_id: string
+  id: string
+  /** As the organization wrote it */
+  keyword: string
+  /** Normalized as replies are matched; unique per organization */
+  form: string
+  kind: 'opt_out' | 'opt_in' | 'help'
+  created_at: Timestamp
+}
+export type OrgKeywordRow = Selectable<OrgKeywordsTable>

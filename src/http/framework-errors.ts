@@ -14,7 +14,7 @@ import { newRequestId } from './request-id.js'
 
 type Api = 'native' | 'mailgun' | 'whatcounts'
 
-export function apiOf (path: string): Api {
+function apiOf (path: string): Api {
   if (path.startsWith('/v3/')) return 'mailgun'
   if (path.startsWith('/rest/')) return 'whatcounts'
   return 'native'
@@ -22,7 +22,7 @@ export function apiOf (path: string): Api {
 
 interface Rendered { status: number, contentType: string, body: string, requestId: string }
 
-export function renderFrameworkError (path: string, status: number, code: ErrorCode, message: string, requestId: string = newRequestId()): Rendered {
+function renderFrameworkError (path: string, status: number, code: ErrorCode, message: string, requestId: string = newRequestId()): Rendered {
   switch (apiOf(path)) {
     case 'mailgun': return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ message }), requestId }
     case 'whatcounts': return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(whatCountsError(status)), requestId }
@@ -41,7 +41,7 @@ export function frameworkErrors (error: FastifyError, request: FastifyRequest, r
   const rendered = tooLong
     ? renderFrameworkError(request.url, 414, 'INVALID_INPUT', 'a path segment is too long', request.id)
     : renderFrameworkError(request.url, 400, 'INVALID_INPUT', 'the URL is not valid percent-encoding', request.id)
-  void reply.code(rendered.status).header('X-Request-Id', rendered.requestId).header('X-Content-Type-Options', 'nosniff')
+  reply.code(rendered.status).header('X-Request-Id', rendered.requestId).header('X-Content-Type-Options', 'nosniff')
     .header('Cache-Control', 'no-store').type(rendered.contentType).send(rendered.body)
 }
 

@@ -38,7 +38,7 @@ function refuse (problem: Problem | null): void {
 }
 
 /** The first NUL-bearing string or non-finite number in a parsed value (keys included). */
-export function findProblems (value: unknown, root: string): Problem | null {
+function findProblems (value: unknown, root: string): Problem | null {
   const stack: Array<{ value: unknown, field: string, depth: number }> = [{ value, field: '', depth: 0 }]
   while (stack.length > 0) {
     const { value: current, field, depth } = stack.pop() as { value: unknown, field: string, depth: number }

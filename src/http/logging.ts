@@ -8,7 +8,7 @@ import pino from 'pino'
  * the same redacted lines (plus Fastify's own lifecycle messages).
  */
 
-export const REDACTED = '[redacted]'
+const REDACTED = '[redacted]'
 
 /**
  * A path segment is kept only when it cannot be an address or a number: UUIDs, route
@@ -39,7 +39,7 @@ const EMAIL_LIKE = /[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+/g
 const NUMBER_LIKE = /\+?\d[\d ().-]{5,}\d/g
 
 /** Error texts can quote input (a driver echoing a value): addresses and numbers are masked. */
-export function redactText (text: string): string {
+function redactText (text: string): string {
   return text.replace(EMAIL_LIKE, REDACTED).replace(NUMBER_LIKE, REDACTED)
 }
 

@@ -5,6 +5,7 @@ import type { Database, Store } from '../db/database.js'
 import type { Registry } from 'prom-client'
 import type { SecretBox } from '../lib/secrets.js'
 import type { KeyResolver } from '../modules/api-keys/api-keys.service.js'
+import type { OrgKeywordCache } from '../modules/keywords/keywords.service.js'
 import type { FailedAuthLimiter } from './auth.js'
 
 declare module 'fastify' {
@@ -13,6 +14,7 @@ declare module 'fastify' {
     store: Store
     db: Database
     keys: KeyResolver
+    orgKeywords: OrgKeywordCache
     authLimiter: FailedAuthLimiter
     /** Seals provider credentials; null when none can be stored (PostgreSQL without OMBUDS_SECRETS_KEY). */
     secrets: SecretBox | null

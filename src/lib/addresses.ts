@@ -12,6 +12,8 @@ export function normalizePhone (input: string, defaultRegion: 'US' = 'US'): stri
 }
 
 // Deliberately simple: one @, a non-empty local part, a dotted domain, no spaces, control characters or angle brackets.
+// Control characters are refused on purpose.
+// eslint-disable-next-line no-control-regex
 const EMAIL_PATTERN = /^[^\s\x00-\x1f\x7f@<>(),;:"[\]\\]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/
 
 export function normalizeEmail (input: string): string | null {

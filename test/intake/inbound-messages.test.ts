@@ -70,6 +70,31 @@ for (const database of testDatabases()) {
       assert.equal(suppression.complaint_id, answer.complaint_id)
     })
 
+    test('the answer and the complaint\'s history say why: the phrase that fired and the language', async () => {
+      const { org, phone, from } = await setup()
+      const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'Por favor, não quero mais receber mensagens 🙏' })
+      assert.equal(response.statusCode, 200, response.body)
+      const expected = { kind: 'opt_out', keyword: null, category: 'unwanted_contact', reason: 'phrase "nao quero mais" (pt); category unwanted_contact', language: 'pt' }
+      const answer = response.json().data
+      assert.deepEqual(answer.classification, expected)
+      const events = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/complaints/${answer.complaint_id as string}/events` })
+      assert.equal(events.statusCode, 200, events.body)
+      const [created, ...rest] = events.json().data
+      assert.equal(rest.length, 0)
+      assert.equal(created.type, 'created')
+      assert.deepEqual(created.classification, expected)
+
+      const help = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'HILFE' })).json().data
+      assert.deepEqual(help.classification, { kind: 'help', keyword: 'HILFE', category: 'other', reason: 'keyword HILFE', language: 'de' })
+      const none = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'see you at 5' })).json().data
+      assert.equal(none.classification.reason, 'no rule fired')
+
+      const status = await ctx.request(org.ownerKey, { method: 'PATCH', url: `/v1/complaints/${answer.complaint_id as string}`, payload: { status: 'triage' } })
+      assert.equal(status.statusCode, 200, status.body)
+      const history = (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/complaints/${answer.complaint_id as string}/events` })).json().data
+      assert.equal(history[1].classification, null, 'only the created event carries the classification')
+    })
+
     test('free-text revocations are opt-outs too; the excerpt is cut to 500 characters', async () => {
       const { org, phone, from } = await setup()
       const body = `${'I have told you many times already. '.repeat(10)}Please stop texting me, take me off your list. ${'x'.repeat(400)}`
@@ -88,7 +113,8 @@ for (const database of testDatabases()) {
       for (const [body, keyword] of cases) {
         const from = randomNumber()
         const answer = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body })).json().data
-        assert.deepEqual(answer.classification, { kind: 'opt_out', keyword, category: 'unwanted_contact' }, body)
+        const { kind, keyword: decided, category } = answer.classification
+        assert.deepEqual({ kind, keyword: decided, category }, { kind: 'opt_out', keyword, category: 'unwanted_contact' }, body)
         const suppression = (await suppressionsOf(ctx, org.id)).find((row) => row.id === answer.suppression_id)
         assert.equal(suppression?.address, from, body)
       }
@@ -148,7 +174,7 @@ for (const database of testDatabases()) {
       const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'HELP' })
       assert.equal(response.statusCode, 200, response.body)
       const answer = response.json().data
-      assert.deepEqual(answer.classification, { kind: 'help', keyword: 'HELP', category: 'other' })
+      assert.deepEqual(answer.classification, { kind: 'help', keyword: 'HELP', category: 'other', reason: 'keyword HELP', language: 'en' })
       assert.equal(answer.suppression_id, null)
       const complaint = await getComplaint(ctx, org, answer.complaint_id)
       assert.equal(complaint.category, 'other')
@@ -166,7 +192,7 @@ for (const database of testDatabases()) {
       const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'START' })
       assert.equal(response.statusCode, 200, response.body)
       const answer = response.json().data
-      assert.deepEqual(answer.classification, { kind: 'opt_in', keyword: 'START', category: null })
+      assert.deepEqual(answer.classification, { kind: 'opt_in', keyword: 'START', category: null, reason: 'keyword START', language: 'en' })
       assert.equal(answer.complaint_id, null)
       assert.equal(answer.suppression_id, stop.suppression_id, 'names the suppression it lifted')
       const left = await suppressionsOf(ctx, org.id)
@@ -213,8 +239,9 @@ for (const database of testDatabases()) {
         const id = newMessageId()
         const response = await postInbound(ctx, { id, from, to: phone.number, body })
         assert.equal(response.statusCode, 200, response.body)
+        const explained = body === '' ? { reason: 'no words', language: null } : { reason: 'no rule fired', language: 'en' }
         assert.deepEqual(response.json().data, {
-          inbound_message_id: id, classification: { kind: 'none', keyword: null, category: null }, complaint_id: null, suppression_id: null
+          inbound_message_id: id, classification: { kind: 'none', keyword: null, category: null, ...explained }, complaint_id: null, suppression_id: null
         }, body)
       }
       const counts = await rowCounts(ctx, org.id)

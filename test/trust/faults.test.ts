@@ -70,6 +70,8 @@ describe('faults: PostgreSQL stopped under a steady write load (a private cluste
       }
     ]
     const loops = writers.map(async (write) => {
+      // `running` is cleared by the test body while the writers loop.
+      // eslint-disable-next-line no-unmodified-loop-condition
       while (running) {
         await write()
         await new Promise((resolve) => setTimeout(resolve, 20))

@@ -15,7 +15,14 @@ import { addDomain, addNumber } from '../suppressions/fixtures.js'
  */
 
 type Schema = Record<string, unknown>
-interface Operation { method: string, path: string, parameters: Array<{ name: string, in: string, schema?: Schema }>, body: Schema | null, bodyType: string | null, responses: string[] }
+interface Operation {
+  method: string
+  path: string
+  parameters: Array<{ name: string, in: string, schema?: Schema }>
+  body: Schema | null
+  bodyType: string | null
+  responses: string[]
+}
 
 const SEED = 20261201
 const NASTY_STRINGS = ['', ' ', '\u0000', 'a\u0000b', 'x'.repeat(10_000), '😀𝒜\u202e', '%', '%zz', '../../etc/passwd', '<script>', "' OR 1=1 --", 'null', 'NaN', 'Infinity',
@@ -142,7 +149,11 @@ for (const database of testDatabases()) {
         const body = operation.body === null
           ? fc.constant(undefined)
           : operation.bodyType === 'application/json'
-            ? fc.oneof({ weight: 3, arbitrary: valid(document, operation.body) }, { weight: 3, arbitrary: mutated(valid(document, operation.body)) }, { weight: 1, arbitrary: RAW_BODIES })
+            ? fc.oneof(
+              { weight: 3, arbitrary: valid(document, operation.body) },
+              { weight: 3, arbitrary: mutated(valid(document, operation.body)) },
+              { weight: 1, arbitrary: RAW_BODIES }
+            )
             : fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('From: a@b.c\r\nTo: d@e.f\r\n\r\nbody', '\u0000\u0001'))
         const dialect = operation.path.startsWith('/v3/') || operation.path.startsWith('/rest/')
         const auth = fc.constantFrom(
@@ -150,7 +161,15 @@ for (const database of testDatabases()) {
           `Bearer ${unknownKey()}`, 'Bearer', `Basic ${'%%%'}`, '', `Bearer ${org.memberKey}\u00ff`
         )
         const contentType = fc.constantFrom(operation.bodyType ?? 'application/json', operation.bodyType ?? 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/json; charset=latin1')
-        return fc.record({ operation: fc.constant(operation), path: fc.record(pathValues), query, body, auth, contentType, idempotencyKey: fc.option(fc.string({ maxLength: 300 })) })
+        return fc.record({
+          operation: fc.constant(operation),
+          path: fc.record(pathValues),
+          query,
+          body,
+          auth,
+          contentType,
+          idempotencyKey: fc.option(fc.string({ maxLength: 300 }))
+        })
       })
 
       let sent = 0

@@ -30,7 +30,9 @@ for (const database of testDatabases()) {
         { method: 'POST', url: '/v1/complaints', payload: { channel: 'sms', category: 'spam', reporter_number: '+14155550100', notes: 'n\u0000' }, field: 'body.notes', key: ctx.platformKey }
       ]
       for (const item of cases) {
-        const response = await ctx.request(item.key ?? org.ownerKey, { method: item.method, url: item.url, ...(item.payload !== undefined ? { payload: item.payload as object } : {}) })
+        const response = await ctx.request(item.key ?? org.ownerKey, {
+          method: item.method, url: item.url, ...(item.payload !== undefined ? { payload: item.payload as object } : {})
+        })
         assert.equal(response.statusCode, 422, `${item.url}: ${response.body}`)
         const body = response.json()
         assert.equal(body.error.code, 'VALIDATION_FAILED')

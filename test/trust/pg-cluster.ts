@@ -3,13 +3,14 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { inheritedEnvironment } from '../../src/config.js'
 import { freePort } from './server-process.js'
 
 const run = promisify(execFile)
 
 /** Where initdb and pg_ctl are: PATH, else the Debian/Ubuntu server package's folder. */
 function binary (name: string): string | null {
-  for (const folder of [...(process.env.PATH ?? '').split(':'), '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/14/bin']) {
+  for (const folder of [...(inheritedEnvironment().PATH ?? '').split(':'), '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/14/bin']) {
     if (folder !== '' && existsSync(join(folder, name))) return join(folder, name)
   }
   return null

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { inheritedEnvironment } from '../../src/config.js'
 
 /** The CLI from source, as a real process (through tsx, like the CLI tests). */
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts')
@@ -29,7 +30,7 @@ export interface ServerProcess {
 export async function startServer (args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }
+    env: { PATH: inheritedEnvironment().PATH ?? '', LOG_LEVEL: 'warn', ...env }
   })
   const output = { stdout: '', stderr: '' }
   child.stdout?.on('data', (chunk: Buffer) => { output.stdout += chunk.toString() })
@@ -56,7 +57,7 @@ export async function startServer (args: string[], env: Record<string, string> =
 
 /** Runs the CLI to its end (or kills it after `ms`). */
 export async function runCli (args: string[], env: Record<string, string> = {}, ms = 90_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: inheritedEnvironment().PATH ?? '', ...env } })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Channel, COMPLAINT_STATUSES, ComplaintCategory, ComplaintSource, ComplaintStatus } from '../../domain.js'
+import { Channel, COMPLAINT_STATUSES, ComplaintCategory, ComplaintSource, ComplaintStatus, ReplyKind } from '../../domain.js'
 import { Nullable, PageQuery, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
 
 export const Complaint = Type.Object({
@@ -65,6 +65,15 @@ export const UpdateComplaintBody = Type.Object({
   resolution_note: Type.Optional(Type.String({ maxLength: 2000, description: 'Omitted: unchanged. "": cleared. Otherwise stored (1..2000 characters).' }))
 }, { title: 'ComplaintUpdate', additionalProperties: false })
 
+/** What the reply classifier decided about an SMS reply, and why. */
+export const ReplyClassification = Type.Object({
+  kind: ReplyKind,
+  keyword: Nullable(Type.String({ description: 'The keyword that decided the kind, upper case; null for a decision in other words', example: 'STOP' })),
+  category: Nullable(ComplaintCategory),
+  reason: Type.String({ description: 'The rule or phrase that fired, then what set the category', example: 'phrase "nao quero mais" (pt); category unwanted_contact' }),
+  language: Nullable(Type.String({ description: 'The language detected (ISO 639-1), null when nothing tells', example: 'pt' }))
+}, { title: 'Classification', description: 'What the reply classifier decided about an SMS reply, and why' })
+
 export const ComplaintEvent = Type.Object({
   id: Uuid,
   complaint_id: Uuid,
@@ -73,6 +82,8 @@ export const ComplaintEvent = Type.Object({
   to_status: Nullable(ComplaintStatus),
   resolution_note: Nullable(Type.String()),
   actor: Type.Object({ kind: StringEnum(['customer', 'platform', 'system']), label: Type.String() }),
+  // On the `created` event of a complaint filed from an SMS reply; null otherwise.
+  classification: Type.Union([ReplyClassification, Type.Null()]),
   created_at: Timestamp
 }, { title: 'ComplaintEvent' })
 

@@ -2,7 +2,7 @@ import type { Static } from 'typebox'
 import type { Database } from '../../db/database.js'
 import { type Actor, actorColumns } from '../../domain.js'
 import type {
-  Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow
+  Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow, ReplyClassificationRecord
 } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
@@ -42,6 +42,8 @@ export interface NewComplaint {
   inboundMessageId?: string | null
   excerpt?: string | null
   feedbackType?: string | null
+  /** An SMS reply's classification, kept on the `created` event so the decision can be audited. */
+  classification?: ReplyClassificationRecord | null
   createdAt?: Date
 }
 
@@ -114,7 +116,8 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
       to_status: 'new',
       resolution_note: null,
       ...actorColumns(actor),
-      created_at: createdAt
+      created_at: createdAt,
+      classification: input.classification == null ? null : JSON.stringify(input.classification)
     }
   }
 }
@@ -342,6 +345,7 @@ function toComplaintEvent (row: ComplaintEventRow) {
     to_status: row.to_status,
     resolution_note: row.resolution_note,
     actor: { kind: row.actor_kind, label: row.actor_label },
+    classification: row.classification,
     created_at: row.created_at.toISOString()
   }
 }

@@ -41,7 +41,7 @@ export async function intakeRoutes (app: App): Promise<void> {
     // The service opens its own transaction when it writes more than one row; with an
     // Idempotency-Key everything runs in the transaction that also stores the key.
     return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/inbound-messages', request.body,
-      async (db) => await receiveInboundMessage(db, request.body), { ownTransaction: true }))
+      async (db) => await receiveInboundMessage(db, request.body, { keywords: app.orgKeywords }), { ownTransaction: true }))
   })
 
   app.post('/v1/intake/carrier-reports', {

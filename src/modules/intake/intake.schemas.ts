@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
-import { ComplaintCategory, RECIPIENT_STATUSES, ReplyKind } from '../../domain.js'
+import { ComplaintCategory, RECIPIENT_STATUSES } from '../../domain.js'
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../http/schemas.js'
+import { ReplyClassification } from '../complaints/complaints.schemas.js'
 
 const PhoneNumber = (description: string) => Type.String({ minLength: 1, maxLength: 40, description: `${description} (E.164)`, example: '+14155550123' })
 
@@ -20,11 +21,7 @@ export const InboundMessageBody = Type.Object({
   campaign_id: Type.Optional(Uuid)
 }, { title: 'InboundMessage', additionalProperties: false })
 
-const Classification = Type.Object({
-  kind: ReplyKind,
-  keyword: Nullable(Type.String({ description: 'The keyword or phrase that decided the kind', example: 'STOP' })),
-  category: Nullable(ComplaintCategory)
-}, { title: 'Classification' })
+const Classification = ReplyClassification
 
 export const InboundMessageAnswer = Type.Object({
   inbound_message_id: Type.String({ description: 'The id of the message, as sent' }),

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js'
-import type { CampaignRow, ComplaintCategory, DomainRow, RecipientStatus, ReplyKind } from '../../db/schema.js'
+import type { CampaignRow, ComplaintCategory, DomainRow, RecipientStatus } from '../../db/schema.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizePhone } from '../../lib/addresses.js'
 import { isUuid, newId } from '../../lib/ids.js'
@@ -10,7 +10,7 @@ import { findListByExternalId, findListById } from '../lists/lists.repository.js
 import { findDomainByName, findPhoneNumberByNumber } from '../organizations/organizations.repository.js'
 import { lift, newSuppression, suppressionChange, type SuppressionTarget, suppress } from '../suppressions/suppressions.service.js'
 import { countListComplaintDay } from '../reports/reports.repository.js'
-import { classifyReply } from './classifier/classifier.js'
+import { type Classification, classifyReply, type OrgKeywords } from './classifier/classifier.js'
 import {
   FeedbackReportParseError, feedbackDispositionFor, type ParsedFeedbackReport, parseFeedbackReport
 } from './feedback-report/feedback-report.parser.js'
@@ -91,6 +91,8 @@ export interface InboundMessageContext {
   declaredKind?: 'opt_out' | 'opt_in' | 'help'
   /** The provider's keyword for it (`STOP`, `START`, `HELP`). */
   declaredKeyword?: string
+  /** The organizations' own reply keywords, read once the organization is known. */
+  keywords?: OrgKeywordSource
 }
 
 const DEFAULT_INTAKE_PROVIDER = 'platform'
@@ -103,9 +105,14 @@ function intakeId (field: string, value: string): string {
 
 export interface InboundMessageAnswer {
   inbound_message_id: string
-  classification: { kind: ReplyKind, keyword: string | null, category: ComplaintCategory | null }
+  classification: Classification
   complaint_id: string | null
   suppression_id: string | null
+}
+
+/** Where an organization's own reply keywords come from (the in-process cache in keywords.service). */
+export interface OrgKeywordSource {
+  keywordsOf: (db: Database, orgId: string) => Promise<OrgKeywords>
 }
 
 /** A long-gone opt-out, to probe whether a reply's meaning depends on the sender's history. */
@@ -141,7 +148,16 @@ export async function receiveInboundMessage (
   if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
   const phone = context.orgId === undefined || found?.org_id === context.orgId ? found : undefined
   if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
-  if (suppressedSince !== null) classification = classifyReply(input.body, { optedOutSince: suppressedSince, now: receivedAt })
+  // The organization's own keywords are known once the number is: a reply is read again
+  // with them only when the organization has any (the history read then if it now matters),
+  // and never when the provider decided.
+  const orgKeywords = context.declaredKind === undefined ? await context.keywords?.keywordsOf(db, phone.org_id) : undefined
+  const hasOrgKeywords = orgKeywords !== undefined && orgKeywords.forms.size > 0
+  let optedOutSince = suppressedSince
+  if (hasOrgKeywords && !withHistory && dependsOnHistory(input.body, receivedAt, classifyReply(input.body, { now: receivedAt, orgKeywords }), orgKeywords)) {
+    optedOutSince = (await findInboundAnswerAndNumber(db, provider, id, to, from)).suppressedSince
+  }
+  if (optedOutSince !== null || hasOrgKeywords) classification = classifyReply(input.body, { optedOutSince, now: receivedAt, orgKeywords })
   const orgId = phone.org_id
   const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
   const campaign = await ownCampaign(db, orgId, input.campaign_id)
@@ -183,12 +199,13 @@ export async function receiveInboundMessage (
       listId: campaign?.list_id ?? null,
       outboundMessageId: input.outbound_message_id ?? null,
       inboundMessageId: id,
-      excerpt: excerptOf(input.body)
+      excerpt: excerptOf(input.body),
+      classification: { ...classification, category }
     }, INTAKE_ACTOR)
     const suppression = kind === 'opt_out' ? newSuppression(orgId, target, { reason: 'opt_out', complaintId: complaint.row.id }) : null
     const planned: InboundMessageAnswer = {
       inbound_message_id: id,
-      classification: { kind, keyword: classification.keyword, category },
+      classification: { ...classification, category },
       complaint_id: complaint.row.id,
       suppression_id: suppression?.id ?? null
     }
@@ -212,7 +229,7 @@ export async function receiveInboundMessage (
     }
     const answer: InboundMessageAnswer = {
       inbound_message_id: id,
-      classification: { kind, keyword: classification.keyword, category },
+      classification: { ...classification, category },
       complaint_id: null,
       suppression_id: suppressionId
     }
@@ -228,10 +245,12 @@ export async function receiveInboundMessage (
  * opt-out the carrier network already enforces must be recorded as one. When both agree
  * the classifier's fuller answer (its category) is kept.
  */
-function declaredClassification (classified: ReturnType<typeof classifyReply>, context: InboundMessageContext): ReturnType<typeof classifyReply> {
+function declaredClassification (classified: Classification, context: InboundMessageContext): Classification {
   const kind = context.declaredKind
   if (kind === undefined || classified.kind === kind) return classified
-  return { ...classified, kind, keyword: context.declaredKeyword ?? null, category: kind === 'help' ? 'other' : null }
+  const keyword = context.declaredKeyword ?? null
+  const reason = `declared ${kind} by the provider${keyword === null ? '' : ` (keyword ${keyword})`}; the classifier read: ${classified.reason}`
+  return { ...classified, kind, keyword, category: kind === 'help' ? 'other' : null, reason }
 }
 
 /** The organization's campaign a reply names, if it is one (see `ownCampaignId`). */
@@ -261,8 +280,8 @@ async function inTransaction<T> (db: Database, work: (trx: Database) => Promise<
  * out for more than a day" (a repeated opt-out): ask it once more as if the sender had
  * opted out long ago, which satisfies both, and compare. Most replies need no lookup.
  */
-function dependsOnHistory (body: string, now: Date, withoutHistory: ReturnType<typeof classifyReply>): boolean {
-  const withHistory = classifyReply(body, { optedOutSince: LONG_AGO, now })
+function dependsOnHistory (body: string, now: Date, withoutHistory: Classification, orgKeywords?: OrgKeywords): boolean {
+  const withHistory = classifyReply(body, { optedOutSince: LONG_AGO, now, orgKeywords })
   return withHistory.kind !== withoutHistory.kind || withHistory.category !== withoutHistory.category ||
     withHistory.keyword !== withoutHistory.keyword
 }

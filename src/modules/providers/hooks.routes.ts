@@ -27,6 +27,7 @@ export async function providerHookRoutes (app: App): Promise<void> {
     db: app.db,
     box: app.secrets,
     certificates: new SnsCertificates(new RegExp(app.config.snsUrlPattern)),
+    keywords: app.orgKeywords,
     count: (provider: string, type: string, outcome: string) => { events.inc({ provider, type, outcome }) }
   }
 

@@ -7,7 +7,7 @@ import type { SecretBox } from '../../lib/secrets.js'
 import type { Actor } from '../../domain.js'
 import { fileComplaint } from '../complaints/complaints.service.js'
 import { complaintCategoryFor, type FeedbackType } from '../intake/feedback-report/feedback-report.parser.js'
-import { excerptOf, LostRace, receiveInboundMessage } from '../intake/intake.service.js'
+import { excerptOf, LostRace, type OrgKeywordSource, receiveInboundMessage } from '../intake/intake.service.js'
 import { findOrgDomain, suppress } from '../suppressions/suppressions.service.js'
 import { type HookDelivery, type HookEvent, refused, type VerifiedDelivery } from './adapters/adapter.js'
 import { type MailgunCredentials, verifyMailgun } from './adapters/mailgun.js'
@@ -25,6 +25,8 @@ export interface HookServices {
   db: Database
   box: SecretBox | null
   certificates: SnsCertificates
+  /** The organizations' own reply keywords (the app's cache). */
+  keywords: OrgKeywordSource
   /** Counts one event (ombuds_provider_events_total). */
   count: (provider: ProviderName, type: string, outcome: EventOutcome) => void
 }
@@ -78,7 +80,9 @@ export async function receiveHook (services: HookServices, provider: string, con
     if (event.kind !== 'sms_reply') continue
     try {
       const { replayed } = await receiveInboundMessage(services.db, event.message, {
-        orgId, ...(event.declaredKind !== undefined ? { declaredKind: event.declaredKind, declaredKeyword: event.declaredKeyword } : {})
+        orgId,
+        keywords: services.keywords,
+        ...(event.declaredKind !== undefined ? { declaredKind: event.declaredKind, declaredKeyword: event.declaredKeyword } : {})
       })
       outcomes.push([event.type, replayed ? 'duplicate' : 'recorded'])
     } catch (error) {

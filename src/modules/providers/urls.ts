@@ -8,7 +8,7 @@ import { publicBaseUrl } from '../../http/public-url.js'
  * URL it called, which is this one, so the Host header is a right source for checking
  * it; the `webhook_url` the admin routes give out comes from `publicBaseUrl` instead.
  */
-export function publicOrigin (request: FastifyRequest): string {
+function publicOrigin (request: FastifyRequest): string {
   const defaultPort = request.protocol === 'https' ? ':443' : ':80'
   const host = request.host.endsWith(defaultPort) ? request.host.slice(0, -defaultPort.length) : request.host
   return `${request.protocol}://${host}`

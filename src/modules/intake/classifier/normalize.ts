@@ -28,6 +28,7 @@ const COMPOUNDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bopt in\b/g, 'optin'],
   [/\bstop all\b/g, 'stopall']
 ]
+const HANGUL_JAMO = /[\u1100-\u11FF]/u
 const SIGNATURE = /(?:^| )(?:sent from my \w+(?: \w+)?|get outlook for \w+|enviado desde mi \w+(?: \w+)?|envoye de mon \w+(?: \w+)?)$/
 
 /**
@@ -44,6 +45,8 @@ export function normalizeReply (body: string, spelledOutWords: ReadonlySet<strin
     return spelledOutWords.has(joined) ? joined : letters
   })
   for (const [pattern, joined] of COMPOUNDS) text = text.replace(pattern, joined)
+  // NFKD split Hangul syllables into jamo; the Korean rules are written in syllables.
+  if (HANGUL_JAMO.test(text)) text = text.normalize('NFC')
   return text.replace(SIGNATURE, '')
 }
 
