@@ -145,6 +145,12 @@ function Timeline ({ events }: { events: ComplaintEvent[] }) {
           <span className='timeline-who'>by {event.actor.label} ({event.actor.kind})</span>
           <time dateTime={event.created_at}>{formatDateTime(event.created_at)}</time>
           {event.resolution_note !== null && event.type !== 'created' && <p className='timeline-note'>{event.resolution_note}</p>}
+          {event.classification != null && (
+            <p className='timeline-note'>
+              Classified as {label(event.classification.kind)}: {event.classification.reason}
+              {event.classification.language === null ? '' : ` (language: ${event.classification.language})`}
+            </p>
+          )}
         </li>
       ))}
     </ol>
