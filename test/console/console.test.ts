@@ -124,8 +124,9 @@ describe('console in Chromium', { skip }, () => {
     const complaintUrl = page.url()
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Complaints' }).click()
     await until(page, 'location.search === ""')
-    assert.equal(await statValue(page, 'New'), newBefore - 1)
-    assert.equal(await statValue(page, 'Resolved (30 days)'), resolvedBefore + 1)
+    // The cards show the cached counts until the refetch lands: wait for the new ones.
+    await until(page, `document.querySelectorAll('.stat-card .stat-value')[0]?.textContent === ${JSON.stringify(String(newBefore - 1))}`)
+    await until(page, `document.querySelectorAll('.stat-card .stat-value')[2]?.textContent === ${JSON.stringify(String(resolvedBefore + 1))}`)
 
     await page.goto(complaintUrl)
     await page.getByRole('button', { name: 'Reopen' }).click()
