@@ -67,6 +67,8 @@ export class DeliveryWorker {
         .catch((error: unknown) => { this.log.warn({ err: error }, 'webhook delivery round failed'); return 0 })
         .then((claimed) => { this.running = null; this.schedule(claimed === BATCH ? 0 : this.options.pollMs) })
     }, delayMs)
+    // The worker alone does not keep a process alive (the server, or a test, does).
+    this.timer.unref()
   }
 
   /** One round: claim, send all, record. Returns how many were claimed. */
