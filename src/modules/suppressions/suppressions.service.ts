@@ -1,15 +1,16 @@
 import type { Database } from '../../db/database.js'
 import type { ChangeVia, Channel, ComplaintRow, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
-import { notFound, validationFailed } from '../../errors.js'
+import { notFound, Problems, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
 import { type Actor, actorColumns, SYSTEM_ACTOR } from '../../domain.js'
 import {
   countSuppressions, deleteSuppression, deleteSuppressionById, findSuppressionById, type SuppressionChange, type NewSuppression,
-  insertSuppressionEvents, latestSuppressionChangeAt, selectOrgDomainIds, selectOrgPhoneNumberIds, selectSuppressionMatches,
+  insertSuppressionEvents, latestSuppressionChangeAt, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
+import { checkOwnership, type Reference } from '../organizations/ownership.js'
 
 /** Whom to stop delivering to: one address, for one number, one domain, or the whole organization. */
 export interface SuppressionTarget {
@@ -135,20 +136,18 @@ export async function listSuppressions (db: Database, orgId: string, query: Supp
   const { cursor: cursorText, limit, address, ...rest } = query
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText)
   const filters: SuppressionFilters = { ...rest }
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   if (address !== undefined) {
     const channel = rest.channel ?? (address.includes('@') ? 'email' : 'sms')
     const normalized = normalizeAddress(channel, address)
-    if (normalized === null) details.address = ADDRESS_REASON[channel]
+    if (normalized === null) problems.add('address', ADDRESS_REASON[channel])
     else Object.assign(filters, { channel, address: normalized })
   }
-  if (rest.phone_number_id !== undefined && !(await selectOrgPhoneNumberIds(db, orgId, [rest.phone_number_id])).has(rest.phone_number_id)) {
-    details.phone_number_id = "is not one of the organization's phone numbers"
-  }
-  if (rest.domain_id !== undefined && !(await selectOrgDomainIds(db, orgId, [rest.domain_id])).has(rest.domain_id)) {
-    details.domain_id = "is not one of the organization's domains"
-  }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  await checkOwnership(db, orgId, [
+    { field: 'phone_number_id', kind: 'phone_number', id: rest.phone_number_id },
+    { field: 'domain_id', kind: 'domain', id: rest.domain_id }
+  ], problems)
+  problems.throwIfAny()
   const [rows, total, lastChangeAt] = await Promise.all([
     selectSuppressionPage(db, orgId, filters, cursor, limit + 1),
     countSuppressions(db, orgId, filters),
@@ -174,27 +173,25 @@ export interface SuppressionEntry {
  * naming the entry (`suppressions[3].address`). Runs in the caller's transaction.
  */
 export async function addSuppressions (trx: Database, orgId: string, entries: SuppressionEntry[], actor: Actor = SYSTEM_ACTOR): Promise<SuppressionRow[]> {
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   const targets: SuppressionTarget[] = []
-  const [phoneIds, domainIds] = await Promise.all([
-    selectOrgPhoneNumberIds(trx, orgId, [...new Set(entries.flatMap((entry) => entry.phone_number_id ?? []))]),
-    selectOrgDomainIds(trx, orgId, [...new Set(entries.flatMap((entry) => entry.domain_id ?? []))])
-  ])
+  const references: Reference[] = []
   entries.forEach((entry, index) => {
     const field = (name: string) => `suppressions[${index}].${name}`
     const address = normalizeAddress(entry.channel, entry.address)
-    if (address === null) details[field('address')] = ADDRESS_REASON[entry.channel]
+    if (address === null) problems.add(field('address'), ADDRESS_REASON[entry.channel])
     if (entry.phone_number_id !== undefined) {
-      if (entry.channel !== 'sms') details[field('phone_number_id')] = 'applies to sms suppressions only'
-      else if (!phoneIds.has(entry.phone_number_id)) details[field('phone_number_id')] = "is not one of the organization's phone numbers"
+      if (entry.channel !== 'sms') problems.add(field('phone_number_id'), 'applies to sms suppressions only')
+      else references.push({ field: field('phone_number_id'), kind: 'phone_number', id: entry.phone_number_id })
     }
     if (entry.domain_id !== undefined) {
-      if (entry.channel !== 'email') details[field('domain_id')] = 'applies to email suppressions only'
-      else if (!domainIds.has(entry.domain_id)) details[field('domain_id')] = "is not one of the organization's domains"
+      if (entry.channel !== 'email') problems.add(field('domain_id'), 'applies to email suppressions only')
+      else references.push({ field: field('domain_id'), kind: 'domain', id: entry.domain_id })
     }
     if (address !== null) targets.push({ channel: entry.channel, address, phoneNumberId: entry.phone_number_id ?? null, domainId: entry.domain_id ?? null })
   })
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  await checkOwnership(trx, orgId, references, problems)
+  problems.throwIfAny()
   return await suppress(trx, orgId, targets, { reason: 'manual' }, actor, 'api')
 }
 
@@ -252,15 +249,15 @@ export interface CheckRequest {
 export async function checkSuppressions (db: Database, orgId: string, request: CheckRequest) {
   const { channel, recipients } = request
   const sender = channel === 'sms' ? normalizeRecipientPhone(request.from) : normalizeDomain(request.from.slice(request.from.lastIndexOf('@') + 1))
-  const details: Record<string, string> = {}
-  if (sender === null) details.from = channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains"
+  const problems = new Problems()
+  if (sender === null) problems.add('from', channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains")
   const normalized: string[] = new Array(recipients.length)
   for (let index = 0; index < recipients.length; index++) {
     const address = normalizeAddress(channel, recipients[index] as string)
-    if (address === null) details[`recipients[${index}]`] = ADDRESS_REASON[channel]
+    if (address === null) problems.add(`recipients[${index}]`, ADDRESS_REASON[channel])
     else normalized[index] = address
   }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  problems.throwIfAny()
   const { senderId, matches } = await selectSuppressionMatches(db, orgId, channel, sender as string, [...new Set(normalized)])
   if (senderId === null) {
     throw validationFailed({ from: channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains" })
