@@ -40,6 +40,8 @@ import { providerConnectionRoutes } from './modules/providers/providers.routes.j
 import { providerHookRoutes } from './modules/providers/hooks.routes.js'
 import { resolveSecretsKey, SecretBox } from './lib/secrets.js'
 import { consoleRoutes } from './console/console.routes.js'
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js'
+import { DeliveryWorker } from './modules/webhooks/webhooks.worker.js'
 
 export interface BuildOptions {
   /** An open, migrated store. Without one, the app opens and migrates the configured store and closes it on close. */
@@ -174,6 +176,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(keywordRoutes)
     await api.register(unsubscribeLinkRoutes, { keys: unsubscribeKeys })
     await api.register(providerConnectionRoutes)
+    await api.register(webhookRoutes)
   })
   await app.register(unsubscribePageRoutes, { keys: unsubscribeKeys })
   await app.register(providerHookRoutes)
@@ -187,6 +190,17 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }, 60 * 60 * 1000)
   sweep.unref()
   app.addHook('onClose', async () => { clearInterval(sweep) })
+
+  // Webhooks out: this process sends its share of due deliveries; closing waits for those in flight.
+  const worker = new DeliveryWorker(store.db, app.secrets, {
+    allowPrivate: config.webhooksAllowPrivate,
+    retryBaseMs: config.webhooksRetryBaseMs,
+    retryWindowMs: config.webhooksRetryWindowMs,
+    timeoutMs: config.webhooksTimeoutMs,
+    pollMs: config.webhooksPollMs
+  }, app.log)
+  app.addHook('onReady', async () => { worker.start() })
+  app.addHook('preClose', async () => { await worker.stop() })
 
   return app
 }

@@ -57,6 +57,18 @@ export interface Config {
    * URLs may come from. Default: https://sns.<region>.amazonaws.com(.cn).
    */
   readonly snsUrlPattern: string
+  /** Webhook endpoints may be http:// URLs (default: https:// only). */
+  readonly webhooksAllowHttp: boolean
+  /** Webhook endpoints may be private, loopback or link-local addresses (default: refused, also at send time). */
+  readonly webhooksAllowPrivate: boolean
+  /** The first retry's delay; each next one is 4 times longer (jittered, capped at a quarter of the window). */
+  readonly webhooksRetryBaseMs: number
+  /** How long a delivery is retried, and how long an endpoint may fail before it is disabled. */
+  readonly webhooksRetryWindowMs: number
+  /** How long one delivery attempt may take; the claim's lease is three times this. */
+  readonly webhooksTimeoutMs: number
+  /** How often the delivery worker looks for due deliveries. */
+  readonly webhooksPollMs: number
   /** Processes serving HTTP (OMBUDS_WORKERS); 0: one per core. */
   readonly workers: number
 }
@@ -152,6 +164,12 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     unsubscribeMailto,
     secretsKey: secretsKey(env.OMBUDS_SECRETS_KEY),
     snsUrlPattern,
+    webhooksAllowHttp: isTrue(env.OMBUDS_WEBHOOKS_ALLOW_HTTP),
+    webhooksAllowPrivate: isTrue(env.OMBUDS_WEBHOOKS_ALLOW_PRIVATE),
+    webhooksRetryBaseMs: integer(env.OMBUDS_WEBHOOKS_RETRY_BASE_MS, 'OMBUDS_WEBHOOKS_RETRY_BASE_MS', 5000, 1, 3_600_000),
+    webhooksRetryWindowMs: integer(env.OMBUDS_WEBHOOKS_RETRY_WINDOW_MS, 'OMBUDS_WEBHOOKS_RETRY_WINDOW_MS', 24 * 60 * 60 * 1000, 100, 30 * 24 * 60 * 60 * 1000),
+    webhooksTimeoutMs: integer(env.OMBUDS_WEBHOOKS_TIMEOUT_MS, 'OMBUDS_WEBHOOKS_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhooksPollMs: integer(env.OMBUDS_WEBHOOKS_POLL_MS, 'OMBUDS_WEBHOOKS_POLL_MS', 1000, 10, 60_000),
     workers: integer(overrides.workers ?? env.OMBUDS_WORKERS, 'OMBUDS_WORKERS', 1, 0, 1024)
   })
 }

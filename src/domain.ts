@@ -43,6 +43,11 @@ const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import', 'unsubs
 export type SuppressionReason = typeof SUPPRESSION_REASONS[number]
 export const SuppressionReason = StringEnum(SUPPRESSION_REASONS)
 
+/** What a webhook endpoint can subscribe to. */
+const WEBHOOK_EVENT_TYPES = ['complaint.created', 'complaint.updated', 'suppression.created', 'suppression.deleted'] as const
+export type WebhookEventType = typeof WEBHOOK_EVENT_TYPES[number]
+export const WebhookEventType = StringEnum(WEBHOOK_EVENT_TYPES)
+
 export type ActorKind = 'customer' | 'platform' | 'system'
 
 /** Who made a change, as every event table records it. */

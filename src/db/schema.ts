@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type {
-  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, ReplyKind, SuppressionReason, SuppressionScope
+  ActorKind, Channel, ComplaintCategory, ComplaintSource, ComplaintStatus, RecipientStatus, ReplyKind, SuppressionReason, SuppressionScope, WebhookEventType
 } from '../domain.js'
 
 // The vocabularies are defined once, in src/domain.ts; the table types use them.
@@ -38,6 +38,8 @@ export interface DB {
   provider_events: ProviderEventsTable
   audit_events: AuditEventsTable
   org_keywords: OrgKeywordsTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_deliveries: WebhookDeliveriesTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -425,4 +427,54 @@ export interface OrgKeywordsTable {
   kind: 'opt_out' | 'opt_in' | 'help'
   created_at: Timestamp
 }
+/** Signed webhooks out (2026_12_07_20). */
+export interface WebhookEndpointsTable {
+  org_id: string
+  id: string
+  url: string
+  description: string | null
+  events: WebhookEventType[]
+  enabled: boolean
+  disabled_reason: 'failing' | 'manual' | null
+  disabled_at: Timestamp | null
+  /** The first failure since the last success; null while it succeeds */
+  failing_since: Timestamp | null
+  /** `whsec_…`, sealed with the row's id as context */
+  secret: Buffer
+  /** The secret before the last rotation, signing alongside until `previous_secret_expires_at` */
+  previous_secret: Buffer | null
+  previous_secret_expires_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>
+
+export type WebhookDeliveryState = 'pending' | 'succeeded' | 'failed'
+
+/** The outbox: one row per (event, subscribed endpoint), written by triggers in the changing statement. */
+export interface WebhookDeliveriesTable {
+  org_id: string
+  id: string
+  endpoint_id: string
+  event_id: string
+  event_type: WebhookEventType
+  /** The changed row as stored (to_jsonb), mapped to the API's shape when sent */
+  resource: ColumnType<Record<string, unknown>, never, never>
+  /** complaint.updated: {status?: {from, to}, resolution_note?: {from, to}} */
+  changes: ColumnType<Record<string, { from: unknown, to: unknown }> | null, never, never>
+  state: WebhookDeliveryState
+  attempts: number
+  /** When it is due; while an attempt runs, the end of its lease */
+  next_attempt_at: Timestamp
+  lease_token: string | null
+  last_attempt_at: Timestamp | null
+  last_status_code: number | null
+  last_duration_ms: number | null
+  last_error: string | null
+  created_at: Timestamp
+}
+
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
+
 export type OrgKeywordRow = Selectable<OrgKeywordsTable>

@@ -6,10 +6,9 @@ import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { normalizeDomain, normalizeEmail } from '../../src/lib/addresses.js'
+import { complaintCategoryFor, feedbackDispositionFor } from '../../src/modules/intake/feedback-report/feedback-disposition.js'
 import {
-  complaintCategoryFor,
   FEEDBACK_TYPES,
-  feedbackDispositionFor,
   FeedbackReportParseError,
   MAX_FEEDBACK_REPORT_BYTES,
   parseFeedbackReport

@@ -1,23 +1,16 @@
-import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { AppError } from '../../errors.js'
 import { callerPrincipal } from '../../http/auth.js'
 import { Envelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
-import type { Database } from '../../db/database.js'
-import { runIdempotently } from '../idempotency/idempotency.service.js'
+import { MAX_FEEDBACK_REPORT_BYTES } from './feedback-report/feedback-report.parser.js'
+import type { IntakeOutcome } from './intake-item.js'
 import {
   CarrierReportAnswer, CarrierReportBody, FeedbackReportAnswer, RawEmail, IdempotencyHeaders, InboundMessageAnswer, InboundMessageBody
 } from './intake.schemas.js'
-import {
-  type IntakeOutcome, LostRace, readFeedbackReport, receiveCarrierReport, receiveInboundMessage, recordFeedbackReport
-} from './intake.service.js'
+import { type IntakeCall, takeCarrierReport, takeFeedbackReport, takeInboundMessage } from './intake.service.js'
 
 const tags = ['Intake']
 const config = { scope: 'intake:write' as const }
-
-/** One raw feedback email may carry the whole original message: 10 MiB, 413 above. */
-const FEEDBACK_REPORT_BODY_LIMIT = 10 * 1024 * 1024
 
 /**
  * Where complaints come from: SMS replies, carrier 7726 reports and email feedback
@@ -38,10 +31,7 @@ export async function intakeRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(InboundMessageAnswer) }, [409, 422], { body: true })
     }
   }, async (request, reply) => {
-    // The service opens its own transaction when it writes more than one row; with an
-    // Idempotency-Key everything runs in the transaction that also stores the key.
-    return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/inbound-messages', request.body,
-      async (db) => await receiveInboundMessage(db, request.body, { keywords: app.orgKeywords }), { ownTransaction: true }))
+    return await answer(reply, await takeInboundMessage(app.db, intakeCall(request, '/v1/intake/inbound-messages'), request.body, app.orgKeywords))
   })
 
   app.post('/v1/intake/carrier-reports', {
@@ -56,19 +46,18 @@ export async function intakeRoutes (app: App): Promise<void> {
       response: responses({ 200: Envelope(CarrierReportAnswer) }, [409, 422], { body: true })
     }
   }, async (request, reply) => {
-    return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/carrier-reports', request.body,
-      async (trx) => await receiveCarrierReport(trx, request.body)))
+    return await answer(reply, await takeCarrierReport(app.db, intakeCall(request, '/v1/intake/carrier-reports'), request.body))
   })
 
   // The raw-email route reads only message/rfc822 (anything else is 415), up to 10 MiB.
   await app.register(async function feedbackReports (scope: App) {
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: FEEDBACK_REPORT_BODY_LIMIT }, (_request, body, done) => {
+    scope.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: MAX_FEEDBACK_REPORT_BYTES }, (_request, body, done) => {
       done(null, body)
     })
     scope.post('/v1/intake/feedback-reports', {
       config,
-      bodyLimit: FEEDBACK_REPORT_BODY_LIMIT,
+      bodyLimit: MAX_FEEDBACK_REPORT_BYTES,
       // The body is raw bytes: its schema documents the route; the parser is its validator.
       validatorCompiler: () => () => true,
       schema: {
@@ -82,45 +71,14 @@ export async function intakeRoutes (app: App): Promise<void> {
         response: responses({ 200: Envelope(FeedbackReportAnswer) }, [409, 422], { body: true })
       }
     }, async (request, reply) => {
-      const raw = request.body
-      if (!Buffer.isBuffer(raw)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the body must be one raw email, Content-Type: message/rfc822')
-      // Parsing is CPU work: done before the transaction opens.
-      const report = await readFeedbackReport(raw)
-      // With an Idempotency-Key, "the same request" means the same bytes.
-      const digest = request.headers['idempotency-key'] === undefined ? null : createHash('sha256').update(raw).digest('hex')
-      return await answer(reply, await runIntake(app.db, request, 'POST /v1/intake/feedback-reports', digest,
-        async (trx) => await recordFeedbackReport(trx, report)))
+      return await answer(reply, await takeFeedbackReport(app.db, intakeCall(request, '/v1/intake/feedback-reports'), request.body))
     })
   })
 }
 
-/**
- * Runs an intake step in one transaction (honouring an Idempotency-Key if sent; a step
- * with `ownTransaction` opens its own when there is no key). When a
- * concurrent copy of the same item recorded it first, this copy's writes roll back and it
- * answers with the winner's answer.
- */
-async function runIntake<T> (
-  db: Database, request: FastifyRequest, route: string, payload: unknown, work: (trx: Database) => Promise<IntakeOutcome<T>>,
-  options: { ownTransaction?: boolean } = {}
-): Promise<IntakeOutcome<T>> {
-  const principal = callerPrincipal(request)
+function intakeCall (request: FastifyRequest, path: string): IntakeCall {
   const header = request.headers['idempotency-key']
-  let replayed = false
-  try {
-    if (header === undefined && options.ownTransaction === true) return await work(db)
-    const result = await runIdempotently(db, { principalId: principal.keyId, route, key: typeof header === 'string' ? header : undefined, payload }, async (trx) => {
-      const outcome = await work(trx)
-      replayed = outcome.replayed
-      return { statusCode: 200, body: outcome.answer }
-    })
-    return { answer: result.body, replayed: replayed || result.replayed }
-  } catch (error) {
-    if (!(error instanceof LostRace)) throw error
-    const winner = await error.lookup(db)
-    if (winner === undefined) throw new AppError('CONFLICT', 'a copy of this item is being recorded; retry')
-    return { answer: winner as T, replayed: true }
-  }
+  return { principalId: callerPrincipal(request).keyId, route: `POST ${path}`, idempotencyKey: typeof header === 'string' ? header : undefined }
 }
 
 async function answer<T> (reply: FastifyReply, outcome: IntakeOutcome<T>): Promise<FastifyReply> {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { AppError } from '../../../errors.js'
-import type { InboundMessageInput } from '../../intake/intake.service.js'
+import type { InboundMessageInput } from '../../intake/inbound-messages.service.js'
 
 /** One webhook delivery as it arrived: the raw bytes are what every signature covers. */
 export interface HookDelivery {

@@ -1,0 +1,105 @@
+import { type Insertable, sql, type Updateable } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { WebhookDeliveriesTable, WebhookDeliveryRow, WebhookDeliveryState, WebhookEndpointRow, WebhookEndpointsTable } from '../../db/schema.js'
+import type { Cursor } from '../../lib/cursor.js'
+
+/** Webhook endpoints and their outbox (the rows themselves are written by triggers, see 2026_12_07_20). */
+
+export async function insertEndpoint (db: Database, row: Insertable<WebhookEndpointsTable>): Promise<WebhookEndpointRow> {
+  return await db.insertInto('webhook_endpoints').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function findEndpoint (db: Database, orgId: string, id: string): Promise<WebhookEndpointRow | undefined> {
+  return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+}
+
+/** The endpoint, locked until the caller's transaction ends. */
+export async function lockEndpoint (db: Database, orgId: string, id: string): Promise<WebhookEndpointRow | undefined> {
+  return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function countEndpoints (db: Database, orgId: string): Promise<number> {
+  const row = await db.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Locks the organization's endpoints (so two creations cannot both pass the limit) and counts them. */
+export async function lockAndCountEndpoints (db: Database, orgId: string): Promise<number> {
+  await db.selectFrom('organizations').select('id').where('id', '=', orgId).forNoKeyUpdate().execute()
+  return await countEndpoints(db, orgId)
+}
+
+export async function selectEndpointPage (db: Database, orgId: string, after: Cursor | null, limit: number): Promise<WebhookEndpointRow[]> {
+  let query = db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId)
+  if (after !== null) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
+  return await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}
+
+export async function updateEndpoint (db: Database, orgId: string, id: string, changes: Updateable<WebhookEndpointsTable>): Promise<WebhookEndpointRow> {
+  return await db.updateTable('webhook_endpoints').set(changes).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function deleteEndpoint (db: Database, orgId: string, id: string): Promise<WebhookEndpointRow | undefined> {
+  return await db.deleteFrom('webhook_endpoints').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+export async function selectDeliveryPage (
+  db: Database, orgId: string, endpointId: string, filters: { state?: WebhookDeliveryState }, after: Cursor | null, limit: number
+): Promise<WebhookDeliveryRow[]> {
+  let query = db.selectFrom('webhook_deliveries').selectAll().where('org_id', '=', orgId).where('endpoint_id', '=', endpointId)
+  if (filters.state !== undefined) query = query.where('state', '=', filters.state)
+  if (after !== null) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
+  return await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}
+
+export async function countDeliveries (db: Database, orgId: string, endpointId: string, filters: { state?: WebhookDeliveryState }): Promise<number> {
+  let query = db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).where('endpoint_id', '=', endpointId)
+  if (filters.state !== undefined) query = query.where('state', '=', filters.state)
+  return Number((await query.executeTakeFirstOrThrow()).n)
+}
+
+export async function findDelivery (db: Database, orgId: string, endpointId: string, id: string): Promise<WebhookDeliveryRow | undefined> {
+  return await db.selectFrom('webhook_deliveries').selectAll()
+    .where('org_id', '=', orgId).where('endpoint_id', '=', endpointId).where('id', '=', id).executeTakeFirst()
+}
+
+/** Makes a delivery due now, unless an attempt of it is running (then undefined). */
+export async function requeueDelivery (db: Database, orgId: string, endpointId: string, id: string, now: Date): Promise<WebhookDeliveryRow | undefined> {
+  return await db.updateTable('webhook_deliveries')
+    .set({ state: 'pending', next_attempt_at: now })
+    .where('org_id', '=', orgId).where('endpoint_id', '=', endpointId).where('id', '=', id)
+    .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<=', now)]))
+    .returningAll().executeTakeFirst()
+}
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints: `FOR UPDATE SKIP LOCKED`, so
+ * several processes claiming at once take different rows, and each claimed row's
+ * `next_attempt_at` moves to the end of its lease, so nobody else takes it while it is
+ * sent, and it comes due again if the claimer dies.
+ */
+export async function claimDueDeliveries (db: Database, now: Date, leaseEnd: Date, token: string, limit: number): Promise<WebhookDeliveryRow[]> {
+  const result = await sql<WebhookDeliveryRow>`
+    UPDATE webhook_deliveries d SET next_attempt_at = ${leaseEnd}, lease_token = ${token}::uuid, attempts = d.attempts + 1
+    FROM (
+      SELECT w.org_id, w.id FROM webhook_deliveries w
+      WHERE w.state = 'pending' AND w.next_attempt_at <= ${now}
+        AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.org_id = w.org_id AND e.id = w.endpoint_id AND e.enabled)
+      ORDER BY w.next_attempt_at
+      LIMIT ${limit}
+      FOR UPDATE OF w SKIP LOCKED
+    ) due
+    WHERE d.org_id = due.org_id AND d.id = due.id
+    RETURNING d.*`.execute(db)
+  return result.rows
+}
+
+/** What an attempt ended with; applied only while the claim is still the caller's. */
+export async function recordAttempt (
+  db: Database, delivery: Pick<WebhookDeliveryRow, 'org_id' | 'id'>, token: string, outcome: Updateable<WebhookDeliveriesTable>
+): Promise<boolean> {
+  const result = await db.updateTable('webhook_deliveries').set({ ...outcome, lease_token: null })
+    .where('org_id', '=', delivery.org_id).where('id', '=', delivery.id).where('lease_token', '=', token)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
