@@ -168,7 +168,8 @@ describe('webhooks across processes (PostgreSQL)', { skip: databaseUrl === null 
       await new Promise((resolve) => setTimeout(resolve, 1000))
       assert.equal(receiver.received.length, filed.length, 'no event arrived twice')
       const verifier = new Webhook(setup.secret)
-      const complaints = receiver.received.map((entry) => (verifier.verify(entry.body, entry.headers as Record<string, string>) as { data: { id: string } }).data.id)
+      const complaints = receiver.received
+        .map((entry) => (verifier.verify(entry.body, entry.headers as Record<string, string>) as { data: { id: string } }).data.id)
       assert.deepEqual(complaints.sort(), [...filed].sort())
       const deliveries = await call(b, setup.ownerKey, 'GET', `/v1/webhooks/${setup.endpointId}/deliveries?limit=100&state=succeeded`)
       assert.equal(deliveries.json.meta.total, filed.length)
