@@ -1,6 +1,6 @@
-import { type Insertable, type RawBuilder, sql } from 'kysely'
+import { type Insertable, type RawBuilder, type Selectable, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { ActorKind, AuditEventsTable } from '../../db/schema.js'
+import type { AuditEventsTable } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
 export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'before' | 'after'> & { before: unknown, after: unknown }
@@ -14,21 +14,11 @@ export async function insertAuditEvent (db: Database, event: NewAuditEvent): Pro
   }).execute()
 }
 
-/** One entry of the feed, whatever table it comes from. */
-export interface AuditFeedRow {
-  id: string
-  created_at: Date
-  type: string
-  subject_type: string
-  subject_id: string
-  actor_kind: ActorKind
-  actor_label: string
-  actor_key_prefix: string | null
-  actor_role: string | null
-  via: string | null
-  before: unknown
-  after: unknown
-}
+/**
+ * One entry of the feed, whatever table it comes from: the columns of `audit_events` (which the
+ * other two sources are projected to), plus `via`, which the feed derives where a source lacks it.
+ */
+export type AuditFeedRow = Omit<Selectable<AuditEventsTable>, 'org_id'> & { via: string | null }
 
 export interface AuditFilters {
   type?: string

@@ -1,14 +1,16 @@
-import { useInfiniteQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import { Link, useSearchParams } from 'react-router'
+import { Link } from 'react-router'
 import { api, type DataOf, type QueryOf } from '../../api/client'
+import { loadedRows, useCursorList } from '../../lib/cursor-list'
+import { startOfLocalDay } from '../../lib/dates'
 import { formatCount, formatDateTime } from '../../lib/format'
+import { useUrlParams } from '../../lib/url-params'
 import { describeError } from '../../ui/announcer'
 import { Field } from '../../ui/field'
+import { LoadMore } from '../../ui/load-more'
 
 type AuditEvent = DataOf<'/v1/audit-events', 'get'>[number]
 type AuditQuery = QueryOf<'/v1/audit-events', 'get'>
-type Page = { data: AuditEvent[], meta: { total: number, next_cursor: string | null } }
 
 const TYPES: Array<NonNullable<AuditQuery['type']>> = [
   'complaint.created', 'complaint.status_changed', 'complaint.note_changed',
@@ -18,41 +20,21 @@ const TYPES: Array<NonNullable<AuditQuery['type']>> = [
   'webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.secret_rotated', 'webhook.disabled'
 ]
 
-const startOfDay = (day: string, offsetDays = 0): string | undefined => {
-  const date = new Date(`${day}T00:00:00`)
-  if (Number.isNaN(date.getTime())) return undefined
-  date.setDate(date.getDate() + offsetDays)
-  return date.toISOString()
-}
-
 /** Every change in the organization, newest first: who, how, when, and what it replaced. */
 export function AuditPage () {
-  const [params, setParams] = useSearchParams()
+  const [params, set] = useUrlParams<'type' | 'since' | 'until'>()
   const query = useMemo(() => {
     const type = params.get('type')
-    const since = startOfDay(params.get('since') ?? '')
-    const until = startOfDay(params.get('until') ?? '', 1)
+    const since = startOfLocalDay(params.get('since') ?? '')
+    const until = startOfLocalDay(params.get('until') ?? '', 1)
     return {
       ...(type === null || type === '' ? {} : { type: type as AuditQuery['type'] }),
       ...(since === undefined ? {} : { since }),
       ...(until === undefined ? {} : { until })
     }
   }, [params])
-  const feed = useInfiniteQuery({
-    queryKey: ['audit', query],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) => (await api.GET('/v1/audit-events', { params: { query: { ...query, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) } } })).data as Page,
-    getNextPageParam: (page) => page.meta.next_cursor,
-    placeholderData: (previous) => previous
-  })
-  const events = feed.data?.pages.flatMap((page) => page.data) ?? []
-  const total = feed.data?.pages[0]?.meta.total ?? 0
-  const set = (name: string, value: string) => {
-    const next = new URLSearchParams(params)
-    if (value === '') next.delete(name)
-    else next.set(name, value)
-    setParams(next)
-  }
+  const feed = useCursorList<AuditEvent>(['audit', query], async (page) => (await api.GET('/v1/audit-events', { params: { query: { ...query, ...page } } })).data)
+  const { rows: events, total } = loadedRows(feed.data)
   return (
     <>
       <h1>Audit</h1>
@@ -91,10 +73,7 @@ export function AuditPage () {
           </tbody>
         </table>
       )}
-      <div className='load-more'>
-        {events.length > 0 && <span>Showing {formatCount(events.length)} of {formatCount(total)}</span>}
-        {feed.hasNextPage && <button type='button' onClick={() => { feed.fetchNextPage() }} disabled={feed.isFetchingNextPage}>Load more</button>}
-      </div>
+      <LoadMore list={feed} shown={events.length} total={total} />
     </>
   )
 }

@@ -1,20 +1,9 @@
 import type { ComplaintFilters } from '../../api/client'
+import { startOfLocalDay } from '../../lib/dates'
 
 /** The inbox's filters as they sit in the URL (shareable; the back button restores them). */
 const FILTER_PARAMS = ['status', 'category', 'source', 'channel', 'campaign_id', 'phone_number_id', 'domain_id', 'reporter', 'from', 'to'] as const
 export type FilterParam = typeof FILTER_PARAMS[number]
-
-const startOfLocalDay = (day: string): string | undefined => {
-  const date = new Date(`${day}T00:00:00`)
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
-}
-
-const startOfNextLocalDay = (day: string): string | undefined => {
-  const date = new Date(`${day}T00:00:00`)
-  if (Number.isNaN(date.getTime())) return undefined
-  date.setDate(date.getDate() + 1)
-  return date.toISOString()
-}
 
 /** URL → API query: `from`/`to` are whole local days, `to` included. */
 export function toApiFilters (params: URLSearchParams): ComplaintFilters {
@@ -26,7 +15,7 @@ export function toApiFilters (params: URLSearchParams): ComplaintFilters {
       const after = startOfLocalDay(value)
       if (after !== undefined) filters.created_after = after
     } else if (name === 'to') {
-      const before = startOfNextLocalDay(value)
+      const before = startOfLocalDay(value, 1)
       if (before !== undefined) filters.created_before = before
     } else {
       filters[name] = value

@@ -1,12 +1,16 @@
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { Link, useNavigate } from 'react-router'
 import type { Complaint, ComplaintStatus } from '../../api/client'
 import { formatCount, formatDateTime, label } from '../../lib/format'
+import { loadedRows } from '../../lib/cursor-list'
 import { useShortcuts } from '../../lib/shortcuts'
 import { TRANSITIONS, type Transition } from '../../lib/transitions'
+import { useUrlParams } from '../../lib/url-params'
 import { useSession } from '../../session'
 import { useAnnouncer } from '../../ui/announcer'
+import { AddressSearch } from '../../ui/address-search'
 import { Field } from '../../ui/field'
+import { LoadMore } from '../../ui/load-more'
 import { type FilterParam, toApiFilters } from './filters'
 import { useCampaigns, useComplaintCounts, useComplaintList, useTriage } from './queries'
 
@@ -25,7 +29,7 @@ function commonTransitions (statuses: ComplaintStatus[]): Transition[] {
 }
 
 export function InboxPage () {
-  const [params, setParams] = useSearchParams()
+  const [params, setFilter, clearFilters] = useUrlParams<FilterParam>()
   const filters = useMemo(() => toApiFilters(params), [params])
   const { reporter, created_after: createdAfter, created_before: createdBefore } = filters
   const counts = useComplaintCounts({ reporter, created_after: createdAfter, created_before: createdBefore })
@@ -39,18 +43,10 @@ export function InboxPage () {
   const [active, setActive] = useState(0)
   const rowsRef = useRef<HTMLTableSectionElement>(null)
 
-  const complaints = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data])
-  const total = list.data?.pages[0]?.meta.total ?? 0
+  const { rows: complaints, total } = useMemo(() => loadedRows(list.data), [list.data])
 
   // A new search starts a new selection.
   useEffect(() => { setSelected(new Set()); setActive(0) }, [params])
-
-  const setFilter = (name: FilterParam, value: string) => {
-    const next = new URLSearchParams(params)
-    if (value === '') next.delete(name)
-    else next.set(name, value)
-    setParams(next)
-  }
 
   const apply = (ids: string[], transition: Transition) => {
     if (ids.length === 0) return
@@ -101,11 +97,6 @@ export function InboxPage () {
     if (selectAllRef.current !== null) selectAllRef.current.indeterminate = selected.size > 0 && !allSelected
   }, [selected, allSelected])
 
-  const submitReporter = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    setFilter('reporter', String(new FormData(event.currentTarget).get('reporter') ?? '').trim())
-  }
-
   return (
     <>
       <h1>Complaints</h1>
@@ -115,11 +106,10 @@ export function InboxPage () {
         <StatCard name={`Resolved (${counts.data?.resolved_window_days ?? 30} days)`} value={counts.data?.resolved_recent} to={withStatus(params, 'resolved')} />
       </section>
 
-      <form className='search' role='search' aria-label='Search complaints by reporter' onSubmit={submitReporter}>
-        <label htmlFor='reporter'>Reporter</label>
-        <input id='reporter' name='reporter' type='search' placeholder='Email or phone number' defaultValue={params.get('reporter') ?? ''} key={params.get('reporter') ?? ''} />
-        <button type='submit'>Search</button>
-      </form>
+      <AddressSearch
+        purpose='Search complaints by reporter' label='Reporter' id='reporter' name='reporter'
+        value={params.get('reporter') ?? ''} onSearch={(address) => { setFilter('reporter', address) }}
+      />
 
       <fieldset className='filters'>
         <legend>Filters</legend>
@@ -130,7 +120,7 @@ export function InboxPage () {
         <EntityFilters params={params} onChange={setFilter} />
         <label>Received from<input type='date' value={params.get('from') ?? ''} onChange={(event) => { setFilter('from', event.target.value) }} /></label>
         <label>Received to<input type='date' value={params.get('to') ?? ''} onChange={(event) => { setFilter('to', event.target.value) }} /></label>
-        {[...params.keys()].length > 0 && <button type='button' className='link-button' onClick={() => { setParams(new URLSearchParams()) }}>Clear filters</button>}
+        {[...params.keys()].length > 0 && <button type='button' className='link-button' onClick={clearFilters}>Clear filters</button>}
       </fieldset>
 
       {!canTriage && <p className='read-only-note'>Read-only: this key's role ({org.key.role ?? 'platform'}) can read complaints but not triage them.</p>}
@@ -197,10 +187,7 @@ export function InboxPage () {
           </tbody>
         </table>
       )}
-      <div className='load-more'>
-        {complaints.length > 0 && <span>Showing {formatCount(complaints.length)} of {formatCount(total)}</span>}
-        {list.hasNextPage && <button type='button' onClick={() => { list.fetchNextPage() }} disabled={list.isFetchingNextPage}>Load more</button>}
-      </div>
+      <LoadMore list={list} shown={complaints.length} total={total} />
       <p className='shortcut-help'>Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>x</kbd> selects, <kbd>t</kbd> triage, <kbd>r</kbd> resolve, <kbd>n</kbd> back to new.</p>
     </>
   )

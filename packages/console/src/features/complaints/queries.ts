@@ -1,9 +1,8 @@
-import { type InfiniteData, type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type InfiniteData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, type Complaint, type ComplaintFilters, type ComplaintStatus } from '../../api/client'
+import { type CursorPage, useCursorList } from '../../lib/cursor-list'
 
-const PAGE_SIZE = 50
-
-type ComplaintPage = { data: Complaint[], meta: { total: number, next_cursor: string | null } }
+type ComplaintPage = CursorPage<Complaint>
 
 const complaintKeys = {
   all: ['complaints'] as const,
@@ -14,16 +13,7 @@ const complaintKeys = {
 }
 
 export function useComplaintList (filters: ComplaintFilters) {
-  return useInfiniteQuery({
-    queryKey: complaintKeys.list(filters),
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }): Promise<ComplaintPage> => {
-      const { data } = await api.GET('/v1/complaints', { params: { query: { ...filters, limit: PAGE_SIZE, ...(pageParam === null ? {} : { cursor: pageParam }) } } })
-      return data as ComplaintPage
-    },
-    getNextPageParam: (page) => page.meta.next_cursor,
-    placeholderData: (previous) => previous
-  })
+  return useCursorList<Complaint>(complaintKeys.list(filters), async (page) => (await api.GET('/v1/complaints', { params: { query: { ...filters, ...page } } })).data)
 }
 
 export function useComplaintCounts (filters: Pick<ComplaintFilters, 'reporter' | 'created_after' | 'created_before'>) {

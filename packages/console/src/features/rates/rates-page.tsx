@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
-import { useSearchParams } from 'react-router'
 import { api, type RateRow } from '../../api/client'
 import { formatCount, formatPercent, label } from '../../lib/format'
+import { useUrlParams } from '../../lib/url-params'
 import { describeError } from '../../ui/announcer'
 import { Field } from '../../ui/field'
 import { RateChart } from './rate-chart'
@@ -15,7 +15,7 @@ const LEVEL_TEXT: Record<RateRow['level'], string> = { ok: 'OK', warning: 'Above
 const worstFirst = (a: RateRow, b: RateRow): number => (b.rate ?? -1) - (a.rate ?? -1) || b.complaints - a.complaints
 
 export function RatesPage () {
-  const [params, setParams] = useSearchParams()
+  const [params, set] = useUrlParams<'by' | 'since' | 'until'>()
   const groupBy = (GROUPINGS as readonly string[]).includes(params.get('by') ?? '') ? params.get('by') as Grouping : 'campaign'
   const since = params.get('since') ?? ''
   const until = params.get('until') ?? ''
@@ -29,12 +29,6 @@ export function RatesPage () {
   const measured = rows.filter((row) => row.rate !== null)
   const withoutCampaign = report.data?.meta.complaints_without_campaign ?? 0
   const above = measured.filter((row) => (row.rate ?? 0) >= 0.003).length
-  const set = (name: string, value: string) => {
-    const next = new URLSearchParams(params)
-    if (value === '') next.delete(name)
-    else next.set(name, value)
-    setParams(next)
-  }
 
   return (
     <>

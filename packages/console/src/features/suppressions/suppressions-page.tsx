@@ -1,57 +1,40 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useMemo, useState } from 'react'
-import { useSearchParams } from 'react-router'
 import { api, type Suppression, type SuppressionFilters } from '../../api/client'
+import { loadedRows, useCursorList } from '../../lib/cursor-list'
 import { formatCount, formatDateTime, label } from '../../lib/format'
+import { useUrlParams } from '../../lib/url-params'
 import { useSession } from '../../session'
 import { describeError, useAnnouncer } from '../../ui/announcer'
+import { AddressSearch } from '../../ui/address-search'
 import { Dialog } from '../../ui/dialog'
 import { Field } from '../../ui/field'
+import { LoadMore } from '../../ui/load-more'
 import { ImportCsv } from './import-csv'
 
 const PARAMS = ['address', 'channel', 'reason', 'scope'] as const
-type Page = { data: Suppression[], meta: { total: number, next_cursor: string | null } }
 
 export function SuppressionsPage () {
-  const [params, setParams] = useSearchParams()
+  const [params, setFilter] = useUrlParams<typeof PARAMS[number]>()
   const filters = useMemo(() => Object.fromEntries(PARAMS.flatMap((name) => {
     const value = params.get(name)
     return value === null || value === '' ? [] : [[name, value]]
   })) as SuppressionFilters, [params])
   const { can } = useSession()
   const canWrite = can('suppressions:write')
-  const list = useInfiniteQuery({
-    queryKey: ['suppressions', filters],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) => (await api.GET('/v1/suppressions', { params: { query: { ...filters, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) } } })).data as Page,
-    getNextPageParam: (page) => page.meta.next_cursor,
-    placeholderData: (previous) => previous
-  })
-  const rows = list.data?.pages.flatMap((page) => page.data) ?? []
-  const total = list.data?.pages[0]?.meta.total ?? 0
+  const list = useCursorList<Suppression>(['suppressions', filters], async (page) => (await api.GET('/v1/suppressions', { params: { query: { ...filters, ...page } } })).data)
+  const { rows, total } = loadedRows(list.data)
   const [adding, setAdding] = useState(false)
   const [lifting, setLifting] = useState<Suppression | null>(null)
-
-  const setFilter = (name: typeof PARAMS[number], value: string) => {
-    const next = new URLSearchParams(params)
-    if (value === '') next.delete(name)
-    else next.set(name, value)
-    setParams(next)
-  }
-  const search = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    setFilter('address', String(new FormData(event.currentTarget).get('address') ?? '').trim())
-  }
 
   return (
     <>
       <h1>Suppressions</h1>
       <p>People the organization must not message: opt-outs, complaints, imports and manual entries. The send path's check reads the same rows.</p>
-      <form className='search' role='search' aria-label='Search suppressions by address' onSubmit={search}>
-        <label htmlFor='address-search'>Address</label>
-        <input id='address-search' name='address' type='search' placeholder='Email or phone number' defaultValue={params.get('address') ?? ''} key={params.get('address') ?? ''} />
-        <button type='submit'>Search</button>
-      </form>
+      <AddressSearch
+        purpose='Search suppressions by address' label='Address' id='address-search' name='address'
+        value={params.get('address') ?? ''} onSearch={(address) => { setFilter('address', address) }}
+      />
       <fieldset className='filters'>
         <legend>Filters</legend>
         {([['channel', 'Channel', ['sms', 'email']], ['reason', 'Reason', ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe']], ['scope', 'Scope', ['org', 'phone_number', 'domain']]] as const).map(([name, text, values]) => (
@@ -89,10 +72,7 @@ export function SuppressionsPage () {
           </tbody>
         </table>
       )}
-      <div className='load-more'>
-        {rows.length > 0 && <span>Showing {formatCount(rows.length)} of {formatCount(total)}</span>}
-        {list.hasNextPage && <button type='button' onClick={() => { list.fetchNextPage() }} disabled={list.isFetchingNextPage}>Load more</button>}
-      </div>
+      <LoadMore list={list} shown={rows.length} total={total} />
       {canWrite && <ImportCsv />}
       <Dialog open={adding} title='Add suppression' onClose={() => { setAdding(false) }}>
         <AddSuppression onDone={() => { setAdding(false) }} />
