@@ -69,6 +69,8 @@ export interface Config {
   readonly webhooksTimeoutMs: number
   /** How often the delivery worker looks for due deliveries. */
   readonly webhooksPollMs: number
+  /** Processes serving HTTP (OMBUDS_WORKERS); 0: one per core. */
+  readonly workers: number
 }
 
 export interface UnsubscribeKeyConfig {
@@ -96,6 +98,7 @@ export interface ConfigOverrides {
   databaseUrl?: string
   dataDir?: string
   demo?: boolean
+  workers?: string
 }
 
 type Environment = Readonly<Record<string, string | undefined>>
@@ -166,8 +169,25 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     webhooksRetryBaseMs: integer(env.OMBUDS_WEBHOOKS_RETRY_BASE_MS, 'OMBUDS_WEBHOOKS_RETRY_BASE_MS', 5000, 1, 3_600_000),
     webhooksRetryWindowMs: integer(env.OMBUDS_WEBHOOKS_RETRY_WINDOW_MS, 'OMBUDS_WEBHOOKS_RETRY_WINDOW_MS', 24 * 60 * 60 * 1000, 100, 30 * 24 * 60 * 60 * 1000),
     webhooksTimeoutMs: integer(env.OMBUDS_WEBHOOKS_TIMEOUT_MS, 'OMBUDS_WEBHOOKS_TIMEOUT_MS', 10_000, 100, 60_000),
-    webhooksPollMs: integer(env.OMBUDS_WEBHOOKS_POLL_MS, 'OMBUDS_WEBHOOKS_POLL_MS', 1000, 10, 60_000)
+    webhooksPollMs: integer(env.OMBUDS_WEBHOOKS_POLL_MS, 'OMBUDS_WEBHOOKS_POLL_MS', 1000, 10, 60_000),
+    workers: integer(overrides.workers ?? env.OMBUDS_WORKERS, 'OMBUDS_WORKERS', 1, 0, 1024)
   })
+}
+
+/** Where the CLI's API commands send requests, and as whom. */
+export interface ClientConfig {
+  /** The service's base URL, without a trailing slash. */
+  readonly url: string
+  readonly key: string | null
+}
+
+/** `--url` / `OMBUDS_URL` (default http://127.0.0.1:8080) and `--key` / `OMBUDS_KEY`; flags win. */
+export function loadClientConfig (overrides: { url?: string, key?: string } = {}, env: Environment = process.env): ClientConfig {
+  const url = nonEmpty(overrides.url ?? env.OMBUDS_URL) ?? 'http://127.0.0.1:8080'
+  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(url)) throw new ConfigError(`OMBUDS_URL (--url) must be an http:// or https:// URL, got "${url}"`)
+  const key = nonEmpty(overrides.key ?? env.OMBUDS_KEY)
+  if (key !== null && !API_KEY_PATTERN.test(key)) throw new ConfigError('OMBUDS_KEY (--key) must be am_live_ followed by 32 letters or digits')
+  return Object.freeze({ url: url.replace(/\/+$/, ''), key })
 }
 
 /** A configuration for tests and tools: in-memory store, quiet logs, no demo data. */
