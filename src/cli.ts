@@ -3,8 +3,8 @@ import { type Config, type ConfigOverrides, debugEnabled, loadConfig } from './c
 import { storeOptions } from './app.js'
 import { createStore } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
-import { serve } from './server.js'
 import { describeStartError } from './start-errors.js'
+import { serveProcesses } from './workers.js'
 
 const USAGE = `Usage:
   ombuds serve [--port N] [--host H] [--data DIR] [--database-url URL] [--demo | --no-demo]
@@ -35,7 +35,7 @@ async function main (argv: string[]): Promise<void> {
   started = config
   switch (command) {
     case 'serve':
-      await serve(config)
+      await serveProcesses(config)
       return
     case 'migrate': {
       const store = await createStore(storeOptions(config))
