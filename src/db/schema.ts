@@ -288,7 +288,7 @@ export interface CampaignsTable {
   updated_at: Timestamp
 }
 
-/** Complaints per list per UTC day (yyyy-mm-dd), kept by `fileComplaint`. */
+/** Complaints per list per UTC day (yyyy-mm-dd), kept by the complaint filing statement (`complaintFilingStatement`). */
 interface ListComplaintDaysTable {
   org_id: string
   list_id: string

@@ -37,25 +37,39 @@ function filterConditions (orgId: string, filters: ComplaintFilters) {
   return conditions
 }
 
-/**
- * A new complaint with its `created` event and its tallies, in one statement (one round
- * trip instead of three; the event's foreign key is checked at the statement's end).
- */
-export async function insertComplaintWithHistory (trx: Database, row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent): Promise<ComplaintRow> {
-  return await withComplaintHistory(trx, row, event)
-    .insertInto('complaints').values(row).returningAll().executeTakeFirstOrThrow()
+/** A new complaint's row and its `created` event, as `complaintRecord` builds them. */
+export interface ComplaintFiling {
+  row: NewComplaintRow & ComplaintTallyKey
+  event: NewComplaintEvent
 }
 
 /**
- * The `created` event and the tallies of a new complaint as data-modifying CTEs, for a
- * statement that also inserts the complaint itself (here and in intake's one-statement
- * reply): every filing writes its history the same way.
+ * Files a complaint in one statement (one round trip; the event's foreign key is checked at
+ * the statement's end): the row, its `created` event, its tallies and its list's day count.
  */
-export function withComplaintHistory (db: Database, row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent) {
+export async function insertComplaintFiling (db: Database, filing: ComplaintFiling): Promise<ComplaintRow> {
+  return await complaintFilingStatement(db, filing).selectFrom('filed_complaint').selectAll().executeTakeFirstOrThrow()
+}
+
+/**
+ * The one way a complaint is filed, as data-modifying CTEs a statement builds on (here, and
+ * intake's one-statement reply that also writes the suppression and the message): the row
+ * (`filed_complaint`, returning it), its `created` event, its tally shards and, when it names
+ * a list, one more complaint on the list's UTC day (`list_complaint_days`, for the
+ * complaint-rate report). Every filing path bumps the same counters the same way.
+ */
+export function complaintFilingStatement (db: Database, { row, event }: ComplaintFiling) {
   const tallies = tallyRows([{ complaint: row, delta: 1 }])
   return db
+    .with('filed_complaint', (qc) => qc.insertInto('complaints').values(row).returningAll())
     .with('created_event', (qc) => qc.insertInto('complaint_events').values(event))
     .with('counted', (qc) => qc.insertInto('complaint_tallies').values(tallies).onConflict(onTallyConflict))
+    .with('list_day_counted', (qc) => qc.insertInto('list_complaint_days')
+      .columns(['org_id', 'list_id', 'day', 'total'])
+      .expression((eb) => eb.selectFrom('filed_complaint')
+        .select(['org_id', 'list_id', sql<string>`(created_at AT TIME ZONE 'UTC')::date`.as('day'), sql<number>`1`.as('total')])
+        .where('list_id', 'is not', null))
+      .onConflict((conflict) => conflict.columns(['org_id', 'list_id', 'day']).doUpdateSet({ total: sql<number>`list_complaint_days.total + 1` })))
 }
 
 export interface ReferenceIds {

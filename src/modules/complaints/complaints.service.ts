@@ -2,7 +2,7 @@ import type { Static } from 'typebox'
 import type { Database } from '../../db/database.js'
 import { type Actor, actorColumns } from '../../domain.js'
 import type {
-  Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, NewComplaintRow, ReplyClassificationRecord
+  Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, ReplyClassificationRecord
 } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
@@ -11,10 +11,9 @@ import { newId } from '../../lib/ids.js'
 import { findDomainById, findOrganization, findPhoneNumberById } from '../organizations/organizations.repository.js'
 import { suppressComplaintReporter } from '../suppressions/suppressions.service.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
-import { countListComplaintDay } from '../reports/reports.repository.js'
 import {
-  adjustTallies, type ComplaintFilters, type ComplaintTallyKey, countByStatus, countByStatusMatching, countResolvedSince,
-  findComplaint, findReferences, insertComplaintEvents, insertComplaintWithHistory, lockComplaint, lockComplaints, type NewComplaintEvent,
+  adjustTallies, type ComplaintFiling, type ComplaintFilters, countByStatus, countByStatusMatching, countResolvedSince,
+  findComplaint, findReferences, insertComplaintEvents, insertComplaintFiling, lockComplaint, lockComplaints,
   selectComplaintEvents, selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
 import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, ListComplaintsQuery } from './complaints.schemas.js'
@@ -48,8 +47,8 @@ export interface NewComplaint {
 }
 
 /**
- * Files a complaint: the row, its `created` event and its tallies, in the caller's
- * transaction. Addresses are normalized; references must belong to the organization.
+ * Files a complaint: the row, its `created` event, its tallies and its list's day count,
+ * in one statement. Addresses are normalized; references must belong to the organization.
  * A complaint that names a campaign inherits the campaign's list (unless it names a list).
  */
 export async function fileComplaint (trx: Database, orgId: string, input: NewComplaint, actor: Actor): Promise<ComplaintRow> {
@@ -69,11 +68,8 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
   if (Object.keys(details).length > 0) throw validationFailed(details)
   const listId = input.listId ?? references?.campaignListId ?? null
 
-  // The row, its `created` event and its tallies: one statement.
-  const { row, event } = complaintRecord(orgId, { ...input, reporterNumber, reporterEmail, listId }, actor)
-  const complaint = await insertComplaintWithHistory(trx, row, event)
-  if (complaint.list_id !== null) await countListComplaintDay(trx, orgId, complaint.list_id, complaint.created_at)
-  return complaint
+  // The row, its `created` event, its tallies and its list's day count: one statement.
+  return await insertComplaintFiling(trx, complaintRecord(orgId, { ...input, reporterNumber, reporterEmail, listId }, actor))
 }
 
 /**
@@ -81,7 +77,7 @@ export async function fileComplaint (trx: Database, orgId: string, input: NewCom
  * normalized (addresses in stored form, references the organization's, the list
  * resolved): what `fileComplaint` inserts, and what intake inserts in its own statement.
  */
-export function complaintRecord (orgId: string, input: NewComplaint, actor: Actor): { row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent } {
+export function complaintRecord (orgId: string, input: NewComplaint, actor: Actor): ComplaintFiling {
   const createdAt = input.createdAt ?? new Date()
   const id = newId()
   return {

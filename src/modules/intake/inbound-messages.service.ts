@@ -8,7 +8,6 @@ import { validationFailed } from '../../errors.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { complaintRecord } from '../complaints/complaints.service.js'
 import { lift, newSuppression, suppressionChange, type SuppressionTarget } from '../suppressions/suppressions.service.js'
-import { countListComplaintDay } from '../reports/reports.repository.js'
 import { type Classification, classifyReply, type OrgKeywords } from './classifier/classifier.js'
 import { excerptOf, INTAKE_ACTOR, intakeId, type IntakeOutcome, LostRace, requireE164 } from './intake-item.js'
 import { findInboundAnswer, findInboundAnswerAndNumber, insertInboundMessage, insertInboundMessageWithComplaint } from './intake.repository.js'
@@ -64,9 +63,8 @@ const LONG_AGO = new Date(0)
  * The hot path is kept short: one read finds an earlier answer, the number and, only when
  * the text's meaning depends on it, when the sender was suppressed for that number; a reply that
  * files a complaint is one statement (complaint, event, tallies, suppression, message),
- * atomic by itself, and a reply that means nothing is one INSERT; only an opt-in (lift +
- * insert) or a complaint on a campaign with a list (+ its day count) opens a transaction
- * (the caller's, if `db` is one).
+ * atomic by itself (its list's day count included), and a reply that means nothing is one
+ * INSERT; only an opt-in (lift + insert) opens a transaction (the caller's, if `db` is one).
  */
 export async function receiveInboundMessage (
   db: Database, input: InboundMessageInput, context: InboundMessageContext = {}
@@ -145,16 +143,11 @@ export async function receiveInboundMessage (
       complaint_id: complaint.row.id,
       suppression_id: suppression?.id ?? null
     }
-    // Everything in one statement; the list's day count (a campaign with a list) joins it in a transaction.
-    const listId = complaint.row.list_id ?? null
-    const write = async (writer: Database): Promise<InboundMessageAnswer> => {
-      const outcome = await insertInboundMessageWithComplaint(writer, complaint,
-        suppression === null ? null : { row: suppression, change: suppressionChange(INTAKE_ACTOR, 'intake') }, messageRow(planned))
-      if (!outcome.recorded) throw lostRace()
-      if (listId !== null) await countListComplaintDay(writer, orgId, listId, complaint.row.created_at as Date)
-      return { ...planned, suppression_id: outcome.suppressionId }
-    }
-    return { answer: listId === null ? await write(db) : await inTransaction(db, write), replayed: false }
+    // Everything, the list's day count included, in one statement.
+    const outcome = await insertInboundMessageWithComplaint(db, complaint,
+      suppression === null ? null : { row: suppression, change: suppressionChange(INTAKE_ACTOR, 'intake') }, messageRow(planned))
+    if (!outcome.recorded) throw lostRace()
+    return { answer: { ...planned, suppression_id: outcome.suppressionId }, replayed: false }
   }
 
   const record = async (trx: Database): Promise<InboundMessageAnswer> => {

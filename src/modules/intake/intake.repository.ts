@@ -1,7 +1,7 @@
 import { type Insertable, type QueryCreator, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { CarrierReportsTable, DB, FeedbackReportsTable, InboundMessagesTable, NewComplaintRow } from '../../db/schema.js'
-import { type ComplaintTallyKey, type NewComplaintEvent, withComplaintHistory } from '../complaints/complaints.repository.js'
+import type { CarrierReportsTable, DB, FeedbackReportsTable, InboundMessagesTable } from '../../db/schema.js'
+import { type ComplaintFiling, complaintFilingStatement } from '../complaints/complaints.repository.js'
 import {
   insertEventsFrom, type NewSuppression, type SuppressionChange, upsertSuppressionReturningRow
 } from '../suppressions/suppressions.repository.js'
@@ -56,22 +56,21 @@ export async function insertInboundMessage (db: Database, row: Insertable<Inboun
 
 /**
  * A reply that files a complaint, recorded in ONE statement, atomic by itself (no
- * transaction, one round trip, one commit): the complaint, its `created` event and its
- * tallies (the same CTEs as every filing), the suppression if any (an existing one is kept
- * with its first reason, and its id is the one stored) with its `added` event when it is
- * new, and the message row with its
- * answer, whose `suppression_id` is the stored suppression's. A message id already
+ * transaction, one round trip, one commit): the complaint, its `created` event, its
+ * tallies and its list's day count (the same CTEs as every filing), the suppression if any
+ * (an existing one is kept with its first reason, and its id is the one stored) with its
+ * `added` event when it is new, and the message row with its answer, whose
+ * `suppression_id` is the stored suppression's. A message id already
  * recorded (a concurrent copy won) fails the whole statement on the unique index, so
  * nothing at all is written: `{ recorded: false }`.
  */
 export async function insertInboundMessageWithComplaint (
   db: Database,
-  complaint: { row: NewComplaintRow & ComplaintTallyKey, event: NewComplaintEvent },
+  complaint: ComplaintFiling,
   suppression: { row: NewSuppression, change: SuppressionChange } | null,
   message: Insertable<InboundMessagesTable> & { answer: string }
 ): Promise<{ recorded: false } | { recorded: true, suppressionId: string | null }> {
-  const filed = withComplaintHistory(db, complaint.row, complaint.event)
-    .with('filed_complaint', (qc) => qc.insertInto('complaints').values(complaint.row))
+  const filed = complaintFilingStatement(db, complaint)
   try {
     if (suppression === null) {
       await filed.insertInto('inbound_messages').values(message).execute()

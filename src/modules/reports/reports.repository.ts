@@ -125,14 +125,6 @@ export interface ListComplaintPage {
   rows: ListComplaintRow[]
 }
 
-/** Counts one more complaint on the list for its UTC day (the filing transaction calls it). */
-export async function countListComplaintDay (trx: Database, orgId: string, listId: string, at: Date): Promise<void> {
-  await trx.insertInto('list_complaint_days')
-    .values({ org_id: orgId, list_id: listId, day: at.toISOString().slice(0, 10), total: 1 })
-    .onConflict((conflict) => conflict.columns(['org_id', 'list_id', 'day']).doUpdateSet({ total: sql<number>`list_complaint_days.total + 1` }))
-    .execute()
-}
-
 /** A window of whole UTC days, yyyy-mm-dd: from the start of `startDay`, before the start of `endDay`. */
 export interface DayWindow {
   startDay: string | null
