@@ -179,6 +179,22 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   })
 }
 
+/** Where the CLI's API commands send requests, and as whom. */
+export interface ClientConfig {
+  /** The service's base URL, without a trailing slash. */
+  readonly url: string
+  readonly key: string | null
+}
+
+/** `--url` / `OMBUDS_URL` (default http://127.0.0.1:8080) and `--key` / `OMBUDS_KEY`; flags win. */
+export function loadClientConfig (overrides: { url?: string, key?: string } = {}, env: Environment = process.env): ClientConfig {
+  const url = nonEmpty(overrides.url ?? env.OMBUDS_URL) ?? 'http://127.0.0.1:8080'
+  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(url)) throw new ConfigError(`OMBUDS_URL (--url) must be an http:// or https:// URL, got "${url}"`)
+  const key = nonEmpty(overrides.key ?? env.OMBUDS_KEY)
+  if (key !== null && !API_KEY_PATTERN.test(key)) throw new ConfigError('OMBUDS_KEY (--key) must be am_live_ followed by 32 letters or digits')
+  return Object.freeze({ url: url.replace(/\/+$/, ''), key })
+}
+
 /** A configuration for tests and tools: in-memory store, quiet logs, no demo data. */
 export function testConfig (overrides: Partial<Config> = {}): Config {
   return Object.freeze({ ...loadConfig({ dataDir: 'memory://', demo: false }, {}), logLevel: 'silent' as const, ...overrides })

@@ -34,15 +34,16 @@ export async function serve (config: Config, options: { announce?: boolean } = {
   const address = await app.listen({ port: config.port, host: config.host })
   // A worker process (see workers.ts) leaves the announcement to the primary.
   if (options.announce === false) return
+  // Every start says where it listens (logs may be silenced or JSON); the demo's keys only on the first.
+  const lines = ['', `Ombuds is running at ${address} (console: ${address}/console)`]
   if (demo !== null) {
-    process.stdout.write([
-      '',
-      `Ombuds is running at ${address} (console: ${address}/console, docs: ${address}/docs)`,
+    lines.push(
       'Created the "Demo" organization. These keys are shown once:',
       `  owner key:    ${demo.ownerKey}`,
       `  platform key: ${demo.platformKey}`,
-      `Try: curl -H "Authorization: Bearer ${demo.ownerKey}" ${address}/v1/complaints`,
-      ''
-    ].join('\n') + '\n')
+      `Try: ombuds complaints list --url ${address} --key ${demo.ownerKey}`,
+      `  or: curl -H "Authorization: Bearer ${demo.ownerKey}" ${address}/v1/complaints`
+    )
   }
+  process.stdout.write(lines.join('\n') + '\n\n')
 }
