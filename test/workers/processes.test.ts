@@ -92,13 +92,13 @@ describe('two processes on one PostgreSQL database', { skip: baseUrl === null ? 
     }
     const { member } = await createOrg()
     const statuses: number[] = []
-    // Alternate between the processes: each sees only 60 of the 120 requests.
-    for (let i = 0; i < 120; i++) {
-      statuses.push((await call(i % 2 === 0 ? first : second, member.plaintext, 'GET', '/v1/complaints?limit=1')).status)
+    // Both processes at once, ten requests at a time (well inside the minute even on a loaded machine): each sees 60 of the 120.
+    for (let batch = 0; batch < 12; batch++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, async (_, i) => await call(i % 2 === 0 ? first : second, member.plaintext, 'GET', '/v1/complaints?limit=1')))
+      statuses.push(...answers.map((answer) => answer.status))
     }
     assert.equal(statuses.filter((status) => status === 200).length, RATE_LIMIT)
     assert.equal(statuses.filter((status) => status === 429).length, 120 - RATE_LIMIT)
-    assert.ok(statuses.slice(0, RATE_LIMIT).every((status) => status === 200), 'the first requests pass, the rest are refused')
   })
 
   test('concurrent filings and suppressions through both processes leave tallies equal to COUNT(*)', async () => {
