@@ -74,7 +74,7 @@ for (const database of testDatabases()) {
       assert.equal(jsonl.code, 0, jsonl.stderr)
       const exported = jsonLines<Complaint & Record<string, unknown>>(jsonl.stdout)
       assert.equal(exported.length, 225)
-      assert.match(jsonl.stderr, /^ombuds: exporting complaints: 225 rows in [\d.]+ s \([\d,]+ rows\/s\)\n$/, 'not a terminal: a summary line')
+      assert.match(jsonl.stderr, /(^|\n)ombuds: exporting complaints: 225 rows in [\d.]+ s \([\d,]+ rows\/s\)\n$/, 'not a terminal: a summary line')
 
       const out = join(folder, 'complaints.csv')
       const csv = await runCli(['complaints', 'export', '--out', out], env)
