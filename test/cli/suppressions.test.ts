@@ -42,7 +42,7 @@ for (const database of testDatabases()) {
         'the 2,000 rows before this batch are stored: fix the file and run the same command again \\(batches already sent are not sent twice\\)\\n$'))
       assert.equal(await total(org), 2000, 'the first two batches are stored, the third is not')
 
-      rows[2200] = `email,${email(2200)},`
+      rows[2200] = `email,${email(2200)},${domain.id}`
       writeFileSync(file, `channel,address,domain_id\n${rows.join('\n')}\n`)
       const rerun = await runCli(['suppressions', 'import', file], as(org))
       assert.equal(rerun.code, 0, rerun.stderr)
