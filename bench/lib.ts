@@ -94,6 +94,10 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
     OMBUDS_NO_DEMO: '1',
     // A PostgreSQL store needs configured link keys (a fixed bench secret: scratch database).
     OMBUDS_UNSUBSCRIBE_KEYS: `bench:${'BenchUnsubscribeSecret'.padEnd(32, '0')}`,
+    // Webhook secrets need a sealing key on PostgreSQL; the webhook scenario's receiver is local http.
+    OMBUDS_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    OMBUDS_WEBHOOKS_ALLOW_HTTP: 'true',
+    OMBUDS_WEBHOOKS_ALLOW_PRIVATE: 'true',
     ...options.extraEnv
   }
   const logFile = join(options.logDir, `${options.name}.log`)

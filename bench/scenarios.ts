@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { closeSync, createReadStream, openSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
@@ -522,6 +524,93 @@ const whatcountsReport: Scenario = {
   }
 }
 
+/** Complaint bodies for one organization, each from its own reporter (so no filing finds its reporter suppressed already). */
+function filingBodies (orgId: string, count: number, offset: number): string[] {
+  return Array.from({ length: count }, (_, i) => JSON.stringify({
+    org_id: orgId, category: 'unwanted_contact', channel: 'sms', reporter_number: `+1312${String(offset + i).padStart(7, '0')}`
+  }))
+}
+
+async function postJson (context: Context, key: string, path: string, body: unknown): Promise<{ data: Record<string, unknown> }> {
+  const headers = { ...bearer(key), 'content-type': 'application/json' }
+  const response = await fetch(`${context.server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+  if (response.status === 404) throw Object.assign(new Error(`${path} answers 404`), { skip: true })
+  if (response.status >= 300) throw new Error(`${path}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`)
+  return await response.json() as { data: Record<string, unknown> }
+}
+
+const webhookFiling: Scenario = {
+  name: 'webhook-filing',
+  title: 'POST /v1/complaints: filing with one webhook endpoint subscribed vs none',
+  async run (context) {
+    const platformKey = context.dataset.platformKey
+    // A real receiver in this process; the server under test allows local http targets (bench/lib.ts).
+    let received = 0
+    const receiver = createServer((request, response) => {
+      request.resume()
+      request.on('end', () => { received++; response.writeHead(204).end() })
+    })
+    await new Promise<void>((resolve) => { receiver.listen(0, '127.0.0.1', resolve) })
+    try {
+      const quiet = (await postJson(context, platformKey, '/v1/admin/orgs', { name: 'bench webhooks (none)' })).data.id as string
+      const subscribed = (await postJson(context, platformKey, '/v1/admin/orgs', { name: 'bench webhooks (one endpoint)' })).data.id as string
+      const ownerKey = (await postJson(context, platformKey, `/v1/admin/orgs/${subscribed}/api-keys`, { role: 'owner', label: 'bench' })).data.plaintext as string
+      const port = (receiver.address() as AddressInfo).port
+      try {
+        await postJson(context, ownerKey, '/v1/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['complaint.created'] })
+      } catch (error) {
+        if ((error as { skip?: boolean }).skip === true) return skipped(this.name, context, 'POST /v1/webhooks answers 404: the route is not there yet')
+        throw error
+      }
+      const headers = { ...bearer(platformKey), 'content-type': 'application/json' }
+      const load = async (orgId: string, offset: number) =>
+        await measure(context, { path: '/v1/complaints', method: 'POST', headers, kind: 'rotate', bodies: filingBodies(orgId, 5000, offset) })
+      // Alternating runs, three of each, compared by their medians: on a shared machine the
+      // spread between runs of the same kind is the noise the ratio has to be read against.
+      type Run = Awaited<ReturnType<typeof load>>
+      const none: Run[] = []
+      const one: Run[] = []
+      for (let round = 0; round < 3; round++) {
+        context.log(`  round ${round + 1}: no endpoint, then one endpoint subscribed (the worker sends while the load runs)`)
+        none.push(await load(quiet, round * 10_000))
+        one.push(await load(subscribed, round * 10_000 + 5000))
+      }
+      const median = (runs: Run[]) => [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[1] as Run
+      const baseline = median(none)
+      const withEndpoint = median(one)
+      const ratio = withEndpoint.requestsPerSecond / baseline.requestsPerSecond
+      const pending = context.databaseUrl === null
+        ? null
+        : await withClient(context, async (client) =>
+          Number((await client.query("SELECT count(*) AS n FROM webhook_deliveries WHERE org_id = $1 AND state = 'pending'", [subscribed])).rows[0]?.n))
+      context.log(`  ratio ${ratio.toFixed(2)}; ${received} events received during and after the run${pending === null ? '' : `, ${pending} still pending`}`)
+      return {
+        name: this.name,
+        store: context.store,
+        status: 'ok',
+        requestsPerSecond: withEndpoint.requestsPerSecond,
+        p50: withEndpoint.p50,
+        p99: withEndpoint.p99,
+        peakRssMb: Math.max(...one.map((run) => run.peakRssMb)),
+        ceiling: {
+          name: 'the same filing with no endpoint (median of 3 alternating runs)', value: baseline.requestsPerSecond, unit: 'req/s', p50: baseline.p50, p99: baseline.p99
+        },
+        ratio,
+        targets: [atLeast('filing rate with one endpoint / with none', ratio, 0.9)],
+        details: {
+          none: none.map((run) => run.requestsPerSecond),
+          oneEndpoint: one.map((run) => run.requestsPerSecond),
+          eventsReceived: received,
+          pendingAfter: pending
+        }
+      }
+    } finally {
+      receiver.closeAllConnections()
+      await new Promise<void>((resolve) => { receiver.close(() => { resolve() }) })
+    }
+  }
+}
+
 const pgliteFirstPage: Scenario = {
   name: 'pglite-first-page',
   title: 'embedded PGlite: GET /v1/complaints first page',
@@ -623,6 +712,7 @@ const cliExport: Scenario = {
 /** Read scenarios first, writers last (they add rows the readers would count). */
 export const POSTGRES_SCENARIOS: Scenario[] = [
   firstPage, deepCursor, filtered, cliExport, suppressionCheck, suppressionCheckSms, suppressionCheckTyped, unsubscribeLinks, whatcountsReport, intake,
+  webhookFiling,
   mailgunImport
 ]
-export const PGLITE_SCENARIOS: Scenario[] = [pgliteFirstPage, unsubscribeLinks]
+export const PGLITE_SCENARIOS: Scenario[] = [pgliteFirstPage, unsubscribeLinks, webhookFiling]

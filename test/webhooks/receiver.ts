@@ -17,7 +17,7 @@ export class Receiver {
   readonly received: ReceivedRequest[] = []
   private server: Server | null = null
   private waiters: Array<() => void> = []
-  answer: (n: number, request: ReceivedRequest) => number | 'hang' = () => 204
+  answer: (n: number, request: ReceivedRequest) => number | 'hang' | { status: number, afterMs: number } = () => 204
 
   async start (port = 0): Promise<string> {
     this.server = createServer((request, response) => {
@@ -28,7 +28,8 @@ export class Receiver {
         this.received.push(entry)
         for (const wake of this.waiters.splice(0)) wake()
         const status = this.answer(this.received.length, entry)
-        if (status !== 'hang') response.writeHead(status).end()
+        if (typeof status === 'number') response.writeHead(status).end()
+        else if (status !== 'hang') setTimeout(() => { response.writeHead(status.status).end() }, status.afterMs)
       })
     })
     await new Promise<void>((resolve) => { this.server?.listen(port, '127.0.0.1', resolve) })

@@ -94,6 +94,35 @@ export async function claimDueDeliveries (db: Database, now: Date, leaseEnd: Dat
   return result.rows
 }
 
+/** The endpoints of these deliveries, in one statement. */
+export async function findEndpointsOf (db: Database, deliveries: Array<Pick<WebhookDeliveryRow, 'org_id' | 'endpoint_id'>>): Promise<WebhookEndpointRow[]> {
+  if (deliveries.length === 0) return []
+  const result = await sql<WebhookEndpointRow>`
+    SELECT * FROM webhook_endpoints
+    WHERE (org_id, id) IN (SELECT * FROM unnest(${deliveries.map((row) => row.org_id)}::uuid[], ${deliveries.map((row) => row.endpoint_id)}::uuid[]))`.execute(db)
+  return result.rows
+}
+
+export interface Success {
+  orgId: string
+  id: string
+  attemptedAt: Date
+  statusCode: number
+  durationMs: number
+}
+
+/** Records a round's successful attempts in one statement (those whose claim is still `token`'s). */
+export async function recordSuccesses (db: Database, token: string, successes: Success[]): Promise<void> {
+  if (successes.length === 0) return
+  await sql`
+    UPDATE webhook_deliveries d SET state = 'succeeded', lease_token = NULL, last_attempt_at = t.attempted_at,
+      last_status_code = t.status_code, last_duration_ms = t.duration_ms, last_error = NULL
+    FROM unnest(${successes.map((row) => row.orgId)}::uuid[], ${successes.map((row) => row.id)}::uuid[],
+      ${successes.map((row) => row.attemptedAt.toISOString())}::timestamptz[], ${successes.map((row) => row.statusCode)}::integer[],
+      ${successes.map((row) => row.durationMs)}::integer[]) AS t (org_id, id, attempted_at, status_code, duration_ms)
+    WHERE d.org_id = t.org_id AND d.id = t.id AND d.lease_token = ${token}::uuid`.execute(db)
+}
+
 /** What an attempt ended with; applied only while the claim is still the caller's. */
 export async function recordAttempt (
   db: Database, delivery: Pick<WebhookDeliveryRow, 'org_id' | 'id'>, token: string, outcome: Updateable<WebhookDeliveriesTable>

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { Database } from '../../db/database.js'
-import type { WebhookDeliveryRow } from '../../db/schema.js'
+import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/schema.js'
 import type { SecretBox } from '../../lib/secrets.js'
-import { claimDueDeliveries, findEndpoint, recordAttempt } from './webhooks.repository.js'
+import { claimDueDeliveries, findEndpointsOf, recordAttempt, recordSuccesses, type Success } from './webhooks.repository.js'
 import { endpointFailed, endpointSucceeded, eventBody, retryDelayMs, signedHeaders, signingSecrets } from './webhooks.service.js'
 import { guardedLookup, refusedLiteral } from './webhooks.targets.js'
 
@@ -71,39 +71,57 @@ export class DeliveryWorker {
     this.timer.unref()
   }
 
-  /** One round: claim, send all, record. Returns how many were claimed. */
+  /**
+   * One round: claim, send all at once, record. Successes (the usual outcome) are recorded
+   * together in one statement; each failure in its own transaction with its endpoint's
+   * failure count. Returns how many were claimed.
+   */
   private async tick (): Promise<number> {
     const now = new Date()
     const token = randomUUID()
     const leaseEnd = new Date(now.getTime() + 3 * this.options.timeoutMs)
     const claimed = await claimDueDeliveries(this.db, now, leaseEnd, token, BATCH)
+    if (claimed.length === 0) return 0
+    const endpoints = new Map((await findEndpointsOf(this.db, claimed)).map((row) => [row.id, row]))
+    const successes: Success[] = []
+    const recovered = new Map<string, WebhookEndpointRow>()
     await Promise.all(claimed.map(async (delivery) => {
-      await this.deliver(delivery, token).catch((error: unknown) => {
-        this.log.warn({ err: error, delivery_id: delivery.id }, 'could not record a webhook delivery')
-      })
+      // A deleted endpoint took its deliveries with it.
+      const endpoint = endpoints.get(delivery.endpoint_id)
+      if (endpoint === undefined) return
+      try {
+        const { attemptedAt, result } = await this.attempt(delivery, endpoint)
+        if (result.error === null) {
+          successes.push({ orgId: delivery.org_id, id: delivery.id, attemptedAt, statusCode: result.statusCode ?? 0, durationMs: result.durationMs })
+          if (endpoint.failing_since !== null) recovered.set(endpoint.id, endpoint)
+        } else await this.recordFailure(delivery, endpoint, token, attemptedAt, result)
+      } catch (error) {
+        this.log.warn({ err: error, delivery_id: delivery.id }, 'could not send or record a webhook delivery')
+      }
     }))
+    await recordSuccesses(this.db, token, successes)
+    for (const endpoint of recovered.values()) await endpointSucceeded(this.db, endpoint)
     return claimed.length
   }
 
-  private async deliver (delivery: WebhookDeliveryRow, token: string): Promise<void> {
-    const endpoint = await findEndpoint(this.db, delivery.org_id, delivery.endpoint_id)
-    if (endpoint === undefined) return // deleted meanwhile: its deliveries went with it
+  private async attempt (delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow): Promise<{ attemptedAt: Date, result: AttemptResult }> {
     if (this.box === null) throw new Error('OMBUDS_SECRETS_KEY is not set: webhook secrets cannot be opened')
-    const sentAt = new Date()
+    const attemptedAt = new Date()
     const body = eventBody(delivery)
-    const headers = signedHeaders(delivery.event_id, Math.floor(sentAt.getTime() / 1000), body, signingSecrets(this.box, endpoint, sentAt))
-    const result = await send(endpoint.url, body, headers, this.options)
+    const headers = signedHeaders(delivery.event_id, Math.floor(attemptedAt.getTime() / 1000), body, signingSecrets(this.box, endpoint, attemptedAt))
+    return { attemptedAt, result: await send(endpoint.url, body, headers, this.options) }
+  }
+
+  /** A failed attempt: retried after the next step of the schedule, or given up once the window after its event has passed. */
+  private async recordFailure (
+    delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow, token: string, attemptedAt: Date, result: AttemptResult
+  ): Promise<void> {
     const now = new Date()
-    const outcome = { last_attempt_at: sentAt, last_status_code: result.statusCode, last_duration_ms: result.durationMs, last_error: result.error }
+    const outcome = { last_attempt_at: attemptedAt, last_status_code: result.statusCode, last_duration_ms: result.durationMs, last_error: result.error }
+    const giveUpAt = delivery.created_at.getTime() + this.options.retryWindowMs
+    const retryAt = Math.min(now.getTime() + retryDelayMs(delivery.attempts, this.options.retryBaseMs, this.options.retryWindowMs), giveUpAt)
     await this.db.transaction().execute(async (trx) => {
-      if (result.error === null) {
-        if (await recordAttempt(trx, delivery, token, { ...outcome, state: 'succeeded' })) await endpointSucceeded(trx, endpoint)
-        return
-      }
-      const giveUpAt = delivery.created_at.getTime() + this.options.retryWindowMs
-      const retryAt = Math.min(now.getTime() + retryDelayMs(delivery.attempts, this.options.retryBaseMs, this.options.retryWindowMs), giveUpAt)
-      const retry = retryAt > now.getTime()
-      const recorded = await recordAttempt(trx, delivery, token, retry
+      const recorded = await recordAttempt(trx, delivery, token, retryAt > now.getTime()
         ? { ...outcome, state: 'pending', next_attempt_at: new Date(retryAt) }
         : { ...outcome, state: 'failed' })
       if (recorded) await endpointFailed(trx, endpoint, now, this.options.retryWindowMs)
