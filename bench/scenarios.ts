@@ -9,7 +9,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { inheritedEnvironment } from '../src/config.js'
 import type { Dataset } from './generate.js'
 import {
-  ROOT, captureRouteSql, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep
+  ROOT, captureRouteSql, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep, startServer
 } from './lib.js'
 
 export interface Context {
@@ -709,10 +709,65 @@ const cliExport: Scenario = {
   }
 }
 
+/**
+ * More than one process on the same machine and database: the first page and the email
+ * check served by one process, by `serve --workers 2` (node:cluster, one port), and by two
+ * separate `serve` processes each loaded by its own autocannon with half the connections
+ * (what two machines behind a proxy would do, without the proxy). Figures only, no target.
+ */
+const processes: Scenario = {
+  name: 'processes',
+  title: 'one process vs serve --workers 2 vs two separate processes (first page, email check)',
+  async run (context) {
+    if (context.databaseUrl === null) return skipped(this.name, context, 'needs PostgreSQL')
+    const headers = bearer(context.dataset.ownerKey)
+    const checkHeaders = { ...headers, 'content-type': 'application/json' }
+    const bodies = checkBodies(context.dataset, 20, 'email')
+    const loads = {
+      'first-page': { path: '/v1/complaints', headers },
+      check: { path: '/v1/suppressions/check', method: 'POST' as const, headers: checkHeaders, kind: 'rotate' as const, bodies }
+    }
+    const start = async (name: string, workers: number): Promise<ServerProcess> => await startServer({
+      databaseUrl: context.databaseUrl as string,
+      platformKey: context.dataset.platformKey,
+      logDir: context.workDir,
+      name,
+      runtime: 'dist',
+      extraEnv: { OMBUDS_WORKERS: String(workers) }
+    })
+    const figures: Record<string, Record<string, { requestsPerSecond: number, p99: number }>> = {}
+    for (const [load, spec] of Object.entries(loads)) {
+      const one = await runLoad({ url: context.server.url, connections: CONNECTIONS, ...context.durations, ...spec })
+      const clustered = await start('server-workers-2', 2)
+      let cluster: LoadResult
+      try {
+        cluster = await runLoad({ url: clustered.url, connections: CONNECTIONS, ...context.durations, ...spec })
+      } finally { await clustered.stop() }
+      const pair = [await start('server-separate-1', 1), await start('server-separate-2', 1)]
+      let separate: LoadResult[]
+      try {
+        const half = { connections: CONNECTIONS / 2, ...context.durations, ...spec }
+        separate = await Promise.all(pair.map(async (server) => await runLoad({ url: server.url, ...half })))
+      } finally { await Promise.all(pair.map(async (server) => { await server.stop() })) }
+      figures[load] = {
+        'one process': { requestsPerSecond: one.requestsPerSecond, p99: one.p99 },
+        'serve --workers 2': { requestsPerSecond: cluster.requestsPerSecond, p99: cluster.p99 },
+        'two separate processes': {
+          requestsPerSecond: separate.reduce((sum, result) => sum + result.requestsPerSecond, 0),
+          p99: Math.max(...separate.map((result) => result.p99))
+        }
+      }
+      for (const [how, figure] of Object.entries(figures[load] ?? {})) {
+        context.log(`  ${load}, ${how}: ${figure.requestsPerSecond.toFixed(0)} req/s, p99 ${figure.p99} ms`)
+      }
+    }
+    return { name: this.name, store: context.store, status: 'ok', targets: [], details: figures }
+  }
+}
+
 /** Read scenarios first, writers last (they add rows the readers would count). */
 export const POSTGRES_SCENARIOS: Scenario[] = [
   firstPage, deepCursor, filtered, cliExport, suppressionCheck, suppressionCheckSms, suppressionCheckTyped, unsubscribeLinks, whatcountsReport, intake,
-  webhookFiling,
-  mailgunImport
+  webhookFiling, mailgunImport, processes
 ]
 export const PGLITE_SCENARIOS: Scenario[] = [pgliteFirstPage, unsubscribeLinks, webhookFiling]
