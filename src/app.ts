@@ -15,6 +15,7 @@ import { AllowedMethods, unmatchedRoute } from './http/allowed-methods.js'
 import { inputGuard } from './http/input-guard.js'
 import { loggerOptions } from './http/logging.js'
 import { securityHeaders } from './http/security-headers.js'
+import { credentialDigest, sharedRateLimitStore } from './http/rate-limit-store.js'
 import { observability } from './http/observability.js'
 import { OPENAPI_SERVERS, refineOpenapiDocument, SECURITY_SCHEMES } from './http/openapi.js'
 import { newRequestId } from './http/request-id.js'
@@ -156,9 +157,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
+      ...(config.redisUrl !== null ? { redis: sharedRateLimitStore(app, config.redisUrl), skipOnError: true } : {}),
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => request.headers.authorization ?? request.ip,
+      // Keyed on a digest of the credentials: the store (Redis, when shared) never holds an API key.
+      keyGenerator: (request) => request.headers.authorization === undefined ? request.ip : credentialDigest(request.headers.authorization),
       errorResponseBuilder: (_request, context) => ({ statusCode: 429, retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) })
     })
   }
