@@ -123,6 +123,20 @@ export async function recordSuccesses (db: Database, token: string, successes: S
     WHERE d.org_id = t.org_id AND d.id = t.id AND d.lease_token = ${token}::uuid`.execute(db)
 }
 
+/**
+ * After a failed attempt, the endpoint's other queued deliveries wait until `until` too: a
+ * failing endpoint is probed by its next due delivery instead of taking every attempt of
+ * its backlog (a 150,000-row import's) and the worker's time with it. Deliveries in flight
+ * elsewhere (an unexpired lease) are left alone.
+ */
+export async function deferEndpointQueue (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, until: Date): Promise<void> {
+  await db.updateTable('webhook_deliveries').set({ next_attempt_at: until })
+    .where('org_id', '=', endpoint.org_id).where('endpoint_id', '=', endpoint.id).where('state', '=', 'pending')
+    .where('next_attempt_at', '<', until)
+    .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<', now)]))
+    .execute()
+}
+
 /** What an attempt ended with; applied only while the claim is still the caller's. */
 export async function recordAttempt (
   db: Database, delivery: Pick<WebhookDeliveryRow, 'org_id' | 'id'>, token: string, outcome: Updateable<WebhookDeliveriesTable>
