@@ -52,3 +52,19 @@ export const notFound = (): AppError => new AppError('NOT_FOUND')
 
 export const validationFailed = (details: Record<string, string>): AppError =>
   new AppError('VALIDATION_FAILED', DEFAULT_MESSAGES.VALIDATION_FAILED, details)
+
+/**
+ * Collects what is wrong with a request's fields, so one 422 names every problem at once:
+ * `problems.add(field, reason)` for each, then `problems.throwIfAny()`.
+ */
+export class Problems {
+  readonly #details: Record<string, string> = {}
+
+  add (field: string, reason: string): void {
+    this.#details[field] = reason
+  }
+
+  throwIfAny (): void {
+    if (Object.keys(this.#details).length > 0) throw validationFailed({ ...this.#details })
+  }
+}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { availableParallelism, totalmem } from 'node:os'
-import { join, relative } from 'node:path'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir, totalmem } from 'node:os'
+import { dirname, join, relative } from 'node:path'
 import pg from 'pg'
 import { inheritedEnvironment, testDatabaseUrl } from '../src/config.js'
 import { ensurePgliteTemplate } from './template.js'
@@ -14,14 +14,20 @@ import { ensurePgliteTemplate } from './template.js'
  * Extra arguments narrow the run: `npm test -- test/complaints`.
  * `npm run test:unit` (`--unit`) runs only the pure suites: no database, no child process, no
  * browser, so no template either; they take seconds.
+ * Files start slowest first (by the durations of earlier runs, kept in .ombuds/test-timings.json),
+ * so the long ones do not end up running alone at the end; at the end the slowest files are listed.
  */
 const started = Date.now()
 const unitOnly = process.argv.includes('--unit')
 const selected = process.argv.slice(2).filter((argument) => argument !== '--unit')
 const testRoot = join(import.meta.dirname, '.')
+const TIMINGS = join(testRoot, '..', '.ombuds', 'test-timings.json')
+const earlierTimings = readTimings(TIMINGS)
 const files = listTestFiles(testRoot)
   .filter((file) => selected.length === 0 || selected.some((prefix) => relative(process.cwd(), file).startsWith(prefix.replace(/^\.\//, ''))))
   .filter((file) => !unitOnly || isUnitSuite(file))
+  // A file never timed yet goes first: it may be a slow one.
+  .sort((a, b) => (earlierTimings[relative(testRoot, b)] ?? Infinity) - (earlierTimings[relative(testRoot, a)] ?? Infinity))
 
 const env: Record<string, string> = {}
 if (!unitOnly) {
@@ -43,15 +49,57 @@ if (!unitOnly) {
 const GIB = 1024 ** 3
 const concurrency = Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / GIB)))
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+const scratch = mkdtempSync(join(tmpdir(), 'ombuds-test-run-'))
+const timingsOfThisRun = join(scratch, 'timings.json')
+const child = spawn(process.execPath, [
+  '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
+  `--test-reporter=${join(testRoot, 'timings-reporter.mjs')}`, `--test-reporter-destination=${timingsOfThisRun}`,
+  ...files
+], {
   stdio: 'inherit',
   env: inheritedEnvironment(env)
 })
-child.on('exit', (code, signal) => { process.exit(code ?? (signal !== null ? 1 : 0)) })
+child.on('exit', (code, signal) => {
+  reportTimings(readTimings(timingsOfThisRun))
+  rmSync(scratch, { recursive: true, force: true })
+  process.exit(code ?? (signal !== null ? 1 : 0))
+})
 
-/** A pure suite imports neither the database helper nor anything that starts processes or a browser. */
-function isUnitSuite (file: string): boolean {
-  return !/from '(\.\.\/)+helper\.js'|from 'node:child_process'|from '(\.\.\/)+browser\.js'/.test(readFileSync(file, 'utf8'))
+/** Durations per file (ms), keyed by the path under test/; {} when there are none yet. */
+function readTimings (path: string): Record<string, number> {
+  if (!existsSync(path)) return {}
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>
+  } catch {
+    return {}
+  }
+}
+
+/** Prints the slowest files of this run and remembers every file's duration for the next run's order. */
+function reportTimings (absolute: Record<string, number>): void {
+  const timings = Object.fromEntries(Object.entries(absolute).map(([file, ms]) => [relative(testRoot, file), ms]))
+  const slowest = Object.entries(timings).sort(([, a], [, b]) => b - a).slice(0, 10)
+  process.stdout.write(`# ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${concurrency} at a time; slowest (their tests' durations):\n`)
+  for (const [file, ms] of slowest) process.stdout.write(`#   ${(ms / 1000).toFixed(1).padStart(6)} s  test/${file}\n`)
+  mkdirSync(dirname(TIMINGS), { recursive: true })
+  writeFileSync(TIMINGS, JSON.stringify({ ...readTimings(TIMINGS), ...timings }, null, 2) + '\n')
+}
+
+/**
+ * A pure suite imports neither the database helper nor anything that starts processes or a
+ * browser, itself or through the test folder's own helpers (`test/trust/server-process.ts`
+ * starts servers, so the suites using it are not pure).
+ */
+function isUnitSuite (file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return true
+  seen.add(file)
+  const source = readFileSync(file, 'utf8')
+  if (/from '(\.\.\/)+helper\.js'|from 'node:child_process'|from '(\.\.\/)+browser\.js'/.test(source)) return false
+  const testHelpers = [...source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)]
+    .map((match) => join(dirname(file), `${match[1] as string}.ts`))
+    .filter((helper) => !relative(testRoot, helper).startsWith('..') && existsSync(helper))
+  return testHelpers.every((helper) => isUnitSuite(helper, seen))
 }
 
 function listTestFiles (folder: string): string[] {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import { CsvError, Parser } from 'csv-parse'
 import { AppError } from '../../errors.js'
-import type { ImportRow } from '../../modules/suppressions/suppressions.service.js'
+import type { ImportRow } from '../../modules/suppressions/domain-complaints.service.js'
 
 /**
  * Mailgun's presentation rules: its date format, its paging links and its CSV import

@@ -15,7 +15,7 @@ import type { Actor } from '../../domain.js'
 import {
   addDomainComplaints, clearDomainComplaints, type ComplaintRecord, findOrgDomain, getDomainComplaint, importDomainComplaints,
   listDomainComplaints, removeDomainComplaint
-} from '../../modules/suppressions/suppressions.service.js'
+} from '../../modules/suppressions/domain-complaints.service.js'
 import { formatMailgunDate, MAX_IMPORT_BYTES, pagingQuery, parseMailgunDate, readComplaintCsv } from './mailgun.format.js'
 
 /**

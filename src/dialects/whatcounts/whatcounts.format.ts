@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { XMLBuilder } from 'fast-xml-parser'
+import type { ListComplaintReport } from '../../modules/reports/reports.service.js'
 
 /**
  * WhatCounts' presentation rules: its date format, its unsalted e-mail hashes, its
@@ -132,4 +133,36 @@ export function parseSkip (value: unknown): number {
   if (typeof value !== 'string' || !/^\+?\d+$/.test(value.trim())) return 0
   const skip = Number(value.trim())
   return Number.isSafeInteger(skip) ? skip : Number.MAX_SAFE_INTEGER
+}
+
+/** A list complaint report in WhatCounts' terms: one subscriber record per complaint, with the page on each. */
+export function toWhatCountsReport (report: ListComplaintReport) {
+  const subscribers = report.rows.map((row) => {
+    const email = row.email ?? row.reporter_email ?? ''
+    const hashes = emailHashes(email)
+    return {
+      date: formatWhatCountsDate(row.complained_at),
+      subscriberId: row.subscriber_id ?? 0,
+      realmId: report.realmId,
+      email,
+      firstName: row.first_name ?? '',
+      lastName: row.last_name ?? '',
+      company: row.company ?? '',
+      address1: row.address1 ?? '',
+      address2: row.address2 ?? '',
+      city: row.city ?? '',
+      state: row.state ?? '',
+      zip: row.zip ?? '',
+      country: row.country ?? '',
+      phone: row.phone_display ?? row.phone ?? row.reporter_number ?? '',
+      fax: row.fax ?? '',
+      createdDate: row.contact_created_at === null ? '' : formatWhatCountsDate(row.contact_created_at),
+      updatedDate: row.contact_updated_at === null ? '' : formatWhatCountsDate(row.contact_updated_at),
+      md5Encryption: hashes.md5,
+      sha1Encryption: hashes.sha1,
+      skip: report.skip,
+      max: report.max
+    }
+  })
+  return { complaintTotal: report.total, skip: report.skip, max: report.max, subscribers }
 }

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
-import { authenticateKey, basicCredentials } from '../../http/auth.js'
+import { authenticateKey, basicCredentials, callerOrgId, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import { publicBaseUrl } from '../../http/public-url.js'
 import type { App } from '../../http/types.js'
 import { listComplaintReport, parseDay } from '../../modules/reports/reports.service.js'
 import {
-  emailHashes, formatWhatCountsDate, isXmlType, negotiateWhatCountsType, PLAIN_JSON, parseSkip, toWhatCountsXml, whatCountsError, type WhatCountsType
+  isXmlType, negotiateWhatCountsType, PLAIN_JSON, parseSkip, toWhatCountsReport, toWhatCountsXml, whatCountsError, type WhatCountsType
 } from './whatcounts.format.js'
 
 /**
@@ -78,16 +78,18 @@ export async function whatCountsDialect (app: App): Promise<void> {
   })
   app.setNotFoundHandler(async (request, reply) => await sendError(request, reply, 404))
 
-  /** HTTP Basic: any user name (WhatCounts' realm name), the password is a customer key with reports:read. */
+  /** HTTP Basic: any user name (WhatCounts' realm name), the password is a customer key; then the route's scope. */
   app.addHook('onRequest', async (request) => {
     const credentials = basicCredentials(request.headers.authorization)
     const principal = credentials === null ? null : await authenticateKey(app, request, credentials.password)
     if (principal === null) throw new AppError('UNAUTHORIZED')
-    if (!principal.scopes.has('reports:read') || principal.orgId === null) throw new AppError('FORBIDDEN')
     request.principal = principal
+    if (request.is404) return
+    requireScope(request, principal)
   })
 
   app.get('/lists/:listId/complaints', {
+    config: { scope: 'reports:read' },
     schema: {
       tags: ['WhatCounts'],
       operationId: 'listWhatCountsComplaints',
@@ -121,12 +123,10 @@ export async function whatCountsDialect (app: App): Promise<void> {
   }, async (request, reply) => {
     const contentType = negotiateWhatCountsType(request.headers.accept)
     if (contentType === null) return await sendError(request, reply, 406)
-    const principal = request.principal
-    if (principal?.orgId == null) throw new AppError('FORBIDDEN')
     const query = request.query as Record<string, unknown>
     // yyyy-mm-dd, case-sensitive names; anything else is ignored, as WhatCounts documents.
     const day = (value: unknown): string | null => typeof value === 'string' && parseDay(value) !== null ? value : null
-    const report = await listComplaintReport(app.db, principal.orgId, request.params.listId, {
+    const report = await listComplaintReport(app.db, callerOrgId(request), request.params.listId, {
       startDay: day(query.start), endDay: day(query.end), skip: parseSkip(query.skip)
     })
 
@@ -141,33 +141,6 @@ export async function whatCountsDialect (app: App): Promise<void> {
       reply.header('Link', `<${url}>; rel="next"`)
     }
 
-    const subscribers = report.rows.map((row) => {
-      const email = row.email ?? row.reporter_email ?? ''
-      const hashes = emailHashes(email)
-      return {
-        date: formatWhatCountsDate(row.complained_at),
-        subscriberId: row.subscriber_id ?? 0,
-        realmId: report.realmId,
-        email,
-        firstName: row.first_name ?? '',
-        lastName: row.last_name ?? '',
-        company: row.company ?? '',
-        address1: row.address1 ?? '',
-        address2: row.address2 ?? '',
-        city: row.city ?? '',
-        state: row.state ?? '',
-        zip: row.zip ?? '',
-        country: row.country ?? '',
-        phone: row.phone_display ?? row.phone ?? row.reporter_number ?? '',
-        fax: row.fax ?? '',
-        createdDate: row.contact_created_at === null ? '' : formatWhatCountsDate(row.contact_created_at),
-        updatedDate: row.contact_updated_at === null ? '' : formatWhatCountsDate(row.contact_updated_at),
-        md5Encryption: hashes.md5,
-        sha1Encryption: hashes.sha1,
-        skip: report.skip,
-        max: report.max
-      }
-    })
-    return await sendAs(reply, contentType, 'complaints', { complaintTotal: report.total, skip: report.skip, max: report.max, subscribers }, { subscribers: 'subscriber' })
+    return await sendAs(reply, contentType, 'complaints', toWhatCountsReport(report), { subscribers: 'subscriber' })
   })
 }

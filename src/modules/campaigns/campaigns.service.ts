@@ -1,10 +1,9 @@
 import type { Database } from '../../db/database.js'
 import type { CampaignRow, Channel } from '../../db/schema.js'
-import { AppError, notFound, validationFailed } from '../../errors.js'
+import { AppError, notFound, Problems, validationFailed } from '../../errors.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
-import { findListById } from '../lists/lists.repository.js'
-import { findDomainById, findPhoneNumberById } from '../organizations/organizations.repository.js'
+import { checkOwnership } from '../organizations/ownership.js'
 import {
   type CampaignFilters, campaignExistsAt, countCampaigns, findCampaignByExternalId, findCampaignById, insertCampaign,
   lockCampaign, selectCampaignPage, updateCampaign
@@ -36,17 +35,15 @@ const externalIdTaken = (): AppError =>
 async function assertReferences (
   db: Database, orgId: string, channel: Channel, refs: { list_id?: string | null, phone_number_id?: string | null, domain_id?: string | null }
 ): Promise<void> {
-  const details: Record<string, string> = {}
-  if (refs.list_id != null && await findListById(db, orgId, refs.list_id) === undefined) details.list_id = "is not one of the organization's lists"
-  if (refs.phone_number_id != null) {
-    if (channel !== 'sms') details.phone_number_id = 'applies to sms campaigns only'
-    else if (await findPhoneNumberById(db, orgId, refs.phone_number_id) === undefined) details.phone_number_id = "is not one of the organization's phone numbers"
-  }
-  if (refs.domain_id != null) {
-    if (channel !== 'email') details.domain_id = 'applies to email campaigns only'
-    else if (await findDomainById(db, orgId, refs.domain_id) === undefined) details.domain_id = "is not one of the organization's domains"
-  }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  const problems = new Problems()
+  if (refs.phone_number_id != null && channel !== 'sms') problems.add('phone_number_id', 'applies to sms campaigns only')
+  if (refs.domain_id != null && channel !== 'email') problems.add('domain_id', 'applies to email campaigns only')
+  await checkOwnership(db, orgId, [
+    { field: 'list_id', kind: 'list', id: refs.list_id },
+    { field: 'phone_number_id', kind: 'phone_number', id: channel === 'sms' ? refs.phone_number_id : null },
+    { field: 'domain_id', kind: 'domain', id: channel === 'email' ? refs.domain_id : null }
+  ], problems)
+  problems.throwIfAny()
 }
 
 export async function createCampaign (trx: Database, orgId: string, input: NewCampaign) {
@@ -101,9 +98,9 @@ export async function getCampaign (db: Database, orgId: string, id: string) {
 export async function listCampaigns (db: Database, orgId: string, query: CampaignFilters & { cursor?: string, limit: number }) {
   const { cursor: cursorText, limit, ...filters } = query
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText)
-  if (filters.list_id !== undefined && await findListById(db, orgId, filters.list_id) === undefined) {
-    throw validationFailed({ list_id: "is not one of the organization's lists" })
-  }
+  const problems = new Problems()
+  await checkOwnership(db, orgId, [{ field: 'list_id', kind: 'list', id: filters.list_id }], problems)
+  problems.throwIfAny()
   if (cursor !== null && !await campaignExistsAt(db, orgId, cursor)) throw validationFailed({ cursor: 'is not a cursor of this list' })
   const [rows, total] = await Promise.all([selectCampaignPage(db, orgId, filters, cursor, limit + 1), countCampaigns(db, orgId, filters)])
   const { page, nextCursor } = paginate(rows, limit)

@@ -72,39 +72,6 @@ export function complaintFilingStatement (db: Database, { row, event }: Complain
       .onConflict((conflict) => conflict.columns(['org_id', 'list_id', 'day']).doUpdateSet({ total: sql<number>`list_complaint_days.total + 1` })))
 }
 
-export interface ReferenceIds {
-  phoneNumberId?: string | null
-  domainId?: string | null
-  campaignId?: string | null
-  listId?: string | null
-}
-
-/**
- * Which of these ids are the organization's, and the campaign's list, in one statement
- * (a complaint names up to four references; this is one round trip instead of four).
- */
-export async function findReferences (
-  db: Database, orgId: string, ids: ReferenceIds
-): Promise<{ phoneNumber: boolean, domain: boolean, campaign: boolean, campaignListId: string | null, list: boolean }> {
-  const exists = (table: 'phone_numbers' | 'domains' | 'lists', id: string | null | undefined) =>
-    id == null ? sql<boolean>`false` : sql<boolean>`EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE org_id = ${orgId} AND id = ${id})`
-  const campaign = ids.campaignId == null
-    ? sql<string | null>`NULL::text`
-    : sql<string | null>`(SELECT coalesce(list_id::text, '') FROM campaigns WHERE org_id = ${orgId} AND id = ${ids.campaignId})`
-  const result = await sql<{ phone_number: boolean, domain: boolean, campaign: string | null, list: boolean }>`
-    SELECT ${exists('phone_numbers', ids.phoneNumberId)} AS phone_number, ${exists('domains', ids.domainId)} AS domain,
-      ${campaign} AS campaign, ${exists('lists', ids.listId)} AS list`.execute(db)
-  const row = result.rows[0]
-  const campaignList = row?.campaign ?? null
-  return {
-    phoneNumber: row?.phone_number === true,
-    domain: row?.domain === true,
-    campaign: campaignList !== null,
-    campaignListId: campaignList === null || campaignList === '' ? null : campaignList,
-    list: row?.list === true
-  }
-}
-
 export async function findComplaint (db: Database, orgId: string, id: string): Promise<ComplaintRow | undefined> {
   return await db.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
 }

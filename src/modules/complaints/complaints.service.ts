@@ -4,16 +4,16 @@ import { type Actor, actorColumns } from '../../domain.js'
 import type {
   Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource, ComplaintStatus, ReplyClassificationRecord
 } from '../../db/schema.js'
-import { AppError, notFound, validationFailed } from '../../errors.js'
+import { AppError, notFound, Problems, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
-import { findDomainById, findOrganization, findPhoneNumberById } from '../organizations/organizations.repository.js'
+import { findOrganization } from '../organizations/organizations.repository.js'
+import { checkOwnership } from '../organizations/ownership.js'
 import { suppressComplaintReporter } from '../suppressions/suppressions.service.js'
-import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import {
   adjustTallies, type ComplaintFiling, type ComplaintFilters, countByStatus, countByStatusMatching, countResolvedSince,
-  findComplaint, findReferences, insertComplaintEvents, insertComplaintFiling, lockComplaint, lockComplaints,
+  findComplaint, insertComplaintEvents, insertComplaintFiling, lockComplaint, lockComplaints,
   selectComplaintEvents, selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
 import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, ListComplaintsQuery } from './complaints.schemas.js'
@@ -52,21 +52,20 @@ export interface NewComplaint {
  * A complaint that names a campaign inherits the campaign's list (unless it names a list).
  */
 export async function fileComplaint (trx: Database, orgId: string, input: NewComplaint, actor: Actor): Promise<ComplaintRow> {
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   const reporterNumber = input.reporterNumber == null ? null : normalizePhone(input.reporterNumber)
-  if (input.reporterNumber != null && reporterNumber === null) details.reporter_number = 'must be a phone number (E.164)'
+  if (input.reporterNumber != null && reporterNumber === null) problems.add('reporter_number', 'must be a phone number (E.164)')
   const reporterEmail = input.reporterEmail == null ? null : normalizeEmail(input.reporterEmail)
-  if (input.reporterEmail != null && reporterEmail === null) details.reporter_email = 'must be an email address'
-  // Every reference the complaint names, checked in one round trip.
-  const references = input.phoneNumberId == null && input.domainId == null && input.campaignId == null && input.listId == null
-    ? null
-    : await findReferences(trx, orgId, input)
-  if (input.phoneNumberId != null && references?.phoneNumber !== true) details.phone_number_id = "is not one of the organization's phone numbers"
-  if (input.domainId != null && references?.domain !== true) details.domain_id = "is not one of the organization's domains"
-  if (input.campaignId != null && references?.campaign !== true) details.campaign_id = "is not one of the organization's campaigns"
-  if (input.listId != null && references?.list !== true) details.list_id = "is not one of the organization's lists"
-  if (Object.keys(details).length > 0) throw validationFailed(details)
-  const listId = input.listId ?? references?.campaignListId ?? null
+  if (input.reporterEmail != null && reporterEmail === null) problems.add('reporter_email', 'must be an email address')
+  // Every reference the complaint names, checked in one round trip (with the campaign's list).
+  const owned = await checkOwnership(trx, orgId, [
+    { field: 'phone_number_id', kind: 'phone_number', id: input.phoneNumberId },
+    { field: 'domain_id', kind: 'domain', id: input.domainId },
+    { field: 'campaign_id', kind: 'campaign', id: input.campaignId },
+    { field: 'list_id', kind: 'list', id: input.listId }
+  ], problems)
+  problems.throwIfAny()
+  const listId = input.listId ?? (input.campaignId == null ? null : owned.campaignListId(input.campaignId))
 
   // The row, its `created` event, its tallies and its list's day count: one statement.
   return await insertComplaintFiling(trx, complaintRecord(orgId, { ...input, reporterNumber, reporterEmail, listId }, actor))
@@ -134,12 +133,12 @@ export interface StaffComplaint {
 /** A complaint filed by platform staff for someone who contacted support. */
 export async function fileStaffComplaint (trx: Database, input: StaffComplaint, actor: Actor): Promise<ComplaintRow> {
   if (await findOrganization(trx, input.org_id) === undefined) throw validationFailed({ org_id: 'is not an organization' })
-  const details: Record<string, string> = {}
-  if (input.channel === 'sms' && input.reporter_number === undefined) details.reporter_number = 'is required for sms complaints'
-  if (input.channel === 'email' && input.reporter_email === undefined) details.reporter_email = 'is required for email complaints'
-  if (input.channel === 'sms' && input.reporter_email !== undefined) details.reporter_email = 'does not apply to sms complaints'
-  if (input.channel === 'email' && input.reporter_number !== undefined) details.reporter_number = 'does not apply to email complaints'
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  const problems = new Problems()
+  if (input.channel === 'sms' && input.reporter_number === undefined) problems.add('reporter_number', 'is required for sms complaints')
+  if (input.channel === 'email' && input.reporter_email === undefined) problems.add('reporter_email', 'is required for email complaints')
+  if (input.channel === 'sms' && input.reporter_email !== undefined) problems.add('reporter_email', 'does not apply to sms complaints')
+  if (input.channel === 'email' && input.reporter_number !== undefined) problems.add('reporter_number', 'does not apply to email complaints')
+  problems.throwIfAny()
   const complaint = await fileComplaint(trx, input.org_id, {
     category: input.category,
     source: 'staff',
@@ -195,17 +194,13 @@ function resolveSearchFilters<T extends Static<typeof ComplaintCountsQuery>> (qu
 
 /** Filters by an id the organization does not have are refused, like unknown enum values. */
 async function assertFilterReferences (db: Database, orgId: string, filters: ComplaintFilters): Promise<void> {
-  const details: Record<string, string> = {}
-  if (filters.phone_number_id !== undefined && await findPhoneNumberById(db, orgId, filters.phone_number_id) === undefined) {
-    details.phone_number_id = "is not one of the organization's phone numbers"
-  }
-  if (filters.domain_id !== undefined && await findDomainById(db, orgId, filters.domain_id) === undefined) {
-    details.domain_id = "is not one of the organization's domains"
-  }
-  if (filters.campaign_id !== undefined && await findCampaignById(db, orgId, filters.campaign_id) === undefined) {
-    details.campaign_id = "is not one of the organization's campaigns"
-  }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  const problems = new Problems()
+  await checkOwnership(db, orgId, [
+    { field: 'phone_number_id', kind: 'phone_number', id: filters.phone_number_id },
+    { field: 'domain_id', kind: 'domain', id: filters.domain_id },
+    { field: 'campaign_id', kind: 'campaign', id: filters.campaign_id }
+  ], problems)
+  problems.throwIfAny()
 }
 
 export async function getComplaint (db: Database, orgId: string, id: string) {

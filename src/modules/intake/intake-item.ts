@@ -4,7 +4,7 @@
  */
 import type { Database } from '../../db/database.js'
 import type { Actor } from '../../domain.js'
-import { validationFailed } from '../../errors.js'
+import { Problems, validationFailed } from '../../errors.js'
 import { normalizePhone } from '../../lib/addresses.js'
 import { isUuid } from '../../lib/ids.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
@@ -48,14 +48,14 @@ function strictE164 (input: string): string | null {
 
 /** Each field's number in strict E.164; every field that is not one is named in one 422. */
 export function requireE164<F extends string> (fields: Record<F, string>): Record<F, string> {
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   const numbers: Record<string, string> = {}
   for (const [field, value] of Object.entries<string>(fields)) {
     const number = strictE164(value)
-    if (number === null) details[field] = 'must be a phone number in E.164 format, e.g. +14155550123'
+    if (number === null) problems.add(field, 'must be a phone number in E.164 format, e.g. +14155550123')
     else numbers[field] = number
   }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  problems.throwIfAny()
   return numbers as Record<F, string>
 }
 

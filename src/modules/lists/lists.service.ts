@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js'
 import { analyzeIfStale } from '../../db/statistics.js'
 import type { ContactRow, ListRow } from '../../db/schema.js'
-import { AppError, notFound, validationFailed } from '../../errors.js'
+import { AppError, notFound, Problems, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, encodeCursor, paginate } from '../../lib/cursor.js'
 import { isUuid, newId } from '../../lib/ids.js'
@@ -73,16 +73,16 @@ export async function upsertListContacts (trx: Database, orgId: string, listId: 
   if (list === undefined) throw notFound()
   if (inputs.length > MAX_CONTACTS_PER_CALL) throw validationFailed({ contacts: `must have at most ${MAX_CONTACTS_PER_CALL} entries` })
 
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   const normalized = inputs.map((input, index) => {
     const email = input.email === undefined ? undefined : normalizeEmail(input.email)
     const phone = input.phone === undefined ? undefined : normalizePhone(input.phone)
-    if (input.email === undefined && input.phone === undefined) details[`contacts[${index}].email`] = 'email or phone is required'
-    if (email === null) details[`contacts[${index}].email`] = 'must be an email address'
-    if (phone === null) details[`contacts[${index}].phone`] = 'must be a phone number (E.164, or a US number)'
+    if (input.email === undefined && input.phone === undefined) problems.add(`contacts[${index}].email`, 'email or phone is required')
+    if (email === null) problems.add(`contacts[${index}].email`, 'must be an email address')
+    if (phone === null) problems.add(`contacts[${index}].phone`, 'must be a phone number (E.164, or a US number)')
     return { input, email: email ?? undefined, phone: phone ?? undefined }
   })
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  problems.throwIfAny()
 
   await lockContactsOfOrganization(trx, orgId)
   const existing = await findContactsByKey(trx, orgId,

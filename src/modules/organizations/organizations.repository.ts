@@ -35,10 +35,6 @@ export async function insertDomain (db: Database, orgId: string, domain: { id: s
     .returningAll().executeTakeFirst()
 }
 
-export async function findPhoneNumberById (db: Database, orgId: string, id: string): Promise<PhoneNumberRow | undefined> {
-  return await db.selectFrom('phone_numbers').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
-}
-
 export async function findDomainById (db: Database, orgId: string, id: string): Promise<DomainRow | undefined> {
   return await db.selectFrom('domains').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
 }
@@ -103,4 +99,22 @@ export async function deletePhoneNumberRow (db: Database, orgId: string, id: str
 
 export async function deleteDomainRow (db: Database, orgId: string, id: string): Promise<DomainRow | undefined> {
   return await db.deleteFrom('domains').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+/** What an organization owns that other rows name by id (see ownership.ts). */
+export type OwnedKind = 'phone_number' | 'domain' | 'campaign' | 'list'
+
+/**
+ * Which of these ids are the organization's, per kind, with each campaign's list, in one
+ * statement whatever the kinds named (one SQL text; empty arrays cost an index probe each).
+ */
+export async function selectOwnedIds (
+  db: Database, orgId: string, ids: Record<OwnedKind, string[]>
+): Promise<Array<{ kind: OwnedKind, id: string, list_id: string | null }>> {
+  const result = await sql<{ kind: OwnedKind, id: string, list_id: string | null }>`
+    SELECT 'phone_number' AS kind, id, NULL::uuid AS list_id FROM phone_numbers WHERE org_id = ${orgId} AND id = ANY(${ids.phone_number}::uuid[])
+    UNION ALL SELECT 'domain', id, NULL FROM domains WHERE org_id = ${orgId} AND id = ANY(${ids.domain}::uuid[])
+    UNION ALL SELECT 'campaign', id, list_id FROM campaigns WHERE org_id = ${orgId} AND id = ANY(${ids.campaign}::uuid[])
+    UNION ALL SELECT 'list', id, NULL FROM lists WHERE org_id = ${orgId} AND id = ANY(${ids.list}::uuid[])`.execute(db)
+  return result.rows
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js'
 import type { ProviderConnectionRow, ProviderName } from '../../db/schema.js'
-import { AppError, notFound, validationFailed } from '../../errors.js'
+import { AppError, notFound, Problems } from '../../errors.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { isUuid, newId } from '../../lib/ids.js'
 import type { SecretBox } from '../../lib/secrets.js'
@@ -41,18 +41,18 @@ function keyProblem (parse: () => unknown): string | null {
 /** The credentials exactly as the provider needs them: every field it names, no other. */
 function checkCredentials (provider: ProviderName, credentials: Credentials): Credentials {
   const fields = CREDENTIAL_FIELDS[provider]
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   for (const name of Object.keys(credentials)) {
-    if (!Object.hasOwn(fields, name)) details[`credentials.${name}`] = `is not a ${provider} credential (${Object.keys(fields).join(', ')})`
+    if (!Object.hasOwn(fields, name)) problems.add(`credentials.${name}`, `is not a ${provider} credential (${Object.keys(fields).join(', ')})`)
   }
   const checked: Credentials = {}
   for (const [name, problemOf] of Object.entries(fields)) {
     const value = credentials[name]?.trim()
     const problem = value === undefined || value === '' ? 'is required' : problemOf(value)
-    if (problem !== null) details[`credentials.${name}`] = problem
+    if (problem !== null) problems.add(`credentials.${name}`, problem)
     else checked[name] = value as string
   }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  problems.throwIfAny()
   return checked
 }
 

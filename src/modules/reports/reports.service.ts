@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js'
-import { notFound, validationFailed } from '../../errors.js'
+import { notFound, Problems, validationFailed } from '../../errors.js'
 import { findOrganization } from '../organizations/organizations.repository.js'
 import { resolveList } from '../lists/lists.service.js'
 import {
@@ -68,13 +68,13 @@ function denominatorOf (count: RateCount): string {
  * rate. No sends: the level is `unknown`, never `ok`.
  */
 export async function complaintRates (db: Database, orgId: string, query: RateQuery) {
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   const since = query.since === undefined ? null : parseReportTime(query.since)
   const until = query.until === undefined ? null : parseReportTime(query.until)
-  if (query.since !== undefined && since === null) details.since = 'must be a date (yyyy-mm-dd) or an RFC 3339 timestamp'
-  if (query.until !== undefined && until === null) details.until = 'must be a date (yyyy-mm-dd) or an RFC 3339 timestamp'
-  if (since !== null && until !== null && since.getTime() >= until.getTime()) details.until = 'must be after since'
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  if (query.since !== undefined && since === null) problems.add('since', 'must be a date (yyyy-mm-dd) or an RFC 3339 timestamp')
+  if (query.until !== undefined && until === null) problems.add('until', 'must be a date (yyyy-mm-dd) or an RFC 3339 timestamp')
+  if (since !== null && until !== null && since.getTime() >= until.getTime()) problems.add('until', 'must be after since')
+  problems.throwIfAny()
 
   const [counts, withoutCampaign] = await Promise.all([
     selectComplaintRateCounts(db, orgId, query.group_by, since, until),

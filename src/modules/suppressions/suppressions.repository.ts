@@ -336,17 +336,3 @@ export async function deleteDomainComplaints (db: Database, orgId: string, domai
     ) ${eventsFrom('removed', 'removed', change)}`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }
-
-/** Which of these ids are the organization's phone numbers. */
-export async function selectOrgPhoneNumberIds (db: Database, orgId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  const rows = await db.selectFrom('phone_numbers').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute()
-  return new Set(rows.map((row) => row.id))
-}
-
-/** Which of these ids are the organization's domains. */
-export async function selectOrgDomainIds (db: Database, orgId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  const rows = await db.selectFrom('domains').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute()
-  return new Set(rows.map((row) => row.id))
-}

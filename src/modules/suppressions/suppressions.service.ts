@@ -1,22 +1,16 @@
-import { randomFillSync } from 'node:crypto'
-import { v7 as uuidv7 } from 'uuid'
 import type { Database } from '../../db/database.js'
-import { retryOnConflict } from '../../db/retry.js'
-import { analyzeIfStale } from '../../db/statistics.js'
-import type { ChangeVia, Channel, ComplaintRow, DomainRow, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
-import { AppError, notFound, validationFailed } from '../../errors.js'
+import type { ChangeVia, Channel, ComplaintRow, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
+import { notFound, Problems, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
-import { isUuid, newId } from '../../lib/ids.js'
+import { newId } from '../../lib/ids.js'
 import { type Actor, actorColumns, SYSTEM_ACTOR } from '../../domain.js'
-import { findDomainById, findDomainByName } from '../organizations/organizations.repository.js'
 import {
-  countSuppressions, deleteDomainComplaint, deleteDomainComplaints, deleteSuppression, deleteSuppressionById,
-  findDomainComplaint, findSuppressionById, insertScopedSuppressions, type SuppressionChange, type NewSuppression, insertSuppressionEvents,
-  latestSuppressionChangeAt,
-  type PageDirection, selectDomainComplaintPage, selectOrgDomainIds, selectOrgPhoneNumberIds, selectSuppressionMatches,
+  countSuppressions, deleteSuppression, deleteSuppressionById, findSuppressionById, type SuppressionChange, type NewSuppression,
+  insertSuppressionEvents, latestSuppressionChangeAt, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
+import { checkOwnership, type Reference } from '../organizations/ownership.js'
 
 /** Whom to stop delivering to: one address, for one number, one domain, or the whole organization. */
 export interface SuppressionTarget {
@@ -118,7 +112,8 @@ function normalizeAddress (channel: Channel, input: string): string | null {
   return channel === 'sms' ? normalizeRecipientPhone(input) : normalizeEmail(input)
 }
 
-const ADDRESS_REASON: Record<Channel, string> = {
+/** Why an address is refused, per channel (the 422's detail). */
+export const ADDRESS_REASON: Record<Channel, string> = {
   sms: 'must be a phone number that can be written in E.164',
   email: 'must be an email address'
 }
@@ -141,20 +136,18 @@ export async function listSuppressions (db: Database, orgId: string, query: Supp
   const { cursor: cursorText, limit, address, ...rest } = query
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText)
   const filters: SuppressionFilters = { ...rest }
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   if (address !== undefined) {
     const channel = rest.channel ?? (address.includes('@') ? 'email' : 'sms')
     const normalized = normalizeAddress(channel, address)
-    if (normalized === null) details.address = ADDRESS_REASON[channel]
+    if (normalized === null) problems.add('address', ADDRESS_REASON[channel])
     else Object.assign(filters, { channel, address: normalized })
   }
-  if (rest.phone_number_id !== undefined && !(await selectOrgPhoneNumberIds(db, orgId, [rest.phone_number_id])).has(rest.phone_number_id)) {
-    details.phone_number_id = "is not one of the organization's phone numbers"
-  }
-  if (rest.domain_id !== undefined && !(await selectOrgDomainIds(db, orgId, [rest.domain_id])).has(rest.domain_id)) {
-    details.domain_id = "is not one of the organization's domains"
-  }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  await checkOwnership(db, orgId, [
+    { field: 'phone_number_id', kind: 'phone_number', id: rest.phone_number_id },
+    { field: 'domain_id', kind: 'domain', id: rest.domain_id }
+  ], problems)
+  problems.throwIfAny()
   const [rows, total, lastChangeAt] = await Promise.all([
     selectSuppressionPage(db, orgId, filters, cursor, limit + 1),
     countSuppressions(db, orgId, filters),
@@ -180,27 +173,25 @@ export interface SuppressionEntry {
  * naming the entry (`suppressions[3].address`). Runs in the caller's transaction.
  */
 export async function addSuppressions (trx: Database, orgId: string, entries: SuppressionEntry[], actor: Actor = SYSTEM_ACTOR): Promise<SuppressionRow[]> {
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   const targets: SuppressionTarget[] = []
-  const [phoneIds, domainIds] = await Promise.all([
-    selectOrgPhoneNumberIds(trx, orgId, [...new Set(entries.flatMap((entry) => entry.phone_number_id ?? []))]),
-    selectOrgDomainIds(trx, orgId, [...new Set(entries.flatMap((entry) => entry.domain_id ?? []))])
-  ])
+  const references: Reference[] = []
   entries.forEach((entry, index) => {
     const field = (name: string) => `suppressions[${index}].${name}`
     const address = normalizeAddress(entry.channel, entry.address)
-    if (address === null) details[field('address')] = ADDRESS_REASON[entry.channel]
+    if (address === null) problems.add(field('address'), ADDRESS_REASON[entry.channel])
     if (entry.phone_number_id !== undefined) {
-      if (entry.channel !== 'sms') details[field('phone_number_id')] = 'applies to sms suppressions only'
-      else if (!phoneIds.has(entry.phone_number_id)) details[field('phone_number_id')] = "is not one of the organization's phone numbers"
+      if (entry.channel !== 'sms') problems.add(field('phone_number_id'), 'applies to sms suppressions only')
+      else references.push({ field: field('phone_number_id'), kind: 'phone_number', id: entry.phone_number_id })
     }
     if (entry.domain_id !== undefined) {
-      if (entry.channel !== 'email') details[field('domain_id')] = 'applies to email suppressions only'
-      else if (!domainIds.has(entry.domain_id)) details[field('domain_id')] = "is not one of the organization's domains"
+      if (entry.channel !== 'email') problems.add(field('domain_id'), 'applies to email suppressions only')
+      else references.push({ field: field('domain_id'), kind: 'domain', id: entry.domain_id })
     }
     if (address !== null) targets.push({ channel: entry.channel, address, phoneNumberId: entry.phone_number_id ?? null, domainId: entry.domain_id ?? null })
   })
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  await checkOwnership(trx, orgId, references, problems)
+  problems.throwIfAny()
   return await suppress(trx, orgId, targets, { reason: 'manual' }, actor, 'api')
 }
 
@@ -221,7 +212,8 @@ export async function removeSuppression (db: Database, orgId: string, id: string
   })
 }
 
-function removalEvent (row: SuppressionRow, actor: Actor, via: ChangeVia) {
+/** The `removed` event of a lifted suppression. */
+export function removalEvent (row: SuppressionRow, actor: Actor, via: ChangeVia) {
   return {
     org_id: row.org_id,
     id: newId(),
@@ -257,15 +249,15 @@ export interface CheckRequest {
 export async function checkSuppressions (db: Database, orgId: string, request: CheckRequest) {
   const { channel, recipients } = request
   const sender = channel === 'sms' ? normalizeRecipientPhone(request.from) : normalizeDomain(request.from.slice(request.from.lastIndexOf('@') + 1))
-  const details: Record<string, string> = {}
-  if (sender === null) details.from = channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains"
+  const problems = new Problems()
+  if (sender === null) problems.add('from', channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains")
   const normalized: string[] = new Array(recipients.length)
   for (let index = 0; index < recipients.length; index++) {
     const address = normalizeAddress(channel, recipients[index] as string)
-    if (address === null) details[`recipients[${index}]`] = ADDRESS_REASON[channel]
+    if (address === null) problems.add(`recipients[${index}]`, ADDRESS_REASON[channel])
     else normalized[index] = address
   }
-  if (Object.keys(details).length > 0) throw validationFailed(details)
+  problems.throwIfAny()
   const { senderId, matches } = await selectSuppressionMatches(db, orgId, channel, sender as string, [...new Set(normalized)])
   if (senderId === null) {
     throw validationFailed({ from: channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains" })
@@ -305,162 +297,4 @@ export async function suppressComplaintReporter (trx: Database, complaint: Compl
     domainId: complaint.channel === 'email' ? complaint.domain_id : null
   }], { reason: 'complaint', complaintId: complaint.id }, actor, via)
   return row
-}
-
-// ---------------------------------------------------------------- a domain's complaints (Mailgun's view)
-
-/** The organization's domain of that name, or of that id (Mailgun calls `{domainID}` "the id of the domain"), if it has one. */
-export async function findOrgDomain (db: Database, orgId: string, name: string): Promise<DomainRow | undefined> {
-  if (isUuid(name)) return await findDomainById(db, orgId, name.toLowerCase())
-  const normalized = normalizeDomain(name)
-  if (normalized === null) return undefined
-  const domain = await findDomainByName(db, normalized)
-  return domain?.org_id === orgId ? domain : undefined
-}
-
-export interface DomainComplaintPage {
-  direction: PageDirection
-  /** The page's divider: an address (next: after it, previous: before it). */
-  pivot: string | null
-  /** Address prefix; empty for all. */
-  term: string
-  limit: number
-}
-
-/** One alphabetical page of the domain's complaint suppressions (ascending). */
-export async function listDomainComplaints (db: Database, orgId: string, domainId: string, page: DomainComplaintPage) {
-  const pivot = page.pivot === null || page.pivot === '' ? null : page.pivot.trim().toLowerCase()
-  const direction = pivot === null && (page.direction === 'next' || page.direction === 'previous') ? 'first' : page.direction
-  return await selectDomainComplaintPage(db, orgId, domainId, { direction, pivot, term: page.term.trim().toLowerCase(), limit: page.limit })
-}
-
-export async function getDomainComplaint (db: Database, orgId: string, domainId: string, address: string): Promise<SuppressionRow | undefined> {
-  const normalized = normalizeEmail(address)
-  return normalized === null ? undefined : await findDomainComplaint(db, orgId, domainId, normalized)
-}
-
-export interface ComplaintRecord {
-  address: string
-  /** When the complaint happened; now when null. */
-  createdAt: Date | null
-}
-
-const MAX_IMPORT_BATCH = 5000
-
-/**
- * `count` UUIDv7 ids (the layout of `newId()`) for one bulk write: the random bytes of
- * all of them come from one call (one per id costs ~7 µs, a third of a large import's
- * CPU), the millisecond is shared and a counter keeps them ordered within the batch.
- */
-function newIds (count: number): string[] {
-  const random = randomFillSync(Buffer.allocUnsafe(16 * count + 4))
-  const msecs = Date.now()
-  let seq = random.readUInt32BE(16 * count) >>> 1
-  const ids: string[] = new Array(count)
-  for (let index = 0; index < count; index++) {
-    ids[index] = uuidv7({ random: random.subarray(16 * index, 16 * index + 16), msecs, seq: seq++ })
-  }
-  return ids
-}
-
-function domainScope (domainId: string, reason: SuppressionReason) {
-  return { channel: 'email' as const, scope: 'domain' as const, scopeId: domainId, phoneNumberId: null, domainId, reason }
-}
-
-/**
- * Suppresses up to 1000 addresses for a domain (reason complaint), all or nothing: an
- * invalid address fails the call naming it. Existing suppressions keep their first reason.
- * Returns how many addresses were added (those already suppressed, or repeated, count once or not at all).
- */
-export async function addDomainComplaints (
-  db: Database, orgId: string, domainId: string, records: ComplaintRecord[], actor: Actor = SYSTEM_ACTOR
-): Promise<number> {
-  const now = new Date().toISOString()
-  const rows = { ids: newIds(records.length), addresses: [] as string[], createdAts: [] as string[] }
-  records.forEach((record, index) => {
-    const address = normalizeEmail(record.address)
-    if (address === null) {
-      throw new AppError('VALIDATION_FAILED', `${JSON.stringify(record.address)} is not a valid email address (item ${index})`, { [`[${index}].address`]: ADDRESS_REASON.email })
-    }
-    rows.addresses.push(address)
-    rows.createdAts.push(record.createdAt?.toISOString() ?? now)
-  })
-  return await retryOnConflict(async () => {
-    const added = await insertScopedSuppressions(db, orgId, domainScope(domainId, 'complaint'), rows, suppressionChange(actor, 'mailgun'))
-    await analyzeIfStale(db, 'suppressions', added)
-    return added
-  })
-}
-
-export interface ImportRow extends ComplaintRecord {
-  /** The row's line in its file, for error messages. */
-  line: number
-}
-
-/**
- * Imports a stream of rows as a domain's complaint suppressions (reason import) in one
- * transaction: all rows or none. Rows are written in multi-row statements of 5000 while
- * the next batch is being read, so memory stays flat whatever the file's size. A bad
- * address fails the import naming its line. `readRows` opens the rows afresh: the caller
- * has them complete (a spooled upload), so the transaction never waits on a client, and a
- * deadlock victim can run the whole import again. Returns the number of rows read.
- */
-export async function importDomainComplaints (
-  db: Database, orgId: string, domainId: string, readRows: () => AsyncIterable<ImportRow> | Iterable<ImportRow>, actor: Actor = SYSTEM_ACTOR
-): Promise<number> {
-  return await retryOnConflict(async () => await db.transaction().execute(async (trx) => {
-    const scope = domainScope(domainId, 'import')
-    const change = suppressionChange(actor, 'import')
-    const now = new Date().toISOString()
-    let batch = { ids: [] as string[], addresses: [] as string[], createdAts: [] as string[] }
-    let pending: Promise<number> | null = null
-    let count = 0
-    let added = 0
-    const flush = async (): Promise<void> => {
-      if (pending !== null) added += await pending
-      batch.ids = newIds(batch.addresses.length)
-      const writing = insertScopedSuppressions(trx, orgId, scope, batch, change)
-      writing.catch(() => {}) // awaited on the next flush or at the end
-      pending = writing
-      batch = { ids: [], addresses: [], createdAts: [] }
-    }
-    try {
-      for await (const row of readRows()) {
-        const address = normalizeEmail(row.address)
-        if (address === null) {
-          throw new AppError('VALIDATION_FAILED', `line ${row.line}: ${JSON.stringify(row.address)} is not a valid email address`, { [`line ${row.line}`]: ADDRESS_REASON.email })
-        }
-        batch.addresses.push(address)
-        batch.createdAts.push(row.createdAt === null ? now : row.createdAt.toISOString())
-        count++
-        if (batch.addresses.length >= MAX_IMPORT_BATCH) await flush()
-      }
-      if (batch.addresses.length > 0) await flush()
-      if (pending !== null) added += await pending
-    } catch (error) {
-      // Let the statement in flight finish before the transaction rolls back.
-      if (pending !== null) await (pending as Promise<number>).catch(() => {})
-      throw error
-    }
-    await analyzeIfStale(trx, 'suppressions', added)
-    return count
-  }))
-}
-
-/** Lifts one address's complaint suppression for the domain, with an audit event. */
-export async function removeDomainComplaint (
-  db: Database, orgId: string, domainId: string, address: string, actor: Actor
-): Promise<SuppressionRow | undefined> {
-  const normalized = normalizeEmail(address)
-  if (normalized === null) return undefined
-  return await db.transaction().execute(async (trx) => {
-    const row = await deleteDomainComplaint(trx, orgId, domainId, normalized)
-    if (row !== undefined) await insertSuppressionEvents(trx, [removalEvent(row, actor, 'mailgun')])
-    return row
-  })
-}
-
-/** Lifts every complaint suppression of the domain in one statement, with a `removed` event per address lifted. */
-export async function clearDomainComplaints (db: Database, orgId: string, domainId: string, actor: Actor): Promise<number> {
-  return await deleteDomainComplaints(db, orgId, domainId, suppressionChange(actor, 'mailgun'))
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { type Config, parseUnsubscribeKeys } from '../../config.js'
 import type { Database } from '../../db/database.js'
 import type { UnsubscribeMethod } from '../../db/schema.js'
-import { AppError, validationFailed } from '../../errors.js'
+import { AppError, Problems } from '../../errors.js'
+import { notOwned } from '../organizations/ownership.js'
 import { normalizeDomain, normalizeEmail } from '../../lib/addresses.js'
 import { newId } from '../../lib/ids.js'
 import type { Actor } from '../../domain.js'
@@ -68,19 +69,20 @@ export async function createUnsubscribeLinks (
   db: Database, keys: TokenKeys | null, orgId: string, request: LinkRequest, recipients: string[], base: LinkBase, field: (index: number) => string
 ): Promise<UnsubscribeLink[]> {
   if (keys === null) throw new AppError('SERVICE_UNAVAILABLE', 'unsubscribe links need OMBUDS_UNSUBSCRIBE_KEYS when the store is PostgreSQL')
-  const details: Record<string, string> = {}
+  const problems = new Problems()
   const normalized: string[] = new Array(recipients.length)
   for (let index = 0; index < recipients.length; index++) {
     const address = normalizeEmail(recipients[index] as string)
-    if (address === null) details[field(index)] = 'must be an email address'
+    if (address === null) problems.add(field(index), 'must be an email address')
     else normalized[index] = address
   }
   const domainName = normalizeDomain(request.from_domain)
   const targets = domainName === null ? undefined : await selectLinkTargets(db, orgId, domainName, request.list_id ?? null, request.campaign_id ?? null)
-  if (targets?.domainId == null) details.from_domain = "must be one of the organization's domains"
-  if (request.list_id !== undefined && targets?.listId == null) details.list_id = "is not one of the organization's lists"
-  if (request.campaign_id !== undefined && targets?.campaignId == null) details.campaign_id = "is not one of the organization's campaigns"
-  if (targets === undefined || Object.keys(details).length > 0) throw validationFailed(details)
+  if (targets?.domainId == null) problems.add('from_domain', "must be one of the organization's domains")
+  if (request.list_id !== undefined && targets?.listId == null) problems.add('list_id', notOwned('list'))
+  if (request.campaign_id !== undefined && targets?.campaignId == null) problems.add('campaign_id', notOwned('campaign'))
+  problems.throwIfAny()
+  if (targets === undefined) throw new Error('no link targets passed the check') // from_domain is a problem then
 
   const listId = targets.listId !== null && targets.listId !== targets.campaignListId ? targets.listId : null
   const issuedAt = new Date()
