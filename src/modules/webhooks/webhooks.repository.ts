@@ -13,9 +13,12 @@ export async function findEndpoint (db: Database, orgId: string, id: string): Pr
   return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
 }
 
-/** The endpoint, locked until the caller's transaction ends. */
+/**
+ * The endpoint, locked until the caller's transaction ends. NO KEY UPDATE: the outbox rows
+ * that triggers insert meanwhile (their foreign key takes KEY SHARE) are not held up.
+ */
 export async function lockEndpoint (db: Database, orgId: string, id: string): Promise<WebhookEndpointRow | undefined> {
-  return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
 }
 
 export async function countEndpoints (db: Database, orgId: string): Promise<number> {

@@ -121,11 +121,11 @@ export class DeliveryWorker {
     const giveUpAt = delivery.created_at.getTime() + this.options.retryWindowMs
     const retryAt = Math.min(now.getTime() + retryDelayMs(delivery.attempts, this.options.retryBaseMs, this.options.retryWindowMs), giveUpAt)
     await this.db.transaction().execute(async (trx) => {
+      // The endpoint's row first: failures of one endpoint recorded at once take their turns instead of deadlocking over each other's queues.
+      await endpointFailed(trx, endpoint, now, this.options.retryWindowMs)
       const retry = retryAt > now.getTime()
       const recorded = await recordAttempt(trx, delivery, token, retry ? { ...outcome, state: 'pending', next_attempt_at: new Date(retryAt) } : { ...outcome, state: 'failed' })
-      if (!recorded) return
-      if (retry) await deferEndpointQueue(trx, endpoint, now, new Date(retryAt))
-      await endpointFailed(trx, endpoint, now, this.options.retryWindowMs)
+      if (recorded && retry) await deferEndpointQueue(trx, endpoint, now, new Date(retryAt))
     })
   }
 }
