@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { writeFileSync } from 'node:fs'
+import { closeSync, createReadStream, openSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
+import { inheritedEnvironment } from '../src/config.js'
 import type { Dataset } from './generate.js'
 import {
-  ROOT, captureRouteSql, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep
+  ROOT, captureRouteSql, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep, startServer
 } from './lib.js'
 
 export interface Context {
@@ -634,9 +636,143 @@ const pgliteFirstPage: Scenario = {
   }
 }
 
+/** The CSV export's columns, as `ombuds complaints export` writes them. */
+const COMPLAINT_CSV_COLUMNS = 'id, org_id, status, category, source, channel, reporter_number, reporter_email, phone_number_id, domain_id, ' +
+  'campaign_id, list_id, outbound_message_id, inbound_message_id, excerpt, feedback_type, resolution_note, resolved_at, created_at, updated_at'
+
+/** Lines of a file, read as a stream (an export of a million rows is too big for one string). */
+async function countLines (path: string): Promise<number> {
+  let lines = 0
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
+  }
+  return lines
+}
+
+/** Runs a command with its stdout written to a file (an export too big to hold as a string). */
+async function runToFile (command: string, args: string[], outFile: string): Promise<{ code: number, stderr: string, ms: number }> {
+  const out = openSync(outFile, 'w')
+  const started = performance.now()
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', out, 'pipe'], env: inheritedEnvironment() })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const [code] = await once(child, 'exit') as [number | null]
+  closeSync(out)
+  return { code: code ?? 1, stderr, ms: performance.now() - started }
+}
+
+const cliExport: Scenario = {
+  name: 'cli-export',
+  title: '`ombuds complaints export --format csv` of the big organization vs psql \\copy (SELECT …) TO STDOUT',
+  async run (context) {
+    if (context.psql === null) return skipped(this.name, context, NO_PSQL)
+    const { dataset } = context
+    const cliFile = join(context.workDir, 'cli-export.csv')
+    const started = performance.now()
+    const child = spawn(process.execPath, [join(ROOT, 'bin/ombuds.js'), 'complaints', 'export', '--format', 'csv', '--out', cliFile], {
+      cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: inheritedEnvironment().PATH ?? '', OMBUDS_URL: context.server.url, OMBUDS_KEY: dataset.ownerKey }
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    // The baseline once rows flow (the CLI's modules loaded, the first pages written): what must stay flat is the export itself.
+    const exited = once(child, 'exit') as Promise<[number | null]>
+    const written = async (): Promise<number> => await stat(`${cliFile}.partial`).then((file) => file.size, () => 0)
+    while (child.exitCode === null && await written() < 1_000_000) await sleep(10)
+    const sampler = rssSampler(child.pid ?? 0)
+    const [code] = await exited
+    const ms = performance.now() - started
+    const rss = sampler.stop()
+    if (code !== 0) throw new Error(`ombuds complaints export exited ${code}: ${stderr.slice(-500)}`)
+    const rows = await countLines(cliFile) - 1
+    const rowsPerSecond = rows / (ms / 1000)
+    context.log(`  ombuds complaints export: ${rows} rows in ${(ms / 1000).toFixed(1)} s = ${rowsPerSecond.toFixed(0)} rows/s, RSS ${rss.baselineMb.toFixed(0)} MB once rows flow → peak ${rss.peakMb.toFixed(0)} MB`)
+
+    // The ceiling: the same rows, columns and order straight out of PostgreSQL.
+    const query = `SELECT ${COMPLAINT_CSV_COLUMNS} FROM complaints WHERE org_id = '${dataset.bigOrgId}' ORDER BY created_at DESC, id DESC`
+    const copy = await runToFile(context.psql, [context.databaseUrl as string, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (${query}) TO STDOUT WITH (FORMAT csv, HEADER)`],
+      join(context.workDir, 'copy-export.csv'))
+    if (copy.code !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`)
+    const copyRowsPerSecond = rows / (copy.ms / 1000)
+    context.log(`  ceiling: psql \\copy (SELECT …) TO STDOUT, ${rows} rows in ${(copy.ms / 1000).toFixed(1)} s = ${copyRowsPerSecond.toFixed(0)} rows/s`)
+    const ratio = rowsPerSecond / copyRowsPerSecond
+    const growth = rss.peakMb - rss.baselineMb
+    return {
+      name: this.name,
+      store: context.store,
+      status: 'ok',
+      rowsPerSecond,
+      peakRssMb: rss.peakMb,
+      rssGrowthMb: growth,
+      ceiling: { name: 'psql \\copy (SELECT …) TO STDOUT', value: copyRowsPerSecond, unit: 'rows/s' },
+      ratio,
+      targets: [
+        atMost('CLI RSS growth', growth, 100, ' MB'),
+        { what: 'every complaint exported', target: String(dataset.size.complaints), actual: String(rows), met: rows >= dataset.size.complaints }
+      ],
+      details: { rows, seconds: ms / 1000, copySeconds: copy.ms / 1000 }
+    }
+  }
+}
+
+/**
+ * More than one process on the same machine and database: the first page and the email
+ * check served by one process, by `serve --workers 2` (node:cluster, one port), and by two
+ * separate `serve` processes each loaded by its own autocannon with half the connections
+ * (what two machines behind a proxy would do, without the proxy). Figures only, no target.
+ */
+const processes: Scenario = {
+  name: 'processes',
+  title: 'one process vs serve --workers 2 vs two separate processes (first page, email check)',
+  async run (context) {
+    if (context.databaseUrl === null) return skipped(this.name, context, 'needs PostgreSQL')
+    const headers = bearer(context.dataset.ownerKey)
+    const checkHeaders = { ...headers, 'content-type': 'application/json' }
+    const bodies = checkBodies(context.dataset, 20, 'email')
+    const loads = {
+      'first-page': { path: '/v1/complaints', headers },
+      check: { path: '/v1/suppressions/check', method: 'POST' as const, headers: checkHeaders, kind: 'rotate' as const, bodies }
+    }
+    const start = async (name: string, workers: number): Promise<ServerProcess> => await startServer({
+      databaseUrl: context.databaseUrl as string,
+      platformKey: context.dataset.platformKey,
+      logDir: context.workDir,
+      name,
+      runtime: 'dist',
+      extraEnv: { OMBUDS_WORKERS: String(workers) }
+    })
+    const figures: Record<string, Record<string, { requestsPerSecond: number, p99: number }>> = {}
+    for (const [load, spec] of Object.entries(loads)) {
+      const one = await runLoad({ url: context.server.url, connections: CONNECTIONS, ...context.durations, ...spec })
+      const clustered = await start('server-workers-2', 2)
+      let cluster: LoadResult
+      try {
+        cluster = await runLoad({ url: clustered.url, connections: CONNECTIONS, ...context.durations, ...spec })
+      } finally { await clustered.stop() }
+      const pair = [await start('server-separate-1', 1), await start('server-separate-2', 1)]
+      let separate: LoadResult[]
+      try {
+        const half = { connections: CONNECTIONS / 2, ...context.durations, ...spec }
+        separate = await Promise.all(pair.map(async (server) => await runLoad({ url: server.url, ...half })))
+      } finally { await Promise.all(pair.map(async (server) => { await server.stop() })) }
+      figures[load] = {
+        'one process': { requestsPerSecond: one.requestsPerSecond, p99: one.p99 },
+        'serve --workers 2': { requestsPerSecond: cluster.requestsPerSecond, p99: cluster.p99 },
+        'two separate processes': {
+          requestsPerSecond: separate.reduce((sum, result) => sum + result.requestsPerSecond, 0),
+          p99: Math.max(...separate.map((result) => result.p99))
+        }
+      }
+      for (const [how, figure] of Object.entries(figures[load] ?? {})) {
+        context.log(`  ${load}, ${how}: ${figure.requestsPerSecond.toFixed(0)} req/s, p99 ${figure.p99} ms`)
+      }
+    }
+    return { name: this.name, store: context.store, status: 'ok', targets: [], details: figures }
+  }
+}
+
 /** Read scenarios first, writers last (they add rows the readers would count). */
 export const POSTGRES_SCENARIOS: Scenario[] = [
-  firstPage, deepCursor, filtered, suppressionCheck, suppressionCheckSms, suppressionCheckTyped, unsubscribeLinks, whatcountsReport, intake, webhookFiling,
-  mailgunImport
+  firstPage, deepCursor, filtered, cliExport, suppressionCheck, suppressionCheckSms, suppressionCheckTyped, unsubscribeLinks, whatcountsReport, intake,
+  webhookFiling, mailgunImport, processes
 ]
 export const PGLITE_SCENARIOS: Scenario[] = [pgliteFirstPage, unsubscribeLinks, webhookFiling]

@@ -4,7 +4,7 @@
  * phrasings, traps, help, opt-ins, complaints, ordinary replies), with a fixed seed so the
  * file only changes when this script does. Run: `npx tsx scripts/sms-corpus.ts`.
  *
- * Labels follow the category convention in README "Reply classification". The blind slice
+ * Labels follow the category convention in docs/reply-classifier.md. The blind slice
  * (test/fixtures/sms-replies-blind.jsonl) is NOT generated here: it was written by hand,
  * separately, before the rules it measures.
  */

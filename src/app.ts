@@ -7,14 +7,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import { createStore, type Store, type StoreOptions } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
-import { AppError } from './errors.js'
 import { MigrationError } from './start-errors.js'
 import { bearerAuthentication, FailedAuthLimiter } from './http/auth.js'
 import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js'
 import { bodyTimeout, clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
+import { AllowedMethods, unmatchedRoute } from './http/allowed-methods.js'
 import { inputGuard } from './http/input-guard.js'
 import { loggerOptions } from './http/logging.js'
 import { securityHeaders } from './http/security-headers.js'
+import { credentialDigest, sharedRateLimitStore } from './http/rate-limit-store.js'
 import { observability } from './http/observability.js'
 import { OPENAPI_SERVERS, refineOpenapiDocument, SECURITY_SCHEMES } from './http/openapi.js'
 import { newRequestId } from './http/request-id.js'
@@ -111,6 +112,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorate('keys', new KeyResolver(store.db, 1000, (error) => app.log.warn({ err: error }, 'could not record key use')))
   app.decorate('orgKeywords', new OrgKeywordCache())
   app.decorate('authLimiter', new FailedAuthLimiter(config.authFailuresPerMinute))
+  app.decorate('allowedMethods', new AllowedMethods())
+  app.addHook('onRoute', (route) => { app.allowedMethods.add(route.method, route.url) })
   app.decorateRequest('principal', null)
   if (options.store === undefined) app.addHook('onClose', async () => { await store.close() })
 
@@ -129,7 +132,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logIfUnexpected(request, error, appError)
     return await sendErrorEnvelope(request, reply, appError)
   })
-  app.setNotFoundHandler(async (request, reply) => await sendErrorEnvelope(request, reply, new AppError('NOT_FOUND', 'no such route')))
+  app.setNotFoundHandler(async (request, reply) => await sendErrorEnvelope(request, reply, unmatchedRoute(app, request, reply)))
 
   await app.register(swagger, {
     openapi: {
@@ -154,9 +157,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
+      ...(config.redisUrl !== null ? { redis: sharedRateLimitStore(app, config.redisUrl), skipOnError: true } : {}),
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => request.headers.authorization ?? request.ip,
+      // Keyed on a digest of the credentials: the store (Redis, when shared) never holds an API key.
+      keyGenerator: (request) => request.headers.authorization === undefined ? request.ip : credentialDigest(request.headers.authorization),
       errorResponseBuilder: (_request, context) => ({ statusCode: 429, retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) })
     })
   }

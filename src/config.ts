@@ -19,6 +19,8 @@ export interface Config {
   readonly demo: boolean
   /** Requests per minute per API key (0 disables the limit). */
   readonly rateLimitPerMinute: number
+  /** Redis (REDIS_URL) that holds the rate limit's counters so that every process shares them; null: each process counts in memory. */
+  readonly redisUrl: string | null
   /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
   readonly trustProxy: boolean
   /** The service's public base URL (no trailing slash) for absolute links; null: the address the client connected to. */
@@ -57,6 +59,8 @@ export interface Config {
    * URLs may come from. Default: https://sns.<region>.amazonaws.com(.cn).
    */
   readonly snsUrlPattern: string
+  /** Processes serving HTTP (OMBUDS_WORKERS); 0: one per core. */
+  readonly workers: number
   /** Webhook endpoints may be http:// URLs (default: https:// only). */
   readonly webhooksAllowHttp: boolean
   /** Webhook endpoints may be private, loopback or link-local addresses (default: refused, also at send time). */
@@ -69,8 +73,6 @@ export interface Config {
   readonly webhooksTimeoutMs: number
   /** How often the delivery worker looks for due deliveries. */
   readonly webhooksPollMs: number
-  /** Processes serving HTTP (OMBUDS_WORKERS); 0: one per core. */
-  readonly workers: number
 }
 
 export interface UnsubscribeKeyConfig {
@@ -131,6 +133,8 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
   if (unsubscribeMailto !== null && !/^[^\s@<>?&]+@[^\s@<>?&]+\.[^\s@<>?&]+$/.test(unsubscribeMailto)) {
     throw new ConfigError('OMBUDS_UNSUBSCRIBE_MAILTO must be an email address, e.g. unsubscribe@example.com')
   }
+  const redisUrl = nonEmpty(env.REDIS_URL)
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
   const snsUrlPattern = nonEmpty(env.OMBUDS_SNS_URL_PATTERN) ?? DEFAULT_SNS_URL_PATTERN
   try {
     RegExp(snsUrlPattern) // compiling it is the check
@@ -148,6 +152,7 @@ export function loadConfig (overrides: ConfigOverrides = {}, env: Environment = 
     // Demo data (and its all-powerful printed platform key) only on the embedded store unless asked for.
     demo: overrides.demo ?? (databaseUrl === null && !isTrue(env.OMBUDS_NO_DEMO)),
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    redisUrl,
     trustProxy: isTrue(env.TRUST_PROXY),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     corsOrigins: Object.freeze(corsOrigins),

@@ -7,7 +7,7 @@ import { StringEnum } from './http/schemas.js'
  * module schemas and the classifier import them from here.
  */
 
-const CHANNELS = ['sms', 'email'] as const
+export const CHANNELS = ['sms', 'email'] as const
 export type Channel = typeof CHANNELS[number]
 export const Channel = StringEnum(CHANNELS)
 
@@ -15,13 +15,13 @@ export const COMPLAINT_STATUSES = ['new', 'triage', 'resolved'] as const
 export type ComplaintStatus = typeof COMPLAINT_STATUSES[number]
 export const ComplaintStatus = StringEnum(COMPLAINT_STATUSES)
 
-const COMPLAINT_CATEGORIES = [
+export const COMPLAINT_CATEGORIES = [
   'unwanted_contact', 'phishing_fraud', 'unsolicited_marketing', 'opt_out_not_honored', 'wrong_recipient', 'content_concern', 'other'
 ] as const
 export type ComplaintCategory = typeof COMPLAINT_CATEGORIES[number]
 export const ComplaintCategory = StringEnum(COMPLAINT_CATEGORIES)
 
-const COMPLAINT_SOURCES = ['recipient', 'carrier', 'staff', 'feedback_loop', 'import'] as const
+export const COMPLAINT_SOURCES = ['recipient', 'carrier', 'staff', 'feedback_loop', 'import'] as const
 export type ComplaintSource = typeof COMPLAINT_SOURCES[number]
 export const ComplaintSource = StringEnum(COMPLAINT_SOURCES)
 
@@ -35,11 +35,11 @@ export const RECIPIENT_STATUSES = ['known', 'redacted', 'hashed', 'undisclosed']
 export type RecipientStatus = typeof RECIPIENT_STATUSES[number]
 export const RecipientStatus = StringEnum(RECIPIENT_STATUSES)
 
-const SUPPRESSION_SCOPES = ['org', 'phone_number', 'domain'] as const
+export const SUPPRESSION_SCOPES = ['org', 'phone_number', 'domain'] as const
 export type SuppressionScope = typeof SUPPRESSION_SCOPES[number]
 export const SuppressionScope = StringEnum(SUPPRESSION_SCOPES)
 
-const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe'] as const
+export const SUPPRESSION_REASONS = ['opt_out', 'complaint', 'manual', 'import', 'unsubscribe'] as const
 export type SuppressionReason = typeof SUPPRESSION_REASONS[number]
 export const SuppressionReason = StringEnum(SUPPRESSION_REASONS)
 

@@ -8,7 +8,7 @@ import { seedDemoIfEmpty } from './demo/demo-data.js'
  * grace period (OMBUDS_SHUTDOWN_GRACE_MS): a stalled upload or a hung store must not
  * keep the process alive, so past it the process exits with code 1.
  */
-export async function serve (config: Config): Promise<void> {
+export async function serve (config: Config, options: { announce?: boolean } = {}): Promise<void> {
   const store = await openStore(config)
   const demo = config.demo ? await seedDemoIfEmpty(store.db) : null
   const app = await buildApp(config, { store })
@@ -32,6 +32,8 @@ export async function serve (config: Config): Promise<void> {
   process.once('SIGINT', () => { shutdown('SIGINT') })
 
   const address = await app.listen({ port: config.port, host: config.host })
+  // A worker process (see workers.ts) leaves the announcement to the primary.
+  if (options.announce === false) return
   // Every start says where it listens (logs may be silenced or JSON); the demo's keys only on the first.
   const lines = ['', `Ombuds is running at ${address} (console: ${address}/console)`]
   if (demo !== null) {

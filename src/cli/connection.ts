@@ -45,7 +45,7 @@ export async function calling<T> (connection: Connection, work: () => Promise<T>
   }
 }
 
-function describeApiFailure (error: unknown, url: string): string {
+export function describeApiFailure (error: unknown, url: string): string {
   if (error instanceof CliFailure) return error.message
   if (error instanceof OmbudsError) {
     const details = error.details === undefined ? '' : ` (${Object.entries(error.details).map(([field, reason]) => `${field}: ${reason}`).join('; ')})`

@@ -4,7 +4,10 @@ import { debugEnabled } from '../config.js'
 import { describeStartError } from '../start-errors.js'
 import { CliFailure, EXIT, UsageError } from './exit.js'
 import { addAdminCommands } from './admin-commands.js'
+import { addComplaintCommands } from './complaints-commands.js'
+import { addMailgunCommands } from './mailgun-commands.js'
 import { addStoreCommands } from './store-commands.js'
+import { addSuppressionCommands } from './suppressions-commands.js'
 
 /**
  * Runs `ombuds` with these arguments and answers its exit code (see ./exit.ts). Every
@@ -47,6 +50,9 @@ Exit codes: 0 done, 1 failed (one line on stderr: the API's error code and reque
 Documentation: docs/cli.md`)
   addStoreCommands(program)
   addAdminCommands(program)
+  addComplaintCommands(program)
+  addSuppressionCommands(program)
+  addMailgunCommands(program)
   return program
 }
 

@@ -24,7 +24,7 @@ export function addStoreCommands (program: Command): void {
         ...(flags.host !== undefined ? { host: flags.host } : {}),
         ...(flags.demo !== undefined ? { demo: flags.demo } : {}),
         ...(flags.workers !== undefined ? { workers: flags.workers } : {})
-      }, async (config) => { await (await import('../server.js')).serve(config) })
+      }, async (config) => { await (await import('../workers.js')).serveProcesses(config) })
     })
 
   withStoreOptions(program.command('migrate')

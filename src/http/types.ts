@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client'
 import type { SecretBox } from '../lib/secrets.js'
 import type { KeyResolver } from '../modules/api-keys/api-keys.service.js'
 import type { OrgKeywordCache } from '../modules/keywords/keywords.service.js'
+import type { AllowedMethods } from './allowed-methods.js'
 import type { FailedAuthLimiter } from './auth.js'
 
 declare module 'fastify' {
@@ -20,6 +21,8 @@ declare module 'fastify' {
     secrets: SecretBox | null
     /** The registry /metrics exposes. */
     metrics: Registry
+    /** Every route's methods, to tell 405 from 404. */
+    allowedMethods: AllowedMethods
   }
 }
 

@@ -111,7 +111,9 @@ describe('the OpenAPI document', () => {
         seen.add(code)
       }
     }
-    assert.deepEqual([...seen].sort(), [...ERROR_CODES].sort(), 'every error code is documented on some route')
+    // A method a path does not have is answered before any route is chosen: no route documents it.
+    const answeredByNoRoute = ['METHOD_NOT_ALLOWED']
+    assert.deepEqual([...seen].sort(), ERROR_CODES.filter((code) => !answeredByNoRoute.includes(code)).sort(), 'every error code is documented on some route')
     const error = document.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }
     assert.deepEqual(error.properties.error.properties.code.enum, [...ERROR_CODES])
   })

@@ -93,9 +93,33 @@ for (const database of testDatabases()) {
       assert.equal(tooLong.statusCode, 414)
       assert.equal(tooLong.json().error.code, 'INVALID_INPUT')
       assert.doesNotMatch(tooLong.body, /aaaa/)
-      const unknownRoute = await ctx.request(org.ownerKey, { method: 'PUT', url: '/v1/complaints' })
+      const unknownRoute = await ctx.request(org.ownerKey, { method: 'GET', url: '/v1/nothing-here?address=jane@example.net' })
       assert.equal(unknownRoute.statusCode, 404)
       assert.equal(unknownRoute.json().error.code, 'NOT_FOUND')
+      assert.doesNotMatch(unknownRoute.body, /jane/)
+    })
+
+    test('a known path with another method is 405 with Allow, in each API\'s shape', async () => {
+      const native = await ctx.request(org.ownerKey, { method: 'PUT', url: '/v1/complaints?status=new' })
+      assert.equal(native.statusCode, 405, native.body)
+      assert.equal(native.json().error.code, 'METHOD_NOT_ALLOWED')
+      assert.equal(native.json().error.request_id, native.headers['x-request-id'])
+      assert.deepEqual(String(native.headers.allow).split(', ').sort(), ['GET', 'HEAD', 'POST'])
+      const withParameter = await ctx.request(org.ownerKey, { method: 'POST', url: '/v1/suppressions/0193abc' })
+      assert.equal(withParameter.statusCode, 405, withParameter.body)
+      assert.match(String(withParameter.headers.allow), /DELETE/)
+
+      const mailgun = await mg(ctx, org.ownerKey, { method: 'PATCH', url: `/v3/${domain}/complaints` })
+      assert.equal(mailgun.statusCode, 405, mailgun.body)
+      assert.deepEqual(Object.keys(mailgun.json()), ['message'])
+      assert.match(String(mailgun.headers.allow), /GET/)
+      const mailgunUnknown = await mg(ctx, org.ownerKey, { method: 'GET', url: `/v3/${domain}/bounces` })
+      assert.equal(mailgunUnknown.statusCode, 404)
+      assert.deepEqual(mailgunUnknown.json(), { message: 'Not Found' })
+
+      const whatcounts = await ctx.app.inject({ method: 'DELETE', url: '/rest/lists/1/complaints', headers: { authorization: basic(org.ownerKey, 'realm') } })
+      assert.equal(whatcounts.statusCode, 405, whatcounts.body)
+      assert.equal(whatcounts.json().statusCode, 405)
     })
 
     test('the longest valid address (254 characters, percent-encoded) can be added, read and deleted through Mailgun\'s routes', async () => {

@@ -320,3 +320,46 @@ for (const database of testDatabases()) {
     })
   })
 }
+
+for (const database of testDatabases()) {
+  describe(`a failing endpoint's backlog (${database})`, () => {
+    let ctx: TestContext
+    const receiver = new Receiver()
+    before(async () => {
+      await receiver.start()
+      ctx = await startTestApp(database, { ...webhookTestConfig(), webhooksRetryBaseMs: 1000, webhooksRetryWindowMs: 60_000 })
+    })
+    after(async () => {
+      await ctx.close()
+      await receiver.stop()
+    })
+
+    test('after a failure the endpoint\'s queued deliveries wait for the same retry instead of each being tried', async () => {
+      const org = await ctx.createOrg()
+      const endpoint = await addEndpoint(ctx, org, receiver.url, ['complaint.created'])
+      // The first attempt takes a while and fails; the backlog queues up behind it meanwhile.
+      let failing = true
+      receiver.answer = () => failing ? { status: 503, afterMs: 400 } : 204
+      await fileComplaint(ctx, org)
+      await receiver.waitFor(1, 5000)
+      for (let i = 0; i < 5; i++) await fileComplaint(ctx, org)
+      const deliveries = async () => (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries` })).json().data as
+        Array<{ attempts: number, last_status_code: number | null, next_attempt_at: string }>
+      const deadline = Date.now() + 5000
+      let listed = await deliveries()
+      while (!listed.some((item) => item.last_status_code === 503) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        listed = await deliveries()
+      }
+      const probe = listed.find((item) => item.last_status_code === 503)
+      assert.ok(probe !== undefined)
+      const waiting = listed.filter((item) => item !== probe)
+      assert.equal(waiting.length, 5)
+      assert.ok(waiting.every((item) => item.attempts === 0 && item.next_attempt_at === probe.next_attempt_at), JSON.stringify(listed))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      assert.equal(receiver.received.length, 1, 'nothing else was tried before the retry')
+      failing = false
+      await receiver.waitFor(7, 5000)
+    })
+  })
+}

@@ -1,3 +1,4 @@
+import { unmatchedRoute } from '../../http/allowed-methods.js'
 import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import multipart from '@fastify/multipart'
@@ -88,7 +89,10 @@ export async function mailgunDialect (app: App): Promise<void> {
     logIfUnexpected(request, error, appError)
     return await sendError(reply, appError)
   })
-  app.setNotFoundHandler(async (_request, reply) => await reply.code(404).send({ message: 'Not Found' }))
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = unmatchedRoute(app, request, reply)
+    return error.code === 'NOT_FOUND' ? await reply.code(404).send({ message: 'Not Found' }) : await sendError(reply, error)
+  })
 
   /**
    * HTTP Basic with user `api` and a customer key: 401 `Forbidden` (plain text) otherwise,

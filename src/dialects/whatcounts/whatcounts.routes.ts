@@ -1,3 +1,4 @@
+import { unmatchedRoute } from '../../http/allowed-methods.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../errors.js'
@@ -76,7 +77,7 @@ export async function whatCountsDialect (app: App): Promise<void> {
     logIfUnexpected(request, error, appError)
     return await sendError(request, reply, httpStatusOf(appError), appError.retryAfterSeconds)
   })
-  app.setNotFoundHandler(async (request, reply) => await sendError(request, reply, 404))
+  app.setNotFoundHandler(async (request, reply) => await sendError(request, reply, httpStatusOf(unmatchedRoute(app, request, reply))))
 
   /** HTTP Basic: any user name (WhatCounts' realm name), the password is a customer key; then the route's scope. */
   app.addHook('onRequest', async (request) => {

@@ -13,9 +13,12 @@ export async function findEndpoint (db: Database, orgId: string, id: string): Pr
   return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
 }
 
-/** The endpoint, locked until the caller's transaction ends. */
+/**
+ * The endpoint, locked until the caller's transaction ends. NO KEY UPDATE: the outbox rows
+ * that triggers insert meanwhile (their foreign key takes KEY SHARE) are not held up.
+ */
 export async function lockEndpoint (db: Database, orgId: string, id: string): Promise<WebhookEndpointRow | undefined> {
-  return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
 }
 
 export async function countEndpoints (db: Database, orgId: string): Promise<number> {
@@ -121,6 +124,20 @@ export async function recordSuccesses (db: Database, token: string, successes: S
       ${successes.map((row) => row.attemptedAt.toISOString())}::timestamptz[], ${successes.map((row) => row.statusCode)}::integer[],
       ${successes.map((row) => row.durationMs)}::integer[]) AS t (org_id, id, attempted_at, status_code, duration_ms)
     WHERE d.org_id = t.org_id AND d.id = t.id AND d.lease_token = ${token}::uuid`.execute(db)
+}
+
+/**
+ * After a failed attempt, the endpoint's other queued deliveries wait until `until` too: a
+ * failing endpoint is probed by its next due delivery instead of taking every attempt of
+ * its backlog (a 150,000-row import's) and the worker's time with it. Deliveries in flight
+ * elsewhere (an unexpired lease) are left alone.
+ */
+export async function deferEndpointQueue (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, until: Date): Promise<void> {
+  await db.updateTable('webhook_deliveries').set({ next_attempt_at: until })
+    .where('org_id', '=', endpoint.org_id).where('endpoint_id', '=', endpoint.id).where('state', '=', 'pending')
+    .where('next_attempt_at', '<', until)
+    .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<', now)]))
+    .execute()
 }
 
 /** What an attempt ended with; applied only while the claim is still the caller's. */

@@ -274,22 +274,28 @@ export function retryDelayMs (failures: number, baseMs: number, windowMs: number
   return Math.max(1, Math.round(planned * (0.8 + 0.4 * random())))
 }
 
-/** The endpoint after a failure: failing for the whole window, it is disabled (and the audit trail says so). */
-export async function endpointFailed (db: Database, endpoint: WebhookEndpointRow, now: Date, windowMs: number): Promise<void> {
-  const failingSince = endpoint.failing_since ?? now
-  const disable = now.getTime() - failingSince.getTime() >= windowMs
-  await updateEndpoint(db, endpoint.org_id, endpoint.id, {
+/**
+ * The endpoint after a failure, in the caller's transaction: failing for the whole window,
+ * it is disabled (and the audit trail says so). The row is read under a lock, so failures
+ * recorded at the same time disable it once.
+ */
+export async function endpointFailed (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, windowMs: number): Promise<void> {
+  const current = await lockEndpoint(db, endpoint.org_id, endpoint.id)
+  if (current === undefined) return
+  const failingSince = current.failing_since ?? now
+  const disable = current.enabled && now.getTime() - failingSince.getTime() >= windowMs
+  await updateEndpoint(db, current.org_id, current.id, {
     failing_since: failingSince,
     ...(disable ? { enabled: false, disabled_reason: 'failing' as const, disabled_at: now } : {})
   })
   if (disable) {
     await recordChange(db, {
-      orgId: endpoint.org_id,
+      orgId: current.org_id,
       type: 'webhook.disabled',
       subjectType: 'webhook_endpoint',
-      subjectId: endpoint.id,
-      before: audited(endpoint),
-      after: { ...audited(endpoint), enabled: false, disabled_reason: 'failing' }
+      subjectId: current.id,
+      before: audited(current),
+      after: { ...audited(current), enabled: false, disabled_reason: 'failing' }
     }, SYSTEM_ACTOR)
   }
 }
