@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createStore } from '../src/db/database.js'
+import { createStore } from '../src/db/store.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')

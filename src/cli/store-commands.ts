@@ -32,7 +32,7 @@ export function addStoreCommands (program: Command): void {
     .action(async (flags: StoreFlags) => {
       await withStartErrors(flags, {}, async (config) => {
         const [{ storeOptions }, { createStore }, { migrateToLatest }] = await Promise.all([
-          import('../app.js'), import('../db/database.js'), import('../db/migrate.js')
+          import('../app.js'), import('../db/store.js'), import('../db/migrate.js')
         ])
         const store = await createStore(storeOptions(config))
         try {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import type { Database } from '../db/database.js'
+import type { Database, Transaction } from '../db/database.js'
 import { runIdempotently } from '../modules/idempotency/idempotency.service.js'
 import { callerPrincipal } from './auth.js'
 
@@ -15,7 +15,7 @@ export const IdempotencyHeaders = Type.Object({
  * `Idempotent-Replayed: true`. The key is scoped to the caller's key and the request path.
  */
 export async function replyIdempotently<T> (
-  db: Database, request: FastifyRequest, reply: FastifyReply, successStatus: number, work: (trx: Database) => Promise<T>
+  db: Database, request: FastifyRequest, reply: FastifyReply, successStatus: number, work: (trx: Transaction) => Promise<T>
 ): Promise<FastifyReply> {
   const header = request.headers['idempotency-key']
   const result = await runIdempotently(db, {

@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test'
 import pg from 'pg'
 import { buildApp } from '../../src/app.js'
 import { ConfigError, loadClientConfig, loadConfig, testConfig, testDatabaseUrl } from '../../src/config.js'
-import { createStore } from '../../src/db/database.js'
+import { createStore } from '../../src/db/store.js'
 import { runCli, spawnCli } from './run-cli.js'
 
 const BOOTSTRAP_KEY = 'am_live_BootstrapKeyForTheCliTest0000001'.slice(0, 40)

@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely'
-import type { Database } from '../../db/database.js'
+import type { Database, Transaction } from '../../db/database.js'
 import type { CampaignRow, CampaignsTable, Channel } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
@@ -23,7 +23,8 @@ export async function findCampaignByExternalId (db: Database, orgId: string, ext
   return await db.selectFrom('campaigns').selectAll().where('org_id', '=', orgId).where('external_id', '=', externalId).executeTakeFirst()
 }
 
-export async function lockCampaign (trx: Database, orgId: string, id: string): Promise<CampaignRow | undefined> {
+/** Reads and locks the row for a change, until the caller's transaction ends. */
+export async function lockCampaign (trx: Transaction, orgId: string, id: string): Promise<CampaignRow | undefined> {
   return await trx.selectFrom('campaigns').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst()
 }
 

@@ -1,5 +1,5 @@
-import { type Insertable, type OnConflictBuilder, sql, type Transaction, type Updateable } from 'kysely'
-import type { Database } from '../../db/database.js'
+import { type Insertable, type OnConflictBuilder, sql, type Updateable } from 'kysely'
+import type { Database, Transaction } from '../../db/database.js'
 import type {
   Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource,
   ComplaintEventsTable, ComplaintStatus, ComplaintsTable, ComplaintTalliesTable, DB, NewComplaintRow
@@ -80,13 +80,13 @@ export async function findComplaint (db: Database, orgId: string, id: string): P
  * Reads and locks several rows for a bulk state change, in id order so that two bulk
  * changes over overlapping sets lock in the same order and never deadlock.
  */
-export async function lockComplaints (trx: Transaction<DB>, orgId: string, ids: readonly string[]): Promise<ComplaintRow[]> {
+export async function lockComplaints (trx: Transaction, orgId: string, ids: readonly string[]): Promise<ComplaintRow[]> {
   return await trx.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', 'in', [...ids])
     .orderBy('id').forUpdate().execute()
 }
 
-/** Reads and locks the row for a state change; the caller holds a transaction. */
-export async function lockComplaint (trx: Database, orgId: string, id: string): Promise<ComplaintRow | undefined> {
+/** Reads and locks the row for a state change, until the caller's transaction ends. */
+export async function lockComplaint (trx: Transaction, orgId: string, id: string): Promise<ComplaintRow | undefined> {
   return await trx.selectFrom('complaints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst()
 }
 

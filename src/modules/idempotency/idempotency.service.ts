@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Database } from '../../db/database.js'
+import type { Database, Transaction } from '../../db/database.js'
 import { retryOnConflict } from '../../db/retry.js'
 import { AppError, validationFailed } from '../../errors.js'
 import { findStoredResponse, storeResponse } from './idempotency.repository.js'
@@ -32,7 +32,7 @@ export interface IdempotentResult<T> {
 export async function runIdempotently<T> (
   db: Database,
   request: IdempotentRequest,
-  work: (trx: Database) => Promise<{ statusCode: number, body: T }>
+  work: (trx: Transaction) => Promise<{ statusCode: number, body: T }>
 ): Promise<IdempotentResult<T>> {
   const key = request.key
   if (key === undefined) return { ...await retryOnConflict(async () => await db.transaction().execute(work)), replayed: false }

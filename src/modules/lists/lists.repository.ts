@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Database } from '../../db/database.js'
+import type { Database, Transaction } from '../../db/database.js'
 import type { ContactRow, ListRow } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
@@ -38,7 +38,7 @@ export async function listExistsAt (db: Database, orgId: string, cursor: Cursor)
  * Serializes contact upserts of one organization until the caller's transaction ends, so
  * two calls naming the same new address cannot both insert it.
  */
-export async function lockContactsOfOrganization (trx: Database, orgId: string): Promise<void> {
+export async function lockContactsOfOrganization (trx: Transaction, orgId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`contacts:${orgId}`}, 0))`.execute(trx)
 }
 

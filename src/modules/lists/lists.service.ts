@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js'
+import type { Database, Transaction } from '../../db/database.js'
 import { analyzeIfStale } from '../../db/statistics.js'
 import type { ContactRow, ListRow } from '../../db/schema.js'
 import { AppError, notFound, Problems, validationFailed } from '../../errors.js'
@@ -68,7 +68,7 @@ export type ContactInput = { email?: string, phone?: string } & { [field in Prof
  * and `subscriber_id` never change and `updated_at` moves to now. Entries naming the same
  * contact are applied in order.
  */
-export async function upsertListContacts (trx: Database, orgId: string, listId: string, inputs: ContactInput[]) {
+export async function upsertListContacts (trx: Transaction, orgId: string, listId: string, inputs: ContactInput[]) {
   const list = await findListById(trx, orgId, listId)
   if (list === undefined) throw notFound()
   if (inputs.length > MAX_CONTACTS_PER_CALL) throw validationFailed({ contacts: `must have at most ${MAX_CONTACTS_PER_CALL} entries` })
