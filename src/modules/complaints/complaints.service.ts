@@ -16,7 +16,7 @@ import {
   findComplaint, insertComplaintEvents, insertComplaintFiling, lockComplaint, lockComplaints,
   selectComplaintEvents, selectComplaintListing, updateComplaint
 } from './complaints.repository.js'
-import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, ListComplaintsQuery } from './complaints.schemas.js'
+import type { BulkUpdateComplaintsBody, ComplaintCountsQuery, FileComplaintBody, ListComplaintsQuery } from './complaints.schemas.js'
 
 const RESOLVED_WINDOW_DAYS = 30
 
@@ -117,18 +117,7 @@ export function complaintRecord (orgId: string, input: NewComplaint, actor: Acto
   }
 }
 
-export interface StaffComplaint {
-  org_id: string
-  category: ComplaintCategory
-  channel: Channel
-  reporter_number?: string
-  reporter_email?: string
-  phone_number_id?: string
-  domain_id?: string
-  campaign_id?: string
-  outbound_message_id?: string
-  excerpt?: string
-}
+type StaffComplaint = Static<typeof FileComplaintBody>
 
 /** A complaint filed by platform staff for someone who contacted support. */
 export async function fileStaffComplaint (trx: Database, input: StaffComplaint, actor: Actor): Promise<ComplaintRow> {

@@ -1,4 +1,5 @@
 /** Carrier 7726 spam reports: a `carrier` complaint and a suppression of the reporter. */
+import type { Static } from 'typebox'
 import type { Database } from '../../db/database.js'
 import type { ComplaintCategory } from '../../db/schema.js'
 import { validationFailed } from '../../errors.js'
@@ -8,18 +9,10 @@ import { findPhoneNumberByNumber } from '../organizations/organizations.reposito
 import { suppress } from '../suppressions/suppressions.service.js'
 import { classifyReply } from './classifier/classifier.js'
 import { excerptOf, INTAKE_ACTOR, intakeId, type IntakeOutcome, LostRace, ownCampaignId, requireE164 } from './intake-item.js'
+import type { CarrierReportBody } from './intake.schemas.js'
 import { findCarrierReportAnswer, insertCarrierReport } from './intake.repository.js'
 
-export interface CarrierReportInput {
-  report_id: string
-  carrier: string
-  reported_at: string
-  sender_number: string
-  reporter_number: string
-  excerpt?: string
-  outbound_message_id?: string
-  campaign_id?: string
-}
+export type CarrierReportInput = Static<typeof CarrierReportBody>
 
 export interface CarrierReportAnswer {
   report_id: string

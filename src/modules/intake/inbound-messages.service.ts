@@ -2,6 +2,7 @@
  * SMS replies: classify a recipient's reply and record what it means (a complaint, an
  * opt-out suppression, an opt-in lift, or only the record).
  */
+import type { Static } from 'typebox'
 import type { Database } from '../../db/database.js'
 import type { CampaignRow } from '../../db/schema.js'
 import { validationFailed } from '../../errors.js'
@@ -10,19 +11,11 @@ import { complaintRecord } from '../complaints/complaints.service.js'
 import { lift, newSuppression, suppressionChange, type SuppressionTarget } from '../suppressions/suppressions.service.js'
 import { type Classification, classifyReply, type OrgKeywords } from './classifier/classifier.js'
 import { excerptOf, INTAKE_ACTOR, intakeId, type IntakeOutcome, LostRace, requireE164 } from './intake-item.js'
+import type { InboundMessageBody } from './intake.schemas.js'
 import { findInboundAnswer, findInboundAnswerAndNumber, insertInboundMessage, insertInboundMessageWithComplaint } from './intake.repository.js'
 
-export interface InboundMessageInput {
-  id: string
-  /** Who assigned `id`; `platform` when not named. */
-  provider?: string
-  from: string
-  to: string
-  body: string
-  received_at?: string
-  outbound_message_id?: string
-  campaign_id?: string
-}
+/** A reply as handed over: the route's body, or what a provider adapter reads from a webhook. */
+export type InboundMessageInput = Static<typeof InboundMessageBody>
 
 /** What a provider connection adds to a reply it hands over. */
 export interface InboundMessageContext {

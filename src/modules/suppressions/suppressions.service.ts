@@ -1,5 +1,6 @@
+import type { Static } from 'typebox'
 import type { Database } from '../../db/database.js'
-import type { ChangeVia, Channel, ComplaintRow, SuppressionReason, SuppressionRow, SuppressionScope } from '../../db/schema.js'
+import type { ChangeVia, Channel, ComplaintRow, SuppressionReason, SuppressionRow } from '../../db/schema.js'
 import { notFound, Problems, validationFailed } from '../../errors.js'
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
@@ -10,6 +11,7 @@ import {
   insertSuppressionEvents, latestSuppressionChangeAt, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
+import type { CheckSuppressionsBody, CreateSuppressionsBody, ListSuppressionsQuery } from './suppressions.schemas.js'
 import { checkOwnership, type Reference } from '../organizations/ownership.js'
 
 /** Whom to stop delivering to: one address, for one number, one domain, or the whole organization. */
@@ -109,17 +111,7 @@ export const ADDRESS_REASON: Record<Channel, string> = {
 
 // ---------------------------------------------------------------- native routes
 
-export interface SuppressionListQuery {
-  cursor?: string
-  limit: number
-  channel?: Channel
-  reason?: SuppressionReason
-  phone_number_id?: string
-  domain_id?: string
-  scope?: SuppressionScope
-  /** As the caller wrote it; normalized here (its channel is `channel`, else guessed from an `@`). */
-  address?: string
-}
+type SuppressionListQuery = Static<typeof ListSuppressionsQuery>
 
 export async function listSuppressions (db: Database, orgId: string, query: SuppressionListQuery) {
   const { cursor: cursorText, limit, address, ...rest } = query
@@ -149,12 +141,7 @@ export async function listSuppressions (db: Database, orgId: string, query: Supp
   }
 }
 
-export interface SuppressionEntry {
-  channel: Channel
-  address: string
-  phone_number_id?: string
-  domain_id?: string
-}
+type SuppressionEntry = Static<typeof CreateSuppressionsBody>['suppressions'][number]
 
 /**
  * Adds manual suppressions, all or nothing: every entry is checked first (address, scope
@@ -221,12 +208,7 @@ export function removalEvent (row: SuppressionRow, actor: Actor, via: ChangeVia)
   }
 }
 
-export interface CheckRequest {
-  channel: Channel
-  /** One of the organization's numbers (sms), or one of its domains or an address at one (email). */
-  from: string
-  recipients: string[]
-}
+type CheckRequest = Static<typeof CheckSuppressionsBody>
 
 /**
  * The send path's question: which of these recipients may not be sent to from this

@@ -5,7 +5,7 @@
  * out"/"opt-out", "stopall" for "stop all". Han and Hangul text is kept as it is (no
  * spaces to rely on, so those patterns use no `\b`). classifier.ts compiles them once at load.
  *
- * Sources for the keyword sets (README "Reply classification" lists them per language):
+ * Sources for the keyword sets (docs/reply-classifier.md lists them per language):
  * FCC 24-24 (47 CFR 64.1200(a)(10): stop, quit, end, revoke, opt out, cancel, unsubscribe
  * are per-se revocations, and any reasonable wording in any language counts), the CTIA
  * short-code handbook set (STOP, END, CANCEL, UNSUBSCRIBE, QUIT; HELP, INFO), the CWTA
@@ -489,7 +489,7 @@ export const MARKETING_CONTENT: readonly string[] = [
 
 /**
  * Complaint categories, most specific first: the first category with a matching pattern
- * wins. The convention (README "Reply classification"): `unsolicited_marketing` only when
+ * wins. The convention (docs/reply-classifier.md): `unsolicited_marketing` only when
  * the reply is about ads, promotions or spam content; no consent, frequency and timing are
  * `unwanted_contact`; a person no longer at the number is `wrong_recipient`; "I already
  * said STOP" is `opt_out_not_honored`. An opt-out with no more specific category is
