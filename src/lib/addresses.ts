@@ -26,6 +26,23 @@ export function parsePhone (trimmed: string): string | null {
   return parsed?.isPossible() === true ? parsed.number : null
 }
 
+/**
+ * A number written exactly as E.164 (a `+` and digits, no punctuation) that is possible,
+ * else null: what carriers and messaging providers must send.
+ */
+export function normalizeExactE164 (input: string): string | null {
+  const trimmed = input.trim()
+  return E164.test(trimmed) && normalizePhone(trimmed) === trimmed ? trimmed : null
+}
+
+/**
+ * A number written in international form (a leading `+`, punctuation allowed) in E.164,
+ * else null: an organization's own numbers, which no default region may complete.
+ */
+export function normalizeInternationalPhone (input: string): string | null {
+  return input.trim().startsWith('+') ? normalizePhone(input) : null
+}
+
 const E164 = /^\+[1-9]\d{1,14}$/
 /** Digits with the punctuation people type between them, optionally after one leading `+`. */
 const TYPED = /^\+?[\d ().-]+$/

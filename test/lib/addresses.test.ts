@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js'
-import { normalizePhone, parsePhone } from '../../src/lib/addresses.js'
+import { normalizeExactE164, normalizeInternationalPhone, normalizePhone, parsePhone } from '../../src/lib/addresses.js'
 
 /** What normalizePhone must answer: libphonenumber's parse of the trimmed input, every time. */
 const reference = (input: string): string | null => {
@@ -64,4 +64,12 @@ test('the shapes people type normalize to E.164', () => {
   assert.equal(normalizePhone('+44 20 7946 0958'), '+442079460958')
   assert.equal(normalizePhone('+1415555012'), null)
   assert.equal(normalizePhone('not a number'), null)
+})
+
+test('carriers must send exact E.164; organizations register numbers in international form', () => {
+  assert.equal(normalizeExactE164(' +14155550123 '), '+14155550123')
+  for (const loose of ['+1 415-555-0123', '(415) 555-0123', '4155550123', '+1415555012', '+4402079460958']) assert.equal(normalizeExactE164(loose), null, loose)
+  assert.equal(normalizeInternationalPhone('+1 (415) 555-0123'), '+14155550123')
+  assert.equal(normalizeInternationalPhone('+44 20 7946 0958'), '+442079460958')
+  for (const national of ['(415) 555-0123', '4155550123', '+1 415']) assert.equal(normalizeInternationalPhone(national), null, national)
 })

@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { normalizePhone } from '../../src/lib/addresses.js'
-import { normalizeRecipientPhone } from '../../src/modules/suppressions/suppressions.service.js'
 import { runAuthMatrix } from '../auth-matrix.js'
 import { startTestApp, type TestContext, type TestOrg, testDatabases } from '../helper.js'
 import { addDomain, addNumber, addSuppressions, countRows, randomDomain, randomNumber, type SuppressionJson } from './fixtures.js'
-
-test('the check route\'s fast path for +1 and ten digits agrees with libphonenumber', () => {
-  for (let i = 0; i < 20_000; i++) {
-    const number = `+1${String(randomInt(0, 10_000_000_000)).padStart(10, '0')}`
-    assert.equal(normalizeRecipientPhone(number), normalizePhone(number), number)
-  }
-  assert.equal(normalizeRecipientPhone('(415) 555-0123'), '+14155550123')
-  assert.equal(normalizeRecipientPhone('+1415555012'), normalizePhone('+1415555012'))
-  assert.equal(normalizeRecipientPhone('not a number'), null)
-})
 
 for (const database of testDatabases()) {
   describe(`suppressions (${database})`, () => {

@@ -5,7 +5,7 @@
 import type { Database } from '../../db/database.js'
 import type { Actor } from '../../domain.js'
 import { Problems, validationFailed } from '../../errors.js'
-import { normalizePhone } from '../../lib/addresses.js'
+import { normalizeExactE164 } from '../../lib/addresses.js'
 import { isUuid } from '../../lib/ids.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 
@@ -38,20 +38,12 @@ export function excerptOf (text: string | null | undefined): string | null {
   return codePoints.length <= EXCERPT_LENGTH ? text : codePoints.slice(0, EXCERPT_LENGTH).join('')
 }
 
-const E164 = /^\+[1-9]\d{1,14}$/
-
-/** The number exactly as E.164 writes it (and a possible number), else null. */
-function strictE164 (input: string): string | null {
-  const trimmed = input.trim()
-  return E164.test(trimmed) && normalizePhone(trimmed) === trimmed ? trimmed : null
-}
-
 /** Each field's number in strict E.164; every field that is not one is named in one 422. */
 export function requireE164<F extends string> (fields: Record<F, string>): Record<F, string> {
   const problems = new Problems()
   const numbers: Record<string, string> = {}
   for (const [field, value] of Object.entries<string>(fields)) {
-    const number = strictE164(value)
+    const number = normalizeExactE164(value)
     if (number === null) problems.add(field, 'must be a phone number in E.164 format, e.g. +14155550123')
     else numbers[field] = number
   }

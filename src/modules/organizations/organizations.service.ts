@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js'
 import type { DomainRow, Organization, PhoneNumberRow } from '../../db/schema.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
-import { normalizeDomain, normalizePhone } from '../../lib/addresses.js'
+import { normalizeDomain, normalizeInternationalPhone } from '../../lib/addresses.js'
 import { newId } from '../../lib/ids.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { issueApiKey, type IssuedApiKey, type Principal, revokeKey, toApiKey } from '../api-keys/api-keys.service.js'
@@ -41,8 +41,8 @@ export async function revokeApiKey (db: Database, id: string, actor: Actor = SYS
 
 export async function registerPhoneNumber (db: Database, orgId: string, number: string, actor: Actor = SYSTEM_ACTOR) {
   await requireOrganization(db, orgId)
-  const e164 = normalizePhone(number)
-  if (e164 === null || !number.trim().startsWith('+')) throw validationFailed({ number: 'must be an E.164 phone number' })
+  const e164 = normalizeInternationalPhone(number)
+  if (e164 === null) throw validationFailed({ number: 'must be an E.164 phone number' })
   return await db.transaction().execute(async (trx) => {
     const row = await insertPhoneNumber(trx, orgId, { id: newId(), number: e164, createdAt: new Date() })
     if (row === undefined) throw new AppError('CONFLICT', 'this phone number is already registered')

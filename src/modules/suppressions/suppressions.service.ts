@@ -96,20 +96,9 @@ export function toSuppression (row: SuppressionRow) {
   }
 }
 
-const NANP_E164 = /^\+1\d{10}$/
-
-/**
- * `normalizePhone` with a fast path for the shape sending pipelines send most: `+1` and
- * ten digits is always its own E.164 form (libphonenumber's parse costs ~10 µs; the check
- * route normalizes up to 1000 recipients per call). test/suppressions checks the equivalence.
- */
-export function normalizeRecipientPhone (input: string): string | null {
-  return NANP_E164.test(input) ? input : normalizePhone(input)
-}
-
 /** An address in its stored form for the channel, or null when it cannot have one. */
 function normalizeAddress (channel: Channel, input: string): string | null {
-  return channel === 'sms' ? normalizeRecipientPhone(input) : normalizeEmail(input)
+  return channel === 'sms' ? normalizePhone(input) : normalizeEmail(input)
 }
 
 /** Why an address is refused, per channel (the 422's detail). */
@@ -248,7 +237,7 @@ export interface CheckRequest {
  */
 export async function checkSuppressions (db: Database, orgId: string, request: CheckRequest) {
   const { channel, recipients } = request
-  const sender = channel === 'sms' ? normalizeRecipientPhone(request.from) : normalizeDomain(request.from.slice(request.from.lastIndexOf('@') + 1))
+  const sender = channel === 'sms' ? normalizePhone(request.from) : normalizeDomain(request.from.slice(request.from.lastIndexOf('@') + 1))
   const problems = new Problems()
   if (sender === null) problems.add('from', channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains")
   const normalized: string[] = new Array(recipients.length)
