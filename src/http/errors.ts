@@ -1,25 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, DEFAULT_MESSAGES, type ErrorCode } from '../errors.js'
+import { AppError, ERROR_CODES, ERRORS, type ErrorCode } from '../errors.js'
 
-/** The one table from error code to HTTP status. */
-const HTTP_STATUS: Record<ErrorCode, number> = {
-  INVALID_INPUT: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  VALIDATION_FAILED: 422,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
-  INTERNAL: 500
-}
-
-const CODE_FOR_STATUS = new Map<number, ErrorCode>(
-  Object.entries(HTTP_STATUS).map(([code, status]) => [status, code as ErrorCode])
-)
+/** Framework errors carry only a status: the code that answers with it. */
+const CODE_FOR_STATUS = new Map<number, ErrorCode>(ERROR_CODES.map((code) => [ERRORS[code].status, code]))
 
 /** PostgreSQL and socket errors that mean "the store is unreachable", not "the request is wrong". */
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'])
@@ -47,14 +30,14 @@ export function toAppError (error: unknown): AppError {
   if (error instanceof Error && MULTIPART_ERROR.test(error.message) && fastifyError.statusCode === undefined) {
     return new AppError('INVALID_INPUT', 'the multipart body is malformed')
   }
-  if (isStoreUnavailable(error)) return new AppError('SERVICE_UNAVAILABLE', DEFAULT_MESSAGES.SERVICE_UNAVAILABLE, undefined, 5)
+  if (isStoreUnavailable(error)) return new AppError('SERVICE_UNAVAILABLE', ERRORS.SERVICE_UNAVAILABLE.message, undefined, 5)
   const status = fastifyError.statusCode
-  if (status === 429) return new AppError('RATE_LIMITED', DEFAULT_MESSAGES.RATE_LIMITED, undefined, retryAfterOf(fastifyError))
+  if (status === 429) return new AppError('RATE_LIMITED', ERRORS.RATE_LIMITED.message, undefined, retryAfterOf(fastifyError))
   // The end-to-end request timeout (Fastify's handlerTimeout).
   if (fastifyError.code === 'FST_ERR_HANDLER_TIMEOUT') return new AppError('SERVICE_UNAVAILABLE', 'the request took too long', undefined, 5)
   if (status !== undefined && status >= 400 && status < 500) {
     const code = CODE_FOR_STATUS.get(status) ?? 'INVALID_INPUT'
-    return new AppError(code, code === 'INVALID_INPUT' ? clientMessage(fastifyError) : DEFAULT_MESSAGES[code])
+    return new AppError(code, code === 'INVALID_INPUT' ? clientMessage(fastifyError) : ERRORS[code].message)
   }
   return new AppError('INTERNAL')
 }
@@ -83,7 +66,7 @@ function fromValidation (issues: AjvIssue[], context: string): AppError {
   }
   return unknownField
     ? new AppError('INVALID_INPUT', 'request has a field this route does not accept', details)
-    : new AppError('VALIDATION_FAILED', DEFAULT_MESSAGES.VALIDATION_FAILED, details)
+    : new AppError('VALIDATION_FAILED', ERRORS.VALIDATION_FAILED.message, details)
 }
 
 /** `/suppressions/3/address` + nothing → `suppressions[3].address`. */
@@ -112,7 +95,7 @@ function reason (issue: AjvIssue): string {
 function clientMessage (error: Partial<FastifyError>): string {
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return 'body is not valid JSON'
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'body must not be empty when Content-Type is application/json'
-  return DEFAULT_MESSAGES.INVALID_INPUT
+  return ERRORS.INVALID_INPUT.message
 }
 
 function retryAfterOf (error: Partial<FastifyError> & { retryAfterSeconds?: number }): number {
@@ -120,7 +103,7 @@ function retryAfterOf (error: Partial<FastifyError> & { retryAfterSeconds?: numb
 }
 
 export function httpStatusOf (error: AppError): number {
-  return HTTP_STATUS[error.code]
+  return ERRORS[error.code].status
 }
 
 /** The native (AgentMessage) error envelope. */

@@ -59,7 +59,7 @@ export const observability = fp(async function observability (app: App): Promise
       description: 'Requires `Authorization: Bearer <OMBUDS_METRICS_TOKEN>`; without that variable the route is not served (404).',
       security: [{ bearerAuth: [] }],
       produces: ['text/plain'],
-      response: { 200: Type.String({ description: 'Prometheus text exposition format' }), ...responses({}, [401, 404], { authenticated: false }) }
+      response: { 200: Type.String({ description: 'Prometheus text exposition format' }), ...responses({}, ['UNAUTHORIZED', 'NOT_FOUND'], { authenticated: false }) }
     }
   }, async (request, reply) => {
     if (token === null) throw new AppError('NOT_FOUND', 'metrics are served only when OMBUDS_METRICS_TOKEN is set')

@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox'
-import { ERROR_CODES } from '../errors.js'
+import { ERROR_CODES, ERRORS, type ErrorCode } from '../errors.js'
 
 /**
  * Shared TypeBox building blocks. Route schemas give validation, static types, response
@@ -45,38 +45,27 @@ export const ErrorEnvelope = Type.Object({
   })
 }, { $id: 'Error' })
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'INVALID_INPUT: unparseable body or a field the route does not accept',
-  401: 'UNAUTHORIZED: missing, malformed, unknown or revoked key',
-  403: 'FORBIDDEN: missing required scope',
-  404: 'NOT_FOUND: unknown id, or an id of another organization',
-  409: 'CONFLICT: the current state forbids the change',
-  413: 'PAYLOAD_TOO_LARGE: body over the route limit',
-  415: 'UNSUPPORTED_MEDIA_TYPE: wrong Content-Type',
-  422: 'VALIDATION_FAILED: `details` maps each bad field to a reason',
-  429: 'RATE_LIMITED: retry after `Retry-After` seconds',
-  500: 'INTERNAL: unexpected error',
-  503: 'SERVICE_UNAVAILABLE: the store is unreachable; retry after `Retry-After` seconds'
-}
-
-const ALWAYS = [401, 403, 429, 500, 503] as const
-const WITH_BODY = [400, 413, 415] as const
+const ALWAYS: readonly ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL', 'SERVICE_UNAVAILABLE']
+const WITH_BODY: readonly ErrorCode[] = ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE']
+const UNAUTHENTICATED: readonly ErrorCode[] = ['RATE_LIMITED', 'INTERNAL', 'SERVICE_UNAVAILABLE']
 
 /**
- * A route's full response map: its successes plus the error statuses it can answer,
- * each in the error envelope. `body: true` adds the statuses of routes that read a body.
+ * A route's full response map: its successes plus the error codes it can answer, each at
+ * its status (`ERRORS`) in the error envelope. Every authenticated route can answer
+ * UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, INTERNAL and SERVICE_UNAVAILABLE; `body: true`
+ * adds the codes of routes that read a body.
  */
 export function responses (
-  success: Record<number, TSchema>, errors: number[] = [], options: { body?: boolean, authenticated?: boolean } = {}
+  success: Record<number, TSchema>, errors: readonly ErrorCode[] = [], options: { body?: boolean, authenticated?: boolean } = {}
 ): Record<number, TSchema> {
-  const statuses = new Set<number>([
-    ...(options.authenticated === false ? [429, 500, 503] : ALWAYS),
+  const codes = new Set<ErrorCode>([
+    ...(options.authenticated === false ? UNAUTHENTICATED : ALWAYS),
     ...(options.body === true ? WITH_BODY : []),
     ...errors
   ])
   const map: Record<number, TSchema> = { ...success }
-  for (const status of [...statuses].sort()) {
-    map[status] = Type.Ref('Error', { description: ERROR_DESCRIPTIONS[status] })
+  for (const code of [...codes].sort((a, b) => ERRORS[a].status - ERRORS[b].status)) {
+    map[ERRORS[code].status] = Type.Ref('Error', { description: `${code}: ${ERRORS[code].description}` })
   }
   return map
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createConfig, lintFromString } from '@redocly/openapi-core'
 import { Validator } from '@seriousme/openapi-schema-validator'
+import { ERROR_CODES, ERRORS, type ErrorCode } from '../../src/errors.js'
 import { renderOpenapiDocument } from '../../src/http/openapi.js'
 import { startTestApp, type TestContext } from '../helper.js'
 
@@ -15,6 +16,18 @@ interface Operation {
   summary?: string
   security?: unknown[]
   parameters?: Array<{ in: string, name: string, required?: boolean, schema?: { default?: unknown } }>
+  responses?: Record<string, { description?: string }>
+}
+
+/** The error responses of an operation in the native error envelope: status → the code its description names. */
+function documentedCodes (operation: Operation): Map<number, string> {
+  const codes = new Map<number, string>()
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    if (Number(status) >= 400 && JSON.stringify(response).includes('#/components/schemas/Error')) {
+      codes.set(Number(status), response.description?.split(':')[0] ?? '')
+    }
+  }
+  return codes
 }
 
 // The document depends on the route schemas only, not on the store: one store is enough.
@@ -87,5 +100,35 @@ describe('the OpenAPI document', () => {
     assert.ok((document.servers?.length ?? 0) > 0)
     for (const scheme of ['bearerAuth', 'basicAuth']) assert.ok(document.components.securitySchemes[scheme]?.description, scheme)
     assert.deepEqual(document.paths['/healthz']?.get?.security, [], 'health checks need no key')
+  })
+
+  test('every error code a route documents stands at its status, and every code is documented', () => {
+    const seen = new Set<string>()
+    for (const [method, path, operation] of operations()) {
+      for (const [status, code] of documentedCodes(operation)) {
+        assert.ok((ERROR_CODES as readonly string[]).includes(code), `${method} ${path} ${status} names an error code (${code})`)
+        assert.equal(ERRORS[code as ErrorCode].status, status, `${method} ${path}: ${code} is answered with ${ERRORS[code as ErrorCode].status}`)
+        seen.add(code)
+      }
+    }
+    // A method a path does not have is answered before any route is chosen: no route documents it.
+    const answeredByNoRoute = ['METHOD_NOT_ALLOWED']
+    assert.deepEqual([...seen].sort(), ERROR_CODES.filter((code) => !answeredByNoRoute.includes(code)).sort(), 'every error code is documented on some route')
+    const error = document.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }
+    assert.deepEqual(error.properties.error.properties.code.enum, [...ERROR_CODES])
+  })
+
+  test('what a route answers is documented: every route behind a key answers an anonymous caller UNAUTHORIZED, at 401', async () => {
+    let walked = 0
+    for (const [method, path, operation] of operations()) {
+      if (operation.security !== undefined) continue // the document's default: a bearer key
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-7000-8000-000000000000')
+      const response = await ctx.app.inject({ method: method.toUpperCase() as 'GET', url })
+      const code = (response.json() as { error?: { code?: string } }).error?.code
+      assert.equal(code, 'UNAUTHORIZED', `${method} ${path}`)
+      assert.equal(documentedCodes(operation).get(response.statusCode), code, `${method} ${path} documents UNAUTHORIZED at ${response.statusCode}`)
+      walked++
+    }
+    assert.ok(walked > 40, `walked ${walked} routes`)
   })
 })

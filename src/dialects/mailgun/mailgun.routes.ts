@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { DomainRow } from '../../db/schema.js'
-import { AppError, DEFAULT_MESSAGES } from '../../errors.js'
+import { AppError, ERRORS } from '../../errors.js'
 import { authenticateKey, basicCredentials, requireScope } from '../../http/auth.js'
 import { httpStatusOf, logIfUnexpected, toAppError } from '../../http/errors.js'
 import { publicBaseUrl } from '../../http/public-url.js'
@@ -324,7 +324,7 @@ async function sendError (reply: FastifyReply, error: AppError): Promise<Fastify
     return await reply.code(401).header('WWW-Authenticate', 'Basic realm="MG API"').type('text/plain; charset=utf-8').send('Forbidden')
   }
   const status = error.code === 'VALIDATION_FAILED' || error.code === 'UNSUPPORTED_MEDIA_TYPE' ? 400 : httpStatusOf(error)
-  const generic = error.message === DEFAULT_MESSAGES[error.code] && error.details !== undefined
+  const generic = error.message === ERRORS[error.code].message && error.details !== undefined
   const message = generic ? Object.entries(error.details ?? {}).map(([field, reason]) => `${field}: ${reason}`).join('; ') : error.message
   return await reply.code(status).send({ message })
 }

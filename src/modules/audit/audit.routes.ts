@@ -16,7 +16,7 @@ export async function auditRoutes (app: App): Promise<void> {
         'webhook endpoints changed. Each entry names its actor and subject and, where it applies, the state before and after. ' +
         'Filters: `type`, `subject_id`, `since` (inclusive), `until` (exclusive).',
       querystring: ListAuditEventsQuery,
-      response: responses({ 200: ListEnvelope(AuditEvent) }, [400, 422])
+      response: responses({ 200: ListEnvelope(AuditEvent) }, ['INVALID_INPUT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listAuditEvents(app.db, callerOrgId(request), request.query) }

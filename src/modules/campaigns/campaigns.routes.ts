@@ -18,7 +18,7 @@ export async function campaignRoutes (app: App): Promise<void> {
         '`external_id` is unique per organization (409 otherwise). Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
       body: CreateCampaignBody,
-      response: responses({ 201: Envelope(Campaign) }, [409, 422], { body: true })
+      response: responses({ 201: Envelope(Campaign) }, ['CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)
@@ -34,7 +34,7 @@ export async function campaignRoutes (app: App): Promise<void> {
       description: 'Any of name, list_id, phone_number_id, domain_id, external_id (null clears) and sent_count. Complaints filed earlier keep the list they inherited.',
       params: CampaignIdParams,
       body: UpdateCampaignBody,
-      response: responses({ 200: Envelope(Campaign) }, [404, 409, 422], { body: true })
+      response: responses({ 200: Envelope(Campaign) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     return { success: true as const, data: await changeCampaign(app.db, callerOrgId(request), request.params.id, request.body) }
@@ -42,14 +42,14 @@ export async function campaignRoutes (app: App): Promise<void> {
 
   app.get('/v1/campaigns', {
     config: { scope: 'lists:read' },
-    schema: { tags, operationId: 'listCampaigns', summary: 'List campaigns', description: 'Newest first; filters `channel`, `list_id`.', querystring: ListCampaignsQuery, response: responses({ 200: ListEnvelope(Campaign) }, [400, 422]) }
+    schema: { tags, operationId: 'listCampaigns', summary: 'List campaigns', description: 'Newest first; filters `channel`, `list_id`.', querystring: ListCampaignsQuery, response: responses({ 200: ListEnvelope(Campaign) }, ['INVALID_INPUT', 'VALIDATION_FAILED']) }
   }, async (request) => {
     return { success: true as const, ...await listCampaigns(app.db, callerOrgId(request), request.query) }
   })
 
   app.get('/v1/campaigns/:id', {
     config: { scope: 'lists:read' },
-    schema: { tags, operationId: 'getCampaign', summary: 'Read a campaign', params: CampaignIdParams, response: responses({ 200: Envelope(Campaign) }, [404, 422]) }
+    schema: { tags, operationId: 'getCampaign', summary: 'Read a campaign', params: CampaignIdParams, response: responses({ 200: Envelope(Campaign) }, ['NOT_FOUND', 'VALIDATION_FAILED']) }
   }, async (request) => {
     return { success: true as const, data: await getCampaign(app.db, callerOrgId(request), request.params.id) }
   })

@@ -23,7 +23,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       summary: 'List complaints',
       description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest complaint event of the organization.',
       querystring: ListComplaintsQuery,
-      response: responses({ 200: ListEnvelope(Complaint) }, [400, 422])
+      response: responses({ 200: ListEnvelope(Complaint) }, ['INVALID_INPUT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listComplaints(app.db, callerOrgId(request), request.query) }
@@ -37,7 +37,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       summary: 'Count complaints by status',
       description: 'The inbox\'s stat cards. With `reporter` or a date range, counts only the matching complaints.',
       querystring: ComplaintCountsQuery,
-      response: responses({ 200: Envelope(ComplaintCounts) }, [400, 422])
+      response: responses({ 200: Envelope(ComplaintCounts) }, ['INVALID_INPUT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, data: await complaintCounts(app.db, callerOrgId(request), request.query) }
@@ -51,7 +51,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       summary: 'Triage several complaints at once',
       description: 'The same status (and note) for up to 100 complaints, all or nothing: an id that is not the organization\'s is 404 naming it in `details` (`ids[3]`), a transition that is not allowed is 409, and then nothing changes. Each complaint that changes gets its own event.',
       body: BulkUpdateComplaintsBody,
-      response: responses({ 200: Type.Object({ success: Type.Literal(true), data: Type.Array(Complaint) }) }, [404, 409, 422], { body: true })
+      response: responses({ 200: Type.Object({ success: Type.Literal(true), data: Type.Array(Complaint) }) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     return { success: true as const, data: await changeComplaintStatuses(app.db, callerOrgId(request), request.body, actorOf(callerPrincipal(request))) }
@@ -59,7 +59,7 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/:id', {
     config: { scope: 'complaints:read' },
-    schema: { tags, operationId: 'getComplaint', summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, [404, 422]) }
+    schema: { tags, operationId: 'getComplaint', summary: 'Read a complaint', params: ComplaintIdParams, response: responses({ 200: Envelope(Complaint) }, ['NOT_FOUND', 'VALIDATION_FAILED']) }
   }, async (request) => {
     return { success: true as const, data: await getComplaint(app.db, callerOrgId(request), request.params.id) }
   })
@@ -73,7 +73,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       description: 'Transitions: new→triage, triage→new, triage→resolved, new→resolved, resolved→triage; resolved→new is 409. A PATCH to the current status, or naming only `resolution_note`, only updates the note; a body with neither field is 422.',
       params: ComplaintIdParams,
       body: UpdateComplaintBody,
-      response: responses({ 200: Envelope(Complaint) }, [404, 409, 422], { body: true })
+      response: responses({ 200: Envelope(Complaint) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     const complaint = await changeComplaintStatus(app.db, callerOrgId(request), request.params.id, request.body, actorOf(callerPrincipal(request)))
@@ -82,7 +82,7 @@ export async function complaintRoutes (app: App): Promise<void> {
 
   app.get('/v1/complaints/:id/events', {
     config: { scope: 'complaints:read' },
-    schema: { tags, operationId: 'listComplaintEvents', summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, [404, 422]) }
+    schema: { tags, operationId: 'listComplaintEvents', summary: "A complaint's history, oldest first", params: ComplaintIdParams, response: responses({ 200: ListEnvelope(ComplaintEvent) }, ['NOT_FOUND', 'VALIDATION_FAILED']) }
   }, async (request) => {
     return { success: true as const, ...await listComplaintEvents(app.db, callerOrgId(request), request.params.id) }
   })
@@ -96,7 +96,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       description: 'For a recipient who contacted support. `source` is `staff`. Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
       body: FileComplaintBody,
-      response: responses({ 201: Envelope(Complaint) }, [422], { body: true })
+      response: responses({ 201: Envelope(Complaint) }, ['VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const actor = actorOf(callerPrincipal(request))

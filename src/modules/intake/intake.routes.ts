@@ -28,7 +28,7 @@ export async function intakeRoutes (app: App): Promise<void> {
       description: 'Classifies the text (opt-out / help / opt-in / complaint / nothing) and records what it means: an opt-out files a complaint and suppresses `from` for the number `to`; help and complaint texts file a complaint; an opt-in lifts the opt-out suppression. `to` must be a registered number. Idempotent on `id`: a replay returns the first answer (`Idempotent-Replayed: true`) and writes nothing.',
       headers: IdempotencyHeaders,
       body: InboundMessageBody,
-      response: responses({ 200: Envelope(InboundMessageAnswer) }, [409, 422], { body: true })
+      response: responses({ 200: Envelope(InboundMessageAnswer) }, ['CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     return await answer(reply, await takeInboundMessage(app.db, intakeCall(request, '/v1/intake/inbound-messages'), request.body, app.orgKeywords))
@@ -43,7 +43,7 @@ export async function intakeRoutes (app: App): Promise<void> {
       description: 'Files a `carrier` complaint (category from the excerpt, else unsolicited_marketing) and suppresses the reporter for the sending number (reason complaint). `sender_number` must be a registered number. Idempotent on (carrier, report_id), carrier compared case-insensitively.',
       headers: IdempotencyHeaders,
       body: CarrierReportBody,
-      response: responses({ 200: Envelope(CarrierReportAnswer) }, [409, 422], { body: true })
+      response: responses({ 200: Envelope(CarrierReportAnswer) }, ['CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     return await answer(reply, await takeCarrierReport(app.db, intakeCall(request, '/v1/intake/carrier-reports'), request.body))
@@ -68,7 +68,7 @@ export async function intakeRoutes (app: App): Promise<void> {
         headers: IdempotencyHeaders,
         consumes: ['message/rfc822'],
         body: RawEmail,
-        response: responses({ 200: Envelope(FeedbackReportAnswer) }, [409, 422], { body: true })
+        response: responses({ 200: Envelope(FeedbackReportAnswer) }, ['CONFLICT', 'VALIDATION_FAILED'], { body: true })
       }
     }, async (request, reply) => {
       return await answer(reply, await takeFeedbackReport(app.db, intakeCall(request, '/v1/intake/feedback-reports'), request.body))

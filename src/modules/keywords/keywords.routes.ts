@@ -21,7 +21,7 @@ export async function keywordRoutes (app: App): Promise<void> {
       summary: 'Add a reply keyword',
       description: 'Used for the next reply at once in this process (in every process within 30 s). A word the built-in rules read as an opt-out (STOP, cancel, BAJA…) can only be added as `opt_out` (422). The same word twice, compared as replies are, is 409.',
       body: CreateOrgKeywordBody,
-      response: responses({ 201: Envelope(OrgKeyword) }, [409, 422], { body: true })
+      response: responses({ 201: Envelope(OrgKeyword) }, ['CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)
@@ -51,7 +51,7 @@ export async function keywordRoutes (app: App): Promise<void> {
       summary: 'Remove a reply keyword',
       description: 'Replies stop matching it at once in this process (in every process within 30 s). Suppressions it caused stay. Another organization\'s id is 404.',
       params: OrgKeywordIdParams,
-      response: responses({ 200: Envelope(OrgKeyword) }, [404, 422])
+      response: responses({ 200: Envelope(OrgKeyword) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     const orgId = callerOrgId(request)

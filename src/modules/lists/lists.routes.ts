@@ -17,7 +17,7 @@ export async function listRoutes (app: App): Promise<void> {
       description: '`external_id` is unique per organization (409 otherwise). Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
       body: CreateListBody,
-      response: responses({ 201: Envelope(List) }, [409, 422], { body: true })
+      response: responses({ 201: Envelope(List) }, ['CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)
@@ -26,14 +26,14 @@ export async function listRoutes (app: App): Promise<void> {
 
   app.get('/v1/lists', {
     config: { scope: 'lists:read' },
-    schema: { tags, operationId: 'listLists', summary: 'List lists', description: 'Newest first.', querystring: PageOnlyQuery, response: responses({ 200: ListEnvelope(List) }, [400, 422]) }
+    schema: { tags, operationId: 'listLists', summary: 'List lists', description: 'Newest first.', querystring: PageOnlyQuery, response: responses({ 200: ListEnvelope(List) }, ['INVALID_INPUT', 'VALIDATION_FAILED']) }
   }, async (request) => {
     return { success: true as const, ...await listLists(app.db, callerOrgId(request), request.query) }
   })
 
   app.get('/v1/lists/:id', {
     config: { scope: 'lists:read' },
-    schema: { tags, operationId: 'getList', summary: 'Read a list', params: ListIdParams, response: responses({ 200: Envelope(List) }, [404, 422]) }
+    schema: { tags, operationId: 'getList', summary: 'Read a list', params: ListIdParams, response: responses({ 200: Envelope(List) }, ['NOT_FOUND', 'VALIDATION_FAILED']) }
   }, async (request) => {
     return { success: true as const, data: await getList(app.db, callerOrgId(request), request.params.id) }
   })
@@ -51,7 +51,7 @@ export async function listRoutes (app: App): Promise<void> {
       headers: IdempotencyHeaders,
       params: ListIdParams,
       body: UpsertContactsBody,
-      response: responses({ 200: Envelope(UpsertContactsResult) }, [404, 422], { body: true })
+      response: responses({ 200: Envelope(UpsertContactsResult) }, ['NOT_FOUND', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)
@@ -67,7 +67,7 @@ export async function listRoutes (app: App): Promise<void> {
       description: 'Newest members first by (added_at, id).',
       params: ListIdParams,
       querystring: PageOnlyQuery,
-      response: responses({ 200: ListEnvelope(ListContact) }, [400, 404, 422])
+      response: responses({ 200: ListEnvelope(ListContact) }, ['INVALID_INPUT', 'NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listListContacts(app.db, callerOrgId(request), request.params.id, request.query) }

@@ -18,7 +18,7 @@ const config = { scope: 'platform:admin' as const }
 export async function organizationRoutes (app: App): Promise<void> {
   app.post('/v1/admin/orgs', {
     config,
-    schema: { tags, operationId: 'createOrganization', summary: 'Create an organization', body: CreateOrganizationBody, response: responses({ 201: Envelope(Organization) }, [422], { body: true }) }
+    schema: { tags, operationId: 'createOrganization', summary: 'Create an organization', body: CreateOrganizationBody, response: responses({ 201: Envelope(Organization) }, ['VALIDATION_FAILED'], { body: true }) }
   }, async (request, reply) => {
     return await reply.code(201).send({ success: true, data: await createOrganization(app.db, request.body.name) })
   })
@@ -32,7 +32,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       description: 'The plaintext key is returned once, in this response; only its hash is stored.',
       params: OrgIdParams,
       body: CreateApiKeyBody,
-      response: responses({ 201: Envelope(IssuedApiKey) }, [404, 422], { body: true })
+      response: responses({ 201: Envelope(IssuedApiKey) }, ['NOT_FOUND', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const key = await createOrgApiKey(app.db, request.params.org_id, request.body.role, request.body.label ?? null, actorOf(callerPrincipal(request)))
@@ -41,7 +41,7 @@ export async function organizationRoutes (app: App): Promise<void> {
 
   app.delete('/v1/admin/api-keys/:id', {
     config,
-    schema: { tags, operationId: 'revokeApiKey', summary: 'Revoke an API key', description: 'The key stops working at once. Revoking twice is harmless.', params: IdParams, response: responses({ 200: Envelope(ApiKey) }, [404, 422]) }
+    schema: { tags, operationId: 'revokeApiKey', summary: 'Revoke an API key', description: 'The key stops working at once. Revoking twice is harmless.', params: IdParams, response: responses({ 200: Envelope(ApiKey) }, ['NOT_FOUND', 'VALIDATION_FAILED']) }
   }, async (request) => {
     const key = await revokeApiKey(app.db, request.params.id, actorOf(callerPrincipal(request)))
     app.keys.forget(key.id)
@@ -57,7 +57,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       description: 'A number belongs to at most one organization (409 otherwise).',
       params: OrgIdParams,
       body: CreatePhoneNumberBody,
-      response: responses({ 201: Envelope(PhoneNumber) }, [404, 409, 422], { body: true })
+      response: responses({ 201: Envelope(PhoneNumber) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const data = await registerPhoneNumber(app.db, request.params.org_id, request.body.number, actorOf(callerPrincipal(request)))
@@ -73,7 +73,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       description: 'A domain belongs to at most one organization (409 otherwise).',
       params: OrgIdParams,
       body: CreateDomainBody,
-      response: responses({ 201: Envelope(Domain) }, [404, 409, 422], { body: true })
+      response: responses({ 201: Envelope(Domain) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const data = await registerDomain(app.db, request.params.org_id, request.body.name, actorOf(callerPrincipal(request)))
@@ -88,7 +88,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       summary: 'List organizations',
       description: 'Newest first by (created_at, id); `name` keeps those whose name starts with it (any case).',
       querystring: ListOrganizationsQuery,
-      response: responses({ 200: ListEnvelope(Organization) }, [400, 422])
+      response: responses({ 200: ListEnvelope(Organization) }, ['INVALID_INPUT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listOrganizations(app.db, request.query) }
@@ -102,7 +102,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       summary: 'Get an organization',
       description: 'With the phone numbers and domains it sends from.',
       params: OrgIdParams,
-      response: responses({ 200: Envelope(OrganizationDetails) }, [404, 422])
+      response: responses({ 200: Envelope(OrganizationDetails) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, data: await getOrganizationDetails(app.db, request.params.org_id) }
@@ -116,7 +116,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       summary: "List an organization's API keys",
       description: 'Every key, revoked ones included, newest first: prefix, role, label, scopes, when created, last used (to the minute) and revoked. Never the secret.',
       params: OrgIdParams,
-      response: responses({ 200: ListEnvelope(ApiKey) }, [404, 422])
+      response: responses({ 200: ListEnvelope(ApiKey) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listOrgApiKeys(app.db, request.params.org_id) }
@@ -129,7 +129,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       operationId: 'listOrganizationPhoneNumbers',
       summary: "List an organization's phone numbers",
       params: OrgIdParams,
-      response: responses({ 200: ListEnvelope(PhoneNumber) }, [404, 422])
+      response: responses({ 200: ListEnvelope(PhoneNumber) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listOrgPhoneNumbers(app.db, request.params.org_id) }
@@ -142,7 +142,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       operationId: 'listOrganizationDomains',
       summary: "List an organization's domains",
       params: OrgIdParams,
-      response: responses({ 200: ListEnvelope(Domain) }, [404, 422])
+      response: responses({ 200: ListEnvelope(Domain) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listOrgDomains(app.db, request.params.org_id) }
@@ -159,7 +159,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       summary: 'Delete a phone number',
       description: deleteDescription('number'),
       params: OrgPhoneNumberParams,
-      response: responses({ 200: Envelope(PhoneNumber) }, [404, 409, 422])
+      response: responses({ 200: Envelope(PhoneNumber) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     const { org_id: orgId, id } = request.params
@@ -174,7 +174,7 @@ export async function organizationRoutes (app: App): Promise<void> {
       summary: 'Delete a domain',
       description: deleteDescription('domain'),
       params: OrgDomainParams,
-      response: responses({ 200: Envelope(Domain) }, [404, 409, 422])
+      response: responses({ 200: Envelope(Domain) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     const { org_id: orgId, id } = request.params

@@ -55,7 +55,7 @@ export async function providerHookRoutes (app: App): Promise<void> {
             'text/xml': { schema: Type.String() }
           }
         },
-        ...responses({}, [400, 401, 404, 409, 413], { authenticated: false })
+        ...responses({}, ['INVALID_INPUT', 'UNAUTHORIZED', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE'], { authenticated: false })
       }
     }
   }, async (request, reply) => {

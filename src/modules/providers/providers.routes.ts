@@ -30,7 +30,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       description: 'Registers the provider\'s verification secret for the organization and answers the webhook URL to paste into the provider\'s console. `credentials` by provider: twilio `{auth_token}`, telnyx `{public_key}`, sendgrid `{public_key}`, mailgun `{signing_key}`, postmark `{username, password}`, ses `{topic_arn}`.',
       params: OrgIdParams,
       body: CreateProviderConnectionBody,
-      response: responses({ 201: Envelope(ProviderConnection) }, [404, 409, 422], { body: true })
+      response: responses({ 201: Envelope(ProviderConnection) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const row = await createProviderConnection(app.db, app.secrets, request.params.org_id, request.body, actorOf(callerPrincipal(request)))
@@ -45,7 +45,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       summary: "List an organization's provider connections",
       params: OrgIdParams,
       querystring: ProviderConnectionListQuery,
-      response: responses({ 200: ListEnvelope(ProviderConnection) }, [404, 422])
+      response: responses({ 200: ListEnvelope(ProviderConnection) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     const { page, meta } = await listProviderConnections(app.db, request.params.org_id, request.query)
@@ -61,7 +61,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       summary: 'Read a provider connection',
       description: 'Credentials are never returned.',
       params: ProviderConnectionParams,
-      response: responses({ 200: Envelope(ProviderConnection) }, [404, 422])
+      response: responses({ 200: Envelope(ProviderConnection) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     const row = await getProviderConnection(app.db, request.params.org_id, request.params.id)
@@ -77,7 +77,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       description: 'The new secret applies to the next delivery; the webhook URL does not change.',
       params: ProviderConnectionParams,
       body: RotateProviderCredentialsBody,
-      response: responses({ 200: Envelope(ProviderConnection) }, [404, 409, 422], { body: true })
+      response: responses({ 200: Envelope(ProviderConnection) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     const { org_id: orgId, id } = request.params
@@ -93,7 +93,7 @@ export async function providerConnectionRoutes (app: App): Promise<void> {
       summary: 'Delete a provider connection',
       description: 'Its webhook URL answers 404 from now on.',
       params: ProviderConnectionParams,
-      response: responses({ 200: Envelope(ProviderConnection) }, [404, 422])
+      response: responses({ 200: Envelope(ProviderConnection) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     const row = await removeProviderConnection(app.db, request.params.org_id, request.params.id, actorOf(callerPrincipal(request)))

@@ -21,7 +21,7 @@ export async function reportRoutes (app: App): Promise<void> {
         'Each row says its `denominator` and `numerator` in words. `unsubscribes` counts one-click unsubscribes the same way (not complaints, so outside the rate). ' +
         'Highest rate first, unknown last.',
       querystring: ComplaintRatesQuery,
-      response: responses({ 200: ComplaintRatesResponse }, [400, 422])
+      response: responses({ 200: ComplaintRatesResponse }, ['INVALID_INPUT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await complaintRates(app.db, callerOrgId(request), request.query) }

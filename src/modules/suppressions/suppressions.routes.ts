@@ -20,7 +20,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
       summary: 'List suppressions',
       description: 'Newest first by (created_at, id). `meta.total` is exact for the filters; `meta.last_event_at` is the time of the newest suppression or removal.',
       querystring: ListSuppressionsQuery,
-      response: responses({ 200: ListEnvelope(Suppression) }, [400, 422])
+      response: responses({ 200: ListEnvelope(Suppression) }, ['INVALID_INPUT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listSuppressions(app.db, callerOrgId(request), request.query) }
@@ -37,7 +37,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
         'An address already suppressed in that scope keeps its row and first reason; the answer lists the stored rows in request order. Accepts `Idempotency-Key`.',
       headers: IdempotencyHeaders,
       body: CreateSuppressionsBody,
-      response: responses({ 201: Envelope(Type.Array(Suppression)) }, [422], { body: true })
+      response: responses({ 201: Envelope(Type.Array(Suppression)) }, ['VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const orgId = callerOrgId(request)
@@ -53,7 +53,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
       summary: 'Get a suppression',
       description: 'Another organization\'s id, or a suppression that was lifted, is 404 (the lift is in `GET /v1/audit-events`).',
       params: SuppressionIdParams,
-      response: responses({ 200: Envelope(Suppression) }, [404, 422])
+      response: responses({ 200: Envelope(Suppression) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, data: await getSuppression(app.db, callerOrgId(request), request.params.id) }
@@ -67,7 +67,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
       summary: 'Lift a suppression',
       description: 'Delivery to the address is allowed again at once. Writes an audit event (who, what, when). Another organization\'s id is 404.',
       params: SuppressionIdParams,
-      response: responses({ 200: Envelope(Suppression) }, [404, 422])
+      response: responses({ 200: Envelope(Suppression) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, data: await removeSuppression(app.db, callerOrgId(request), request.params.id, actorOf(callerPrincipal(request))) }
@@ -85,7 +85,7 @@ export async function suppressionRoutes (app: App): Promise<void> {
         'Changes nothing, so `Idempotency-Key` is accepted and ignored: a repeat always gets the current answer.',
       headers: IdempotencyHeaders,
       body: CheckSuppressionsBody,
-      response: responses({ 200: Envelope(CheckResult) }, [422], { body: true })
+      response: responses({ 200: Envelope(CheckResult) }, ['VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     return { success: true as const, data: await checkSuppressions(app.db, callerOrgId(request), request.body) }

@@ -37,7 +37,7 @@ export async function unsubscribeLinkRoutes (app: App, options: UnsubscribeRoute
       summary: 'Build the List-Unsubscribe headers for one message',
       description: `The two header values to put on the message (RFC 8058 one-click). ${LINK_DESCRIPTION}`,
       body: CreateUnsubscribeLinkBody,
-      response: responses({ 200: Envelope(UnsubscribeLink) }, [422], { body: true })
+      response: responses({ 200: Envelope(UnsubscribeLink) }, ['VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     const { recipient, ...link } = request.body
@@ -53,7 +53,7 @@ export async function unsubscribeLinkRoutes (app: App, options: UnsubscribeRoute
       summary: 'Build the List-Unsubscribe headers for up to 1000 messages',
       description: `One link per recipient, in request order; a bad recipient fails the call naming it (\`recipients[3]\`). ${LINK_DESCRIPTION}`,
       body: CreateUnsubscribeLinksBody,
-      response: responses({ 200: Envelope(Type.Array(UnsubscribeLink)) }, [422], { body: true })
+      response: responses({ 200: Envelope(Type.Array(UnsubscribeLink)) }, ['VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     const { recipients, ...link } = request.body

@@ -26,7 +26,7 @@ export async function webhookRoutes (app: App): Promise<void> {
       summary: 'Add a webhook endpoint',
       description: `Events: complaint.created, complaint.updated, suppression.created, suppression.deleted, signed with the Standard Webhooks scheme. The answer carries the signing secret, shown only here. At most ${MAX_ENDPOINTS} endpoints per organization (409).`,
       body: CreateWebhookBody,
-      response: responses({ 201: Envelope(WebhookEndpointWithSecret) }, [409, 422], { body: true })
+      response: responses({ 201: Envelope(WebhookEndpointWithSecret) }, ['CONFLICT', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request, reply) => {
     const endpoint = await createEndpoint(app.db, app.secrets, policy, callerOrgId(request), request.body, actorOf(callerPrincipal(request)))
@@ -35,7 +35,7 @@ export async function webhookRoutes (app: App): Promise<void> {
 
   app.get('/v1/webhooks', {
     config: read,
-    schema: { tags, operationId: 'listWebhooks', summary: 'List webhook endpoints', description: 'Newest first.', querystring: WebhookListQuery, response: responses({ 200: ListEnvelope(WebhookEndpoint) }, [422]) }
+    schema: { tags, operationId: 'listWebhooks', summary: 'List webhook endpoints', description: 'Newest first.', querystring: WebhookListQuery, response: responses({ 200: ListEnvelope(WebhookEndpoint) }, ['VALIDATION_FAILED']) }
   }, async (request) => {
     return { success: true as const, ...await listEndpoints(app.db, callerOrgId(request), request.query) }
   })
@@ -48,7 +48,7 @@ export async function webhookRoutes (app: App): Promise<void> {
       summary: 'Read a webhook endpoint',
       description: 'An endpoint whose deliveries all failed for 24 h is disabled: `enabled` false, `disabled_reason` "failing".',
       params: WebhookIdParams,
-      response: responses({ 200: Envelope(WebhookEndpoint) }, [404, 422])
+      response: responses({ 200: Envelope(WebhookEndpoint) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, data: await getEndpoint(app.db, callerOrgId(request), request.params.id) }
@@ -63,7 +63,7 @@ export async function webhookRoutes (app: App): Promise<void> {
       description: '`enabled: true` enables it again (also after Ombuds disabled it); its pending deliveries resume.',
       params: WebhookIdParams,
       body: UpdateWebhookBody,
-      response: responses({ 200: Envelope(WebhookEndpoint) }, [404, 422], { body: true })
+      response: responses({ 200: Envelope(WebhookEndpoint) }, ['NOT_FOUND', 'VALIDATION_FAILED'], { body: true })
     }
   }, async (request) => {
     const endpoint = await changeEndpoint(app.db, policy, callerOrgId(request), request.params.id, request.body, actorOf(callerPrincipal(request)))
@@ -78,7 +78,7 @@ export async function webhookRoutes (app: App): Promise<void> {
       summary: 'Delete a webhook endpoint',
       description: 'Its pending deliveries are dropped.',
       params: WebhookIdParams,
-      response: responses({ 200: Envelope(WebhookEndpoint) }, [404, 422])
+      response: responses({ 200: Envelope(WebhookEndpoint) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, data: await removeEndpoint(app.db, callerOrgId(request), request.params.id, actorOf(callerPrincipal(request))) }
@@ -92,7 +92,7 @@ export async function webhookRoutes (app: App): Promise<void> {
       summary: "Rotate an endpoint's signing secret",
       description: 'Answers the new secret (shown only here). For 24 h the previous secret keeps signing too: `webhook-signature` carries both signatures.',
       params: WebhookIdParams,
-      response: responses({ 200: Envelope(WebhookEndpointWithSecret) }, [404, 409, 422])
+      response: responses({ 200: Envelope(WebhookEndpointWithSecret) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, data: await rotateSecret(app.db, app.secrets, callerOrgId(request), request.params.id, actorOf(callerPrincipal(request))) }
@@ -107,7 +107,7 @@ export async function webhookRoutes (app: App): Promise<void> {
       description: 'Newest first: one entry per event sent to the endpoint, with its last attempt (status code, duration, error) and, while pending, the next attempt.',
       params: WebhookIdParams,
       querystring: DeliveryListQuery,
-      response: responses({ 200: ListEnvelope(WebhookDelivery) }, [404, 422])
+      response: responses({ 200: ListEnvelope(WebhookDelivery) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
     return { success: true as const, ...await listDeliveries(app.db, callerOrgId(request), request.params.id, request.query) }
@@ -121,7 +121,7 @@ export async function webhookRoutes (app: App): Promise<void> {
       summary: 'Send a delivery again',
       description: 'The delivery becomes due now (a failed one too); 409 while an attempt of it is running.',
       params: DeliveryParams,
-      response: responses({ 202: Envelope(WebhookDelivery) }, [404, 409, 422])
+      response: responses({ 202: Envelope(WebhookDelivery) }, ['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'])
     }
   }, async (request, reply) => {
     return await reply.code(202).send({ success: true, data: await retryDelivery(app.db, callerOrgId(request), request.params.id, request.params.deliveryId) })
