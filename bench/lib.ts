@@ -267,7 +267,8 @@ export async function captureRouteSql (databaseUrl: string, request: { method: '
     dialect: new PostgresDialect({ pool }),
     log: (event) => { if (capturing && event.level === 'query') captured.push(event.query) }
   })
-  const app = await buildApp(testConfig({ rateLimitPerMinute: 0 }), { store: { db, kind: 'postgres', pglite: null, pool, close: async () => { await db.destroy() } } })
+  // The webhook delivery worker polls once at start and then not for a minute: its statements are not the route's.
+  const app = await buildApp(testConfig({ rateLimitPerMinute: 0, webhooksPollMs: 60_000 }), { store: { db, kind: 'postgres', pglite: null, pool, close: async () => { await db.destroy() } } })
   const injection = {
     method: request.method, url: request.url, headers: request.headers, ...(request.payload !== undefined ? { payload: request.payload as object } : {})
   }

@@ -41,7 +41,7 @@ export async function serve (config: Config, options: { announce?: boolean } = {
       'Created the "Demo" organization. These keys are shown once:',
       `  owner key:    ${demo.ownerKey}`,
       `  platform key: ${demo.platformKey}`,
-      `Try: ombuds complaints list --url ${address} --key ${demo.ownerKey}`,
+      `Try: npx ombuds complaints list --url ${address} --key ${demo.ownerKey}`,
       `  or: curl -H "Authorization: Bearer ${demo.ownerKey}" ${address}/v1/complaints`
     )
   }

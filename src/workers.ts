@@ -14,8 +14,8 @@ function workerCount (configured: number): number {
  * `ombuds serve --workers N`: N processes (node:cluster) accept connections on one port
  * and share everything else through PostgreSQL (and the rate limit through Redis when
  * REDIS_URL is set). The primary migrates (and seeds the demo) once, then forks; a worker
- * that dies is replaced, one that dies before it ever listened stops the whole service
- * (a start failure would otherwise loop). SIGTERM/SIGINT reach every worker, each drains
+ * that dies is replaced, one that exits by itself before it ever listened stops the whole
+ * service (a start failure would otherwise loop). SIGTERM/SIGINT reach every worker, each drains
  * its requests (see `serve`), and the primary exits when they have.
  */
 export async function serveProcesses (config: Config): Promise<void> {
@@ -62,7 +62,9 @@ export async function serveProcesses (config: Config): Promise<void> {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0)
       return
     }
-    if (!listened.has(worker)) {
+    // Exiting on its own before listening is a start failure (bad configuration, unreachable
+    // database) that would recur in a loop; a signal (an operator's kill, the OOM killer) is not.
+    if (!listened.has(worker) && signal === null) {
       process.stderr.write(`ombuds: a worker process could not start (exit ${code ?? signal}); stopping\n`)
       stop(1)
       return

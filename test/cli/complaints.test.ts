@@ -94,6 +94,16 @@ for (const database of testDatabases()) {
       assert.throws(() => statSync(join(folder, 'denied.csv.partial')), 'a failed export leaves no partial file')
     })
 
+    test('a reader that stops early ends the export quietly (exit 0, nothing on stderr)', async () => {
+      const child = spawnCli(['complaints', 'export', '--format', 'jsonl'], env)
+      let stderr = ''
+      child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+      child.stdout?.once('data', () => { child.stdout?.destroy() }) // like `| head -1`
+      const [code] = await once(child, 'close') as [number | null]
+      assert.equal(code, 0, stderr)
+      assert.equal(stderr, '')
+    })
+
     test(`complaints export of ${BULK.toLocaleString('en')} complaints runs in constant memory`, async (t) => {
       const big = await ctx.createOrg()
       await insertComplaints(ctx, big.id, BULK, 'Bulk')

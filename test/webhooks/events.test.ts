@@ -297,6 +297,8 @@ for (const database of testDatabases()) {
       assert.ok(delivery.attempts >= 3, `attempts: ${delivery.attempts as number}`)
       assert.equal(delivery.last_status_code, 500)
       assert.equal(delivery.next_attempt_at, null)
+      const waiting = deliveries.filter((item: { state: string }) => item.state === 'pending')
+      assert.ok(waiting.every((item: { next_attempt_at: string | null }) => item.next_attempt_at === null), 'nothing is due while it is disabled')
       const feed = (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/audit-events?type=webhook.disabled&subject_id=${endpoint.id}` })).json().data
       assert.equal(feed.length, 1)
       assert.equal(feed[0].actor.kind, 'system')

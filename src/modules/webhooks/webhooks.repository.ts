@@ -140,6 +140,27 @@ export async function deferEndpointQueue (db: Database, endpoint: Pick<WebhookEn
     .execute()
 }
 
+/** When a disabled endpoint's pending deliveries are due: never, until it is enabled again. */
+const PARKED = new Date('9999-12-31T00:00:00.000Z')
+
+/**
+ * A disabled endpoint's pending deliveries leave the due range, so the claim does not walk
+ * past them (a large backlog) on every poll; `resumeEndpointQueue` brings them back.
+ */
+export async function parkEndpointQueue (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>): Promise<void> {
+  await db.updateTable('webhook_deliveries').set({ next_attempt_at: PARKED })
+    .where('org_id', '=', endpoint.org_id).where('endpoint_id', '=', endpoint.id).where('state', '=', 'pending').where('lease_token', 'is', null)
+    .execute()
+}
+
+/** An enabled endpoint's parked deliveries are due now. */
+export async function resumeEndpointQueue (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date): Promise<void> {
+  await db.updateTable('webhook_deliveries').set({ next_attempt_at: now })
+    .where('org_id', '=', endpoint.org_id).where('endpoint_id', '=', endpoint.id).where('state', '=', 'pending')
+    .where('next_attempt_at', '=', PARKED)
+    .execute()
+}
+
 /** What an attempt ended with; applied only while the claim is still the caller's. */
 export async function recordAttempt (
   db: Database, delivery: Pick<WebhookDeliveryRow, 'org_id' | 'id'>, token: string, outcome: Updateable<WebhookDeliveriesTable>

@@ -10,8 +10,8 @@ import { recordChange } from '../audit/audit.service.js'
 import { toComplaint } from '../complaints/complaints.service.js'
 import { toSuppression } from '../suppressions/suppressions.service.js'
 import {
-  countDeliveries, countEndpoints, deleteEndpoint, findDelivery, findEndpoint, insertEndpoint, lockAndCountEndpoints, lockEndpoint, requeueDelivery,
-  selectDeliveryPage, selectEndpointPage, updateEndpoint
+  countDeliveries, countEndpoints, deleteEndpoint, findDelivery, findEndpoint, insertEndpoint, lockAndCountEndpoints, lockEndpoint, parkEndpointQueue,
+  requeueDelivery, resumeEndpointQueue, selectDeliveryPage, selectEndpointPage, updateEndpoint
 } from './webhooks.repository.js'
 import { type TargetPolicy, targetProblem } from './webhooks.targets.js'
 
@@ -117,6 +117,7 @@ export async function changeEndpoint (db: Database, policy: TargetPolicy, orgId:
         : {}),
       updated_at: now
     })
+    if (enabled !== current.enabled) await (enabled ? resumeEndpointQueue(trx, updated, now) : parkEndpointQueue(trx, updated))
     await recordChange(trx, {
       orgId, type: 'webhook.updated', subjectType: 'webhook_endpoint', subjectId: id, before: audited(current), after: audited(updated)
     }, actor)
@@ -159,7 +160,7 @@ export async function rotateSecret (db: Database, box: SecretBox | null, orgId: 
 export async function listDeliveries (
   db: Database, orgId: string, endpointId: string, query: { cursor?: string, limit: number, state?: WebhookDeliveryState }
 ) {
-  found(await findEndpoint(db, orgId, endpointId))
+  const endpoint = found(await findEndpoint(db, orgId, endpointId))
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor)
   const filters = query.state === undefined ? {} : { state: query.state }
   const [rows, total] = await Promise.all([
@@ -167,15 +168,19 @@ export async function listDeliveries (
     countDeliveries(db, orgId, endpointId, filters)
   ])
   const { page, nextCursor } = paginate(rows, query.limit)
-  return { data: page.map(toDelivery), meta: { total, limit: query.limit, offset: 0, next_cursor: nextCursor, last_event_at: null } }
+  return {
+    data: page.map((row) => toDelivery(row, endpoint.enabled)),
+    meta: { total, limit: query.limit, offset: 0, next_cursor: nextCursor, last_event_at: null }
+  }
 }
 
 /** Sends a delivery again as soon as the worker gets to it (a failed one included); 409 while an attempt of it runs. */
 export async function retryDelivery (db: Database, orgId: string, endpointId: string, id: string) {
+  const endpoint = found(await findEndpoint(db, orgId, endpointId))
   found(await findDelivery(db, orgId, endpointId, id))
   const row = await requeueDelivery(db, orgId, endpointId, id, new Date())
   if (row === undefined) throw new AppError('CONFLICT', 'an attempt of this delivery is running')
-  return toDelivery(row)
+  return toDelivery(row, endpoint.enabled)
 }
 
 function found<T> (row: T | undefined): T {
@@ -200,7 +205,7 @@ function toEndpoint (row: WebhookEndpointRow) {
   }
 }
 
-function toDelivery (row: WebhookDeliveryRow) {
+function toDelivery (row: WebhookDeliveryRow, endpointEnabled: boolean) {
   return {
     id: row.id,
     event_id: row.event_id,
@@ -212,7 +217,8 @@ function toDelivery (row: WebhookDeliveryRow) {
     last_duration_ms: row.last_duration_ms,
     last_error: row.last_error,
     // While an attempt runs, `next_attempt_at` holds its lease: shown as the next retry should it fail.
-    next_attempt_at: row.state === 'pending' ? row.next_attempt_at.toISOString() : null,
+    // A disabled endpoint's pending deliveries have none until it is enabled.
+    next_attempt_at: row.state === 'pending' && endpointEnabled ? row.next_attempt_at.toISOString() : null,
     created_at: row.created_at.toISOString()
   }
 }
@@ -276,12 +282,12 @@ export function retryDelayMs (failures: number, baseMs: number, windowMs: number
 
 /**
  * The endpoint after a failure, in the caller's transaction: failing for the whole window,
- * it is disabled (and the audit trail says so). The row is read under a lock, so failures
+ * it is disabled (and the audit trail says so; returns true). The row is read under a lock, so failures
  * recorded at the same time disable it once.
  */
-export async function endpointFailed (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, windowMs: number): Promise<void> {
+export async function endpointFailed (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, windowMs: number): Promise<boolean> {
   const current = await lockEndpoint(db, endpoint.org_id, endpoint.id)
-  if (current === undefined) return
+  if (current === undefined) return false
   const failingSince = current.failing_since ?? now
   const disable = current.enabled && now.getTime() - failingSince.getTime() >= windowMs
   await updateEndpoint(db, current.org_id, current.id, {
@@ -298,6 +304,7 @@ export async function endpointFailed (db: Database, endpoint: Pick<WebhookEndpoi
       after: { ...audited(current), enabled: false, disabled_reason: 'failing' }
     }, SYSTEM_ACTOR)
   }
+  return disable
 }
 
 export async function endpointSucceeded (db: Database, endpoint: WebhookEndpointRow): Promise<void> {

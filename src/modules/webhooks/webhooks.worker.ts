@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https'
 import type { Database } from '../../db/database.js'
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/schema.js'
 import type { SecretBox } from '../../lib/secrets.js'
-import { claimDueDeliveries, deferEndpointQueue, findEndpointsOf, recordAttempt, recordSuccesses, type Success } from './webhooks.repository.js'
+import { claimDueDeliveries, deferEndpointQueue, findEndpointsOf, parkEndpointQueue, recordAttempt, recordSuccesses, type Success } from './webhooks.repository.js'
 import { endpointFailed, endpointSucceeded, eventBody, retryDelayMs, signedHeaders, signingSecrets } from './webhooks.service.js'
 import { guardedLookup, refusedLiteral } from './webhooks.targets.js'
 
@@ -122,10 +122,11 @@ export class DeliveryWorker {
     const retryAt = Math.min(now.getTime() + retryDelayMs(delivery.attempts, this.options.retryBaseMs, this.options.retryWindowMs), giveUpAt)
     await this.db.transaction().execute(async (trx) => {
       // The endpoint's row first: failures of one endpoint recorded at once take their turns instead of deadlocking over each other's queues.
-      await endpointFailed(trx, endpoint, now, this.options.retryWindowMs)
+      const disabled = await endpointFailed(trx, endpoint, now, this.options.retryWindowMs)
       const retry = retryAt > now.getTime()
       const recorded = await recordAttempt(trx, delivery, token, retry ? { ...outcome, state: 'pending', next_attempt_at: new Date(retryAt) } : { ...outcome, state: 'failed' })
-      if (recorded && retry) await deferEndpointQueue(trx, endpoint, now, new Date(retryAt))
+      if (disabled) await parkEndpointQueue(trx, endpoint)
+      else if (recorded && retry) await deferEndpointQueue(trx, endpoint, now, new Date(retryAt))
     })
   }
 }
