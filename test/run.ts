@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir, totalmem } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import pg from 'pg'
 import { inheritedEnvironment, testDatabaseUrl } from '../src/config.js'
+import { distIsStale } from './built-cli.js'
 import { ensurePgliteTemplate } from './template.js'
 
 /**
@@ -42,6 +43,13 @@ if (!unitOnly) {
     await client.end()
   }
   process.stdout.write(`# template ready in ${Date.now() - started} ms; databases: pglite${databaseUrl !== null ? ', postgres' : ''}\n`)
+  // The suites that spawn `ombuds` run the built bin (test/built-cli.ts): build it when src/ is newer.
+  if (distIsStale()) {
+    const compiling = Date.now()
+    const tsc = spawnSync(process.execPath, [join(testRoot, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit', cwd: join(testRoot, '..') })
+    if (tsc.status !== 0) process.exit(1)
+    process.stdout.write(`# compiled src/ to dist/ in ${Date.now() - compiling} ms\n`)
+  }
 }
 
 // One file per core, but never more files at once than there are GiB of memory: every

@@ -1,18 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { inheritedEnvironment } from '../../src/config.js'
-
-/**
- * The `ombuds` command as users run it (bin/ombuds.js runs the compiled copy of the same
- * file; tsx spares the suite a build).
- */
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts')
+import { OMBUDS_BIN } from '../built-cli.js'
 
 export interface Run { code: number | null, stdout: string, stderr: string }
 
 /** Spawns the CLI with only PATH (and `env`) in its environment, so the machine's OMBUDS_* and DATABASE_URL do not leak in. */
 export function spawnCli (args: readonly string[], env: Readonly<Record<string, string>> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: inheritedEnvironment().PATH ?? '', ...env } })
+  return spawn(process.execPath, [OMBUDS_BIN, ...args], { env: { PATH: inheritedEnvironment().PATH ?? '', ...env } })
 }
 
 export async function runCli (args: readonly string[], env: Readonly<Record<string, string>> = {}, stdin?: string): Promise<Run> {

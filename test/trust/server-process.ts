@@ -1,10 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
 import { inheritedEnvironment } from '../../src/config.js'
-
-/** The CLI from source, as a real process (through tsx, like the CLI tests). */
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts')
+import { OMBUDS_BIN } from '../built-cli.js'
 
 export async function freePort (): Promise<number> {
   return await new Promise((resolve) => {
@@ -29,7 +26,7 @@ export interface ServerProcess {
 /** `ombuds serve` on a free port of 127.0.0.1, with only the given environment (plus PATH). */
 export async function startServer (args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
+  const child = spawn(process.execPath, [OMBUDS_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
     env: { PATH: inheritedEnvironment().PATH ?? '', LOG_LEVEL: 'warn', ...env }
   })
   const output = { stdout: '', stderr: '' }
@@ -57,7 +54,7 @@ export async function startServer (args: string[], env: Record<string, string> =
 
 /** Runs the CLI to its end (or kills it after `ms`). */
 export async function runCli (args: string[], env: Record<string, string> = {}, ms = 90_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: inheritedEnvironment().PATH ?? '', ...env } })
+  const child = spawn(process.execPath, [OMBUDS_BIN, ...args], { env: { PATH: inheritedEnvironment().PATH ?? '', ...env } })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
