@@ -50,6 +50,30 @@ export interface ScenarioResult {
   details?: Record<string, unknown>
 }
 
+/**
+ * The part of a result measured against `psql \\copy` moving the same rows (the import and
+ * the CLI export): the ceiling, the ratio to it and the RSS growth, logged once.
+ */
+function againstCopy (name: string, context: Context, ceilingName: string, rows: number, rowsPerSecond: number,
+  rss: { peakMb: number, baselineMb: number }, copy: { code: number | null, ms: number, stderr: string }) {
+  if (copy.code !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`)
+  const copyRowsPerSecond = rows / (copy.ms / 1000)
+  context.log(`  ceiling: ${ceilingName}, ${rows} rows in ${(copy.ms / 1000).toFixed(1)} s = ${copyRowsPerSecond.toFixed(0)} rows/s`)
+  const ratio = rowsPerSecond / copyRowsPerSecond
+  const growth = rss.peakMb - rss.baselineMb
+  const result = {
+    name,
+    store: context.store,
+    status: 'ok' as const,
+    rowsPerSecond,
+    peakRssMb: rss.peakMb,
+    rssGrowthMb: growth,
+    ceiling: { name: ceilingName, value: copyRowsPerSecond, unit: 'rows/s' },
+    ratio
+  }
+  return { result, ratio, growth }
+}
+
 export interface Scenario {
   name: string
   title: string
@@ -436,20 +460,9 @@ const mailgunImport: Scenario = {
     writeFileSync(copyFile, copyLines.join('\n') + '\n')
     const copy = await runCommand(context.psql, [context.databaseUrl as string, '-v', 'ON_ERROR_STOP=1', '-c',
       `\\copy suppressions (org_id, id, channel, address, scope, scope_id, phone_number_id, domain_id, reason, complaint_id, created_at) FROM '${copyFile}' WITH (FORMAT csv)`])
-    if (copy.code !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`)
-    const copyRowsPerSecond = rows / (copy.ms / 1000)
-    context.log(`  ceiling: psql \\copy ${rows} rows in ${(copy.ms / 1000).toFixed(1)} s = ${copyRowsPerSecond.toFixed(0)} rows/s`)
-    const ratio = rowsPerSecond / copyRowsPerSecond
-    const growth = rss.peakMb - rss.baselineMb
+    const { result, ratio, growth } = againstCopy(this.name, context, 'psql \\copy of the same rows', rows, rowsPerSecond, rss, copy)
     return {
-      name: this.name,
-      store: context.store,
-      status: 'ok',
-      rowsPerSecond,
-      peakRssMb: rss.peakMb,
-      rssGrowthMb: growth,
-      ceiling: { name: 'psql \\copy of the same rows', value: copyRowsPerSecond, unit: 'rows/s' },
-      ratio,
+      ...result,
       targets: [
         atLeast("ratio to \\copy's rows/s", ratio, 0.5),
         atMost('RSS growth', growth, 100, ' MB'),
@@ -691,20 +704,9 @@ const cliExport: Scenario = {
     const query = `SELECT ${COMPLAINT_CSV_COLUMNS} FROM complaints WHERE org_id = '${dataset.bigOrgId}' ORDER BY created_at DESC, id DESC`
     const copy = await runToFile(context.psql, [context.databaseUrl as string, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (${query}) TO STDOUT WITH (FORMAT csv, HEADER)`],
       join(context.workDir, 'copy-export.csv'))
-    if (copy.code !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`)
-    const copyRowsPerSecond = rows / (copy.ms / 1000)
-    context.log(`  ceiling: psql \\copy (SELECT …) TO STDOUT, ${rows} rows in ${(copy.ms / 1000).toFixed(1)} s = ${copyRowsPerSecond.toFixed(0)} rows/s`)
-    const ratio = rowsPerSecond / copyRowsPerSecond
-    const growth = rss.peakMb - rss.baselineMb
+    const { result, growth } = againstCopy(this.name, context, 'psql \\copy (SELECT …) TO STDOUT', rows, rowsPerSecond, rss, copy)
     return {
-      name: this.name,
-      store: context.store,
-      status: 'ok',
-      rowsPerSecond,
-      peakRssMb: rss.peakMb,
-      rssGrowthMb: growth,
-      ceiling: { name: 'psql \\copy (SELECT …) TO STDOUT', value: copyRowsPerSecond, unit: 'rows/s' },
-      ratio,
+      ...result,
       targets: [
         atMost('CLI RSS growth', growth, 100, ' MB'),
         { what: 'every complaint exported', target: String(dataset.size.complaints), actual: String(rows), met: rows >= dataset.size.complaints }
