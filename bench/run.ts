@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only a,b] [-- --keep] [-- --reuse] [-- --profile] [-- --no-pglite]`
+ * `npm run bench [-- --quick] [-- --only a,b] [-- --keep] [-- --reuse] [-- --profile] [-- --no-pglite] [-- --database NAME]`
  *
  * Generates the data set in SQL, starts the real server (`ombuds serve`, its own process)
  * on PostgreSQL and then on embedded PGlite, loads each scenario from autocannon in its own
@@ -29,7 +29,8 @@ const { values: flags } = parseArgs({
     'no-postgres': { type: 'boolean', default: false },
     tsx: { type: 'boolean', default: false },
     'server-root': { type: 'string' },
-    duration: { type: 'string' }
+    duration: { type: 'string' },
+    database: { type: 'string', default: 'ombuds_bench' }
   },
   strict: true
 })
@@ -47,7 +48,9 @@ const log = (line: string): void => { process.stdout.write(`${line}\n`) }
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
 
 const ADMIN_URL = testDatabaseUrl() ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const BENCH_DB = 'ombuds_bench'
+// Its own name per checkout lets two benches share one PostgreSQL server without dropping each other's data.
+const BENCH_DB = flags.database ?? 'ombuds_bench'
+if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DB)) throw new Error(`--database must be a plain lower-case identifier, not ${BENCH_DB}`)
 
 function withDatabase (url: string, database: string): string {
   const parsed = new URL(url)
