@@ -293,8 +293,16 @@ for (const database of testDatabases()) {
       assert.equal(read?.disabled_reason, 'failing')
       assert.ok(read?.disabled_at !== null && read?.failing_since !== null)
       // The first event's attempts: all answered 500, the last one without a next retry (given up).
-      const attempts = (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries?limit=100` })).json().data as
-        Array<{ delivery_id: string, event_id: string, attempt: number, status_code: number | null, succeeded: boolean, next_retry_at: string | null }>
+      // Every page (the retries of the events filed meanwhile may be more than one page).
+      type Attempt = { delivery_id: string, event_id: string, attempt: number, status_code: number | null, succeeded: boolean, next_retry_at: string | null }
+      const attempts: Attempt[] = []
+      for (let cursor: string | null = ''; cursor !== null;) {
+        const after: string = cursor === '' ? '' : `&cursor=${encodeURIComponent(cursor)}`
+        const page: { data: Attempt[], meta: { next_cursor: string | null } } =
+          (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries?limit=100${after}` })).json()
+        attempts.push(...page.data)
+        cursor = page.meta.next_cursor
+      }
       const firstDelivery = (await ctx.store.db.selectFrom('webhook_deliveries').select(['id', 'event_id']).where('org_id', '=', org.id)
         .orderBy('created_at').orderBy('id').executeTakeFirstOrThrow())
       const ofFirst = attempts.filter((item) => item.delivery_id === firstDelivery.id)
