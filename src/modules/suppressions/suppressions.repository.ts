@@ -119,6 +119,20 @@ export function upsertSuppressionReturningRow (db: QueryCreator<DB>, orgId: stri
     .returningAll().returning(sql<boolean>`xmax = 0`.as('inserted'))
 }
 
+/**
+ * `deleteSuppression` as a data-modifying CTE of a larger statement (intake's opt-in reply
+ * lifts and records in one statement): returns the removed row, at most one (the identity
+ * index is unique), for `insertEventsFrom` to write its `removed` event.
+ */
+export function deleteSuppressionReturningRow (
+  db: QueryCreator<DB>, orgId: string, where: { channel: Channel, address: string, scopeId: string, reason: SuppressionReason }
+) {
+  return db.deleteFrom('suppressions')
+    .where('org_id', '=', orgId).where('channel', '=', where.channel)
+    .where('address', '=', where.address).where('scope_id', '=', where.scopeId).where('reason', '=', where.reason)
+    .returningAll()
+}
+
 /** Removes one address's suppression in one scope, optionally only for a given reason. Returns the removed rows. */
 export async function deleteSuppression (
   db: Database, orgId: string, where: { channel: Channel, address: string, scopeId: string, reason?: SuppressionReason }
