@@ -241,6 +241,12 @@ export interface SuppressionMatch {
  * numbers or domains) and every suppression of these addresses for that sender or for
  * the whole organization, as probes of the identity index (org_id, channel, address,
  * scope_id). `senderId` is null when the sender is not the organization's.
+ *
+ * The addresses are normalized (no whitespace or control character in any of them), so
+ * they travel as one newline-separated text split by the server: the driver would
+ * otherwise quote and escape each of up to 1,000 elements into an array literal, which
+ * the server then parses just the same. Duplicates are harmless (each suppression row
+ * matches once).
  */
 export async function selectSuppressionMatches (
   db: Database, orgId: string, channel: Channel, sender: string, addresses: string[]
@@ -253,7 +259,7 @@ export async function selectSuppressionMatches (
     SELECT sender.id AS sender_id, s.id, s.address, s.reason, s.created_at
     FROM sender LEFT JOIN LATERAL (
       SELECT id, address, reason, created_at FROM suppressions
-      WHERE org_id = ${orgId} AND channel = ${channel} AND address = ANY(${addresses}::text[])
+      WHERE org_id = ${orgId} AND channel = ${channel} AND address = ANY(string_to_array(${addresses.join('\n')}, E'\\n'))
         AND scope_id IN (${orgId}, sender.id)
     ) s ON true`.execute(db)
   const first = result.rows[0]

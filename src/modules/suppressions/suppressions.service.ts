@@ -229,7 +229,7 @@ export async function checkSuppressions (db: Database, orgId: string, request: C
     else normalized[index] = address
   }
   problems.throwIfAny()
-  const { senderId, matches } = await selectSuppressionMatches(db, orgId, channel, sender as string, [...new Set(normalized)])
+  const { senderId, matches } = await selectSuppressionMatches(db, orgId, channel, sender as string, normalized)
   if (senderId === null) {
     throw validationFailed({ from: channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains" })
   }
