@@ -120,8 +120,8 @@ export function upsertSuppressionReturningRow (db: QueryCreator<DB>, orgId: stri
 }
 
 /**
- * `deleteSuppression` as a data-modifying CTE of a larger statement (intake's opt-in reply
- * lifts and records in one statement): returns the removed row, at most one (the identity
+ * Lifts one address's suppression of one reason in one scope, as a data-modifying CTE of a
+ * larger statement (intake's opt-in reply lifts and records in one statement): returns the removed row, at most one (the identity
  * index is unique), for `insertEventsFrom` to write its `removed` event.
  */
 export function deleteSuppressionReturningRow (
@@ -131,17 +131,6 @@ export function deleteSuppressionReturningRow (
     .where('org_id', '=', orgId).where('channel', '=', where.channel)
     .where('address', '=', where.address).where('scope_id', '=', where.scopeId).where('reason', '=', where.reason)
     .returningAll()
-}
-
-/** Removes one address's suppression in one scope, optionally only for a given reason. Returns the removed rows. */
-export async function deleteSuppression (
-  db: Database, orgId: string, where: { channel: Channel, address: string, scopeId: string, reason?: SuppressionReason }
-): Promise<SuppressionRow[]> {
-  let query = db.deleteFrom('suppressions')
-    .where('org_id', '=', orgId).where('channel', '=', where.channel)
-    .where('address', '=', where.address).where('scope_id', '=', where.scopeId)
-  if (where.reason !== undefined) query = query.where('reason', '=', where.reason)
-  return await query.returningAll().execute()
 }
 
 export interface SuppressionFilters {

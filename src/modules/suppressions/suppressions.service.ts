@@ -7,7 +7,7 @@ import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
 import { type Actor, actorColumns, SYSTEM_ACTOR } from '../../domain.js'
 import {
-  countSuppressions, deleteSuppression, deleteSuppressionById, findSuppressionById, type SuppressionChange, type NewSuppression,
+  countSuppressions, deleteSuppressionById, findSuppressionById, type SuppressionChange, type NewSuppression,
   insertSuppressionEvents, latestSuppressionChangeAt, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
@@ -63,24 +63,6 @@ export function newSuppression (orgId: string, target: SuppressionTarget, origin
     complaintId: origin.complaintId ?? null,
     createdAt: origin.createdAt ?? new Date()
   }
-}
-
-function scopeIdOf (orgId: string, target: SuppressionTarget): string {
-  return target.phoneNumberId ?? target.domainId ?? orgId
-}
-
-/**
- * Lifts the suppression of one target (optionally only one of a given reason), with its
- * `removed` event; runs in the caller's transaction. Returns what was removed.
- */
-export async function lift (
-  db: Database, orgId: string, target: SuppressionTarget, reason?: SuppressionReason, actor: Actor = SYSTEM_ACTOR, via: ChangeVia = 'system'
-): Promise<SuppressionRow[]> {
-  const removed = await deleteSuppression(db, orgId, {
-    channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {})
-  })
-  await insertSuppressionEvents(db, removed.map((row) => removalEvent(row, actor, via)))
-  return removed
 }
 
 export function toSuppression (row: SuppressionRow) {
