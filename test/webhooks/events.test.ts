@@ -318,6 +318,11 @@ for (const database of testDatabases()) {
       const rows = await deliveryRows()
       assert.equal(rows.find((row) => row.id === firstDelivery.id)?.state, 'failed')
       const pending = rows.filter((row) => row.state === 'pending')
+      // The sends in flight when it was disabled end (their leases are released) before counting.
+      const leased = async () => (await ctx.store.db.selectFrom('webhook_deliveries').select('id').where('org_id', '=', org.id)
+        .where('lease_token', 'is not', null).execute()).length
+      const settle = Date.now() + 10_000
+      while (await leased() > 0 && Date.now() < settle) await new Promise((resolve) => setTimeout(resolve, 50))
       const sent = receiver.received.length
       await new Promise((resolve) => setTimeout(resolve, 300))
       assert.equal(receiver.received.length, sent, 'nothing is sent while it is disabled')
@@ -349,7 +354,7 @@ for (const database of testDatabases()) {
     const receiver = new Receiver()
     before(async () => {
       await receiver.start()
-      ctx = await startTestApp(database, { ...webhookTestConfig(), webhooksRetryBaseMs: 4000, webhooksRetryWindowMs: 60_000 })
+      ctx = await startTestApp(database, { ...webhookTestConfig(), webhooksRetryBaseMs: 8000, webhooksRetryWindowMs: 60_000 })
     })
     after(async () => {
       await ctx.close()
@@ -370,15 +375,15 @@ for (const database of testDatabases()) {
       assert.equal(imported.statusCode, 202, imported.body)
       const rows = async () => await ctx.store.db.selectFrom('webhook_deliveries').select(['id', 'attempts', 'next_attempt_at', 'state'])
         .where('org_id', '=', org.id).execute()
-      // Wait for the first failure, then past the burst (well short of its retry, 3.2 s at the earliest).
+      // Wait for the first failure, then past the burst (well short of its retry, 6.4 s at the earliest).
       const firstAttempts = async () => await ctx.store.db.selectFrom('webhook_attempts').select(['attempted_at', 'next_retry_at'])
         .where('org_id', '=', org.id).where('attempt', '=', 1).orderBy('attempted_at').execute()
       const deadline = Date.now() + 10_000
       while ((await firstAttempts()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await new Promise((resolve) => setTimeout(resolve, 3000))
       const [firstFailure] = await firstAttempts()
       assert.ok(firstFailure?.next_retry_at != null)
-      const burstEnd = firstFailure.attempted_at.getTime() + 2500
+      const burstEnd = firstFailure.attempted_at.getTime() + 5000
       assert.ok(Date.now() < firstFailure.next_retry_at.getTime(), 'still before the first retry')
       const sent = (await firstAttempts()).filter((row) => row.attempted_at.getTime() < burstEnd)
       assert.ok(sent.length <= 200, `${sent.length} sent before the first failure deferred the rest`)
