@@ -118,7 +118,9 @@ async function main (): Promise<void> {
         await client.connect()
         try {
           const row = (await client.query<{ info: Dataset }>('SELECT info FROM bench_dataset')).rows[0]
-          if (row !== undefined && JSON.stringify(row.info.size) === JSON.stringify(size)) dataset = row.info
+          // jsonb keeps its own key order: compare the sizes field by field.
+          const kept = row?.info.size as Record<string, unknown> | undefined
+          if (row !== undefined && kept !== undefined && Object.entries(size).every(([key, value]) => kept[key] === value)) dataset = row.info
         } catch {} finally { await client.end() }
       }
       if (dataset !== null) log(`  reusing database ${BENCH_DB} (--reuse)`)

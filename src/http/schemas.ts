@@ -21,7 +21,7 @@ export function Nullable<T extends TSchema> (schema: T) {
   return Type.Unsafe<Static<T> | null>(nullableSchema)
 }
 
-const ListMeta = Type.Object({
+export const ListMeta = Type.Object({
   total: Type.Integer({ description: 'Exact number of rows matching the filters' }),
   limit: Type.Integer(),
   offset: Type.Integer({ description: 'Always 0: lists page by cursor' }),

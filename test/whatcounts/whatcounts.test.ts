@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import type { InjectOptions } from 'fastify'
 import { XMLParser } from 'fast-xml-parser'
-import { emailHashes, formatWhatCountsDate, negotiateWhatCountsType, parseSkip } from '../../src/dialects/whatcounts/whatcounts.format.js'
+import { Value } from 'typebox/value'
+import { emailSha1, negotiateWhatCountsType, parseSkip } from '../../src/dialects/whatcounts/whatcounts.format.js'
+import { WhatCountsReport } from '../../src/dialects/whatcounts/whatcounts.routes.js'
 import { issueApiKey } from '../../src/modules/api-keys/api-keys.service.js'
 import { SYSTEM_ACTOR } from '../../src/domain.js'
 import { fileComplaint, type NewComplaint } from '../../src/modules/complaints/complaints.service.js'
@@ -16,21 +18,20 @@ const basic = (key: string, user = 'myAccount'): string => `Basic ${Buffer.from(
 
 interface Subscriber { date: string, subscriberId: number, realmId: number, email: string, phone: string, [field: string]: unknown }
 
-describe('WhatCounts presentation rules', () => {
-  test('dates look like "Feb 21, 2016 4:53:40 PM" in UTC', () => {
-    assert.equal(formatWhatCountsDate(new Date('2016-02-21T16:53:40Z')), 'Feb 21, 2016 4:53:40 PM')
-    assert.equal(formatWhatCountsDate(new Date('2012-05-21T09:14:16.999Z')), 'May 21, 2012 9:14:16 AM')
-    assert.equal(formatWhatCountsDate(new Date('2016-06-01T00:05:09Z')), 'Jun 1, 2016 12:05:09 AM')
-    assert.equal(formatWhatCountsDate(new Date('2016-12-31T12:00:00Z')), 'Dec 31, 2016 12:00:00 PM')
-  })
+/** WhatCounts' date format (PHP 'M j, Y g:i:s A', UTC), the oracle for the dates PostgreSQL writes. */
+function whatCountsDate (date: Date): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  const hours = date.getUTCHours()
+  const pad = (value: number): string => String(value).padStart(2, '0')
+  return `${months[date.getUTCMonth()] ?? ''} ${date.getUTCDate()}, ${date.getUTCFullYear()} ` +
+    `${hours % 12 === 0 ? 12 : hours % 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`
+}
 
-  test('hashes are upper-case hex MD5 / SHA-1 of the lower-cased email', () => {
-    // Known values (computed with coreutils md5sum / sha1sum of "jane.doe@example.com").
-    assert.deepEqual(emailHashes('Jane.Doe@Example.COM'), {
-      md5: '0CBA00CA3DA1B283A57287BCCEB17E35',
-      sha1: 'A3CADDB38202511EAB803116294DC020F7C4F8A2'
-    })
-    assert.deepEqual(emailHashes(''), { md5: '', sha1: '' })
+describe('WhatCounts presentation rules', () => {
+  test('SHA-1 is upper-case hex of the lower-cased email (the MD5 is checked on the report)', () => {
+    // Known value (computed with coreutils sha1sum of "jane.doe@example.com").
+    assert.equal(emailSha1('Jane.Doe@Example.COM'), 'A3CADDB38202511EAB803116294DC020F7C4F8A2')
+    assert.equal(emailSha1(''), '')
   })
 
   test('Accept: the versioned types, plain JSON or XML, or nothing acceptable', () => {
@@ -205,8 +206,8 @@ for (const database of testDatabases()) {
         country: 'United States',
         phone: '',
         fax: '',
-        createdDate: formatWhatCountsDate(new Date(jane.created_at)),
-        updatedDate: formatWhatCountsDate(new Date(jane.updated_at)),
+        createdDate: whatCountsDate(new Date(jane.created_at)),
+        updatedDate: whatCountsDate(new Date(jane.updated_at)),
         md5Encryption: janeMd5,
         sha1Encryption: janeSha1,
         skip: 0,
@@ -254,6 +255,57 @@ for (const database of testDatabases()) {
       }
       assert.equal(contactElsewhere?.firstName, '')
       assert.equal(contactElsewhere?.email, 'not-on-this-list@example.com')
+    })
+
+    test('the written JSON matches the route schema field by field; dates are UTC, 12-hour, without leading zeros', async () => {
+      const org = await ctx.createOrg()
+      const { list, campaign } = await listWithCampaign(org)
+      await upsertContacts(ctx, org, list.id, [{ email: 'ann@example.com', first_name: 'Ann "the" \\ <Ann>', city: 'Zürich 😀' }])
+      const times = ['2016-12-31T12:00:00.000Z', '2012-05-21T09:14:16.999Z', '2016-06-01T00:05:09.000Z', '2016-02-21T16:53:40.000Z', '2016-02-01T23:59:59.500Z']
+      await file(org.id, times.map((time, i) => ({
+        campaignId: campaign.id, ...(i % 2 === 0 ? { reporterEmail: 'ann@example.com' } : { channel: 'sms' as const, reporterNumber: '+14155550123' }), createdAt: new Date(time)
+      })))
+      const response = await report(org.memberKey, `/rest/lists/${list.id}/complaints`)
+      assert.equal(response.statusCode, 200, response.body)
+      const body = JSON.parse(response.body) as { subscribers: Array<Record<string, unknown>> }
+      assert.deepEqual([...Value.Errors(WhatCountsReport, body)].map((error) => `${error.instancePath} ${error.message}`), [])
+      assert.deepEqual(Object.keys(body), Object.keys(WhatCountsReport.properties))
+      const fields = Object.keys(WhatCountsReport.properties.subscribers.items.properties)
+      for (const subscriber of body.subscribers) assert.deepEqual(Object.keys(subscriber), fields, 'every field, in the schema\'s order')
+      const newestFirst = [...times].sort().reverse()
+      assert.deepEqual(body.subscribers.map((s) => s.date), newestFirst.map((time) => whatCountsDate(new Date(time))))
+      assert.deepEqual(body.subscribers.map((s) => s.date), [
+        'Dec 31, 2016 12:00:00 PM', 'Jun 1, 2016 12:05:09 AM', 'Feb 21, 2016 4:53:40 PM', 'Feb 1, 2016 11:59:59 PM', 'May 21, 2012 9:14:16 AM'
+      ])
+      const ann = body.subscribers.find((s) => s.email === 'ann@example.com')
+      assert.equal(ann?.firstName, 'Ann "the" \\ <Ann>')
+      assert.equal(ann?.city, 'Zürich 😀')
+      assert.equal(ann?.md5Encryption, createHash('md5').update('ann@example.com').digest('hex').toUpperCase())
+      assert.equal(ann?.sha1Encryption, createHash('sha1').update('ann@example.com').digest('hex').toUpperCase())
+      const stranger = body.subscribers.find((s) => s.email === '')
+      assert.deepEqual({ ...stranger, date: null }, {
+        date: null,
+        subscriberId: 0,
+        realmId: org.realmId,
+        email: '',
+        firstName: '',
+        lastName: '',
+        company: '',
+        address1: '',
+        address2: '',
+        city: '',
+        state: '',
+        zip: '',
+        country: '',
+        phone: '+14155550123',
+        fax: '',
+        createdDate: '',
+        updatedDate: '',
+        md5Encryption: '',
+        sha1Encryption: '',
+        skip: 0,
+        max: 500
+      })
     })
 
     test('XML: the same report for each XML type, same fields in the same order, everything escaped', async () => {

@@ -1,10 +1,12 @@
 import { type Insertable, type OnConflictBuilder, sql, type Updateable } from 'kysely'
+import type { Static } from 'typebox'
 import type { Database, Transaction } from '../../db/database.js'
 import type {
   Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource,
   ComplaintEventsTable, ComplaintStatus, ComplaintsTable, ComplaintTalliesTable, DB, NewComplaintRow
 } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
+import type { Complaint } from './complaints.schemas.js'
 
 export interface ComplaintFilters {
   status?: ComplaintStatus
@@ -99,18 +101,64 @@ export async function updateComplaint (
 }
 
 export interface ComplaintListing {
-  rows: ComplaintRow[]
+  /** The page as PostgreSQL wrote it: a JSON array of complaints in the API's shape (see `COMPLAINT_JSON`) */
+  pageJson: string
+  /** The keyset of the page's last row when more rows follow, else null */
+  next: Cursor | null
   total: number
-  lastEventAt: Date | null
+  /** The newest complaint event's time, already as the API writes it (RFC 3339 UTC, milliseconds) */
+  lastEventAt: string | null
   /** false when the cursor names no complaint of the organization */
   cursorValid: boolean
 }
+
+/** RFC 3339 in UTC with milliseconds, as `Date#toISOString` writes it (to_char's MS truncates, as JavaScript dates do). */
+const ISO_TIMESTAMP = '\'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\''
+
+const isoText = (column: string) => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', ${sql.raw(ISO_TIMESTAMP)})`
+
+/**
+ * How each field of the API's complaint (`Complaint` in complaints.schemas.ts) is written
+ * by PostgreSQL: as the column's JSON value, or, for timestamps, as the API's RFC 3339 text
+ * (to_json alone would write `2026-04-26T12:00:00.123+00:00`, and a new timestamp column
+ * would arrive in whatever form the session's settings give). The type requires every field
+ * of the schema, and `timestamp` exactly for the columns that are dates, so a field added to
+ * the schema or a new timestamp column does not compile until it is listed here.
+ */
+const COMPLAINT_JSON = {
+  id: 'value',
+  org_id: 'value',
+  status: 'value',
+  category: 'value',
+  source: 'value',
+  channel: 'value',
+  reporter_number: 'value',
+  reporter_email: 'value',
+  phone_number_id: 'value',
+  domain_id: 'value',
+  campaign_id: 'value',
+  list_id: 'value',
+  outbound_message_id: 'value',
+  inbound_message_id: 'value',
+  excerpt: 'value',
+  feedback_type: 'value',
+  resolution_note: 'value',
+  resolved_at: 'timestamp',
+  created_at: 'timestamp',
+  updated_at: 'timestamp'
+} as const satisfies { [K in keyof Static<typeof Complaint>]: K extends keyof ComplaintRow ? (ComplaintRow[K] extends Date | null ? 'timestamp' : 'value') : never }
+
+/** The API's fields of row `p`, named as the schema names them, for `to_json` (which writes compact JSON in column order). */
+const complaintFields = sql.join(Object.entries(COMPLAINT_JSON).map(([field, kind]) =>
+  sql`${kind === 'timestamp' ? isoText(`p.${field}`) : sql.ref(`p.${field}`)} AS ${sql.ref(field)}`))
 
 /**
  * A whole list response in one statement (one round trip, one snapshot): the page, newest
  * first by (created_at, id) from the index whose prefix matches the filters, the exact
  * total (tallies, or the index range when they cannot answer), the time of the newest
  * complaint event and whether the cursor is one of the organization's complaints.
+ * The page comes back as the JSON text of the API's answer (one field for the driver to
+ * decode, nothing for the server to parse or serialize again), with the next cursor's keyset.
  * Same SQL text for the same filter set, so the store can keep it prepared.
  */
 export async function selectComplaintListing (
@@ -121,33 +169,34 @@ export async function selectComplaintListing (
   const cursorValid = after === null
     ? sql`true`
     : sql`EXISTS (SELECT 1 FROM complaints WHERE org_id = ${orgId} AND id = ${after.id} AND created_at = ${after.createdAt})`
-  // The page comes back as one JSON value: decoding one field is far cheaper for the
-  // drivers (PGlite's above all) than decoding twenty columns of twenty-one rows.
-  const result = await sql<{ page: ComplaintJson[] | null, total: number | string, last_event_at: Date | null, cursor_valid: boolean }>`
+  // One row more than the page tells whether another page follows; n numbers the rows newest first.
+  const result = await sql<{
+    page: string, next_created_at: string | null, next_id: string | null, total: number | string, last_event_at: string | null, cursor_valid: boolean
+  }>`
+    WITH p AS (
+      SELECT *, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n FROM (
+        SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${limit} + 1
+      ) AS fetched
+    )
     SELECT (${totalExpression(orgId, filters, conditions)}) AS total,
-      (SELECT created_at FROM complaint_events WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 1) AS last_event_at,
+      (SELECT ${isoText('created_at')} FROM complaint_events WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 1) AS last_event_at,
       ${cursorValid} AS cursor_valid,
-      (SELECT json_agg(p ORDER BY p.created_at DESC, p.id DESC) FROM (
-        SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${limit}
-      ) AS p) AS page`.execute(db)
+      (SELECT '[' || coalesce(string_agg(to_json(c)::text, ',' ORDER BY p.n), '') || ']'
+        FROM p CROSS JOIN LATERAL (SELECT ${complaintFields}) AS c WHERE p.n <= ${limit}) AS page,
+      last.next_created_at, last.next_id
+    FROM (SELECT 1) AS one
+    LEFT JOIN (
+      SELECT ${isoText('p.created_at')} AS next_created_at, p.id AS next_id FROM p
+      WHERE p.n = ${limit} AND EXISTS (SELECT 1 FROM p AS more WHERE more.n > ${limit})
+    ) AS last ON true`.execute(db)
   const row = result.rows[0]
+  if (row === undefined) throw new Error('the listing statement returned no row')
   return {
-    rows: (row?.page ?? []).map(fromJson),
-    total: Number(row?.total ?? 0),
-    lastEventAt: row?.last_event_at ?? null,
-    cursorValid: row?.cursor_valid ?? false
-  }
-}
-
-type ComplaintJson = Omit<ComplaintRow, 'created_at' | 'updated_at' | 'resolved_at'> & { created_at: string, updated_at: string, resolved_at: string | null }
-
-/** A complaint row as PostgreSQL's JSON writes it: timestamps as text with their offset. */
-function fromJson (row: ComplaintJson): ComplaintRow {
-  return {
-    ...row,
-    created_at: new Date(row.created_at),
-    updated_at: new Date(row.updated_at),
-    resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at)
+    pageJson: row.page,
+    next: row.next_created_at === null || row.next_id === null ? null : { createdAt: new Date(row.next_created_at), id: row.next_id },
+    total: Number(row.total),
+    lastEventAt: row.last_event_at,
+    cursorValid: row.cursor_valid
   }
 }
 

@@ -3,6 +3,7 @@ import { callerOrgId, callerPrincipal } from '../../http/auth.js'
 import { IdempotencyHeaders, replyIdempotently } from '../../http/idempotent-reply.js'
 import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
+import { sendWrittenList } from '../../http/written-json.js'
 import { actorOf } from '../api-keys/api-keys.service.js'
 import {
   BulkUpdateComplaintsBody, Complaint, ComplaintCounts, ComplaintCountsQuery, ComplaintEvent, ComplaintIdParams, FileComplaintBody, ListComplaintsQuery,
@@ -25,9 +26,7 @@ export async function complaintRoutes (app: App): Promise<void> {
       querystring: ListComplaintsQuery,
       response: responses({ 200: ListEnvelope(Complaint) }, ['INVALID_INPUT', 'VALIDATION_FAILED'])
     }
-  }, async (request) => {
-    return { success: true as const, ...await listComplaints(app.db, callerOrgId(request), request.query) }
-  })
+  }, async (request, reply) => await sendWrittenList(reply, await listComplaints(app.db, callerOrgId(request), request.query)))
 
   app.get('/v1/complaints/counts', {
     config: { scope: 'complaints:read' },

@@ -4,9 +4,9 @@ import type { ContactRow, ListRow } from '../../db/schema.js'
 import { AppError, notFound, Problems, validationFailed } from '../../errors.js'
 import { normalizeEmail, normalizePhone } from '../../lib/addresses.js'
 import { decodeCursor, encodeCursor, paginate } from '../../lib/cursor.js'
-import { isUuid, newId } from '../../lib/ids.js'
+import { newId } from '../../lib/ids.js'
 import {
-  addListMembers, type ContactValues, countListContacts, countLists, findContactsByKey, findListByExternalId, findListById,
+  addListMembers, type ContactValues, countListContacts, countLists, findContactsByKey, findListById,
   insertList, listExistsAt, listMemberExistsAt, lockContactsOfOrganization, selectListContactPage, selectListPage, upsertContacts
 } from './lists.repository.js'
 
@@ -35,14 +35,6 @@ export async function getList (db: Database, orgId: string, id: string) {
   const row = await findListById(db, orgId, id)
   if (row === undefined) throw notFound()
   return toList(row)
-}
-
-/** A list named by its id or by its external_id (the WhatCounts dialect's `listId`). */
-export async function resolveList (db: Database, orgId: string, reference: string): Promise<ListRow> {
-  const byId = isUuid(reference) ? await findListById(db, orgId, reference.toLowerCase()) : undefined
-  const row = byId ?? await findListByExternalId(db, orgId, reference)
-  if (row === undefined) throw notFound()
-  return row
 }
 
 export async function listLists (db: Database, orgId: string, query: { cursor?: string, limit: number }) {

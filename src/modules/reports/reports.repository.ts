@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { ContactRow } from '../../db/schema.js'
 
 export type RateGrouping = 'campaign' | 'list' | 'phone_number' | 'domain'
 
@@ -106,23 +105,22 @@ export async function countComplaintsWithoutCampaign (db: Database, orgId: strin
   return Number((await query.executeTakeFirstOrThrow()).total)
 }
 
-type ContactFields = 'email' | 'phone' | 'phone_display' | 'first_name' | 'last_name' | 'company' | 'address1' | 'address2' |
-  'city' | 'state' | 'zip' | 'country' | 'fax'
-
-/** A complaint on the list with the complainer's contact record (LEFT JOIN: every contact field may be null). */
-export type ListComplaintRow = {
-  complaint_id: string
-  complained_at: Date
-  reporter_email: string | null
-  reporter_number: string | null
-  subscriber_id: number | null
-  contact_created_at: Date | null
-  contact_updated_at: Date | null
-} & Pick<ContactRow, ContactFields>
+/**
+ * One complaint of a list report, written by PostgreSQL as a WhatCounts subscriber record:
+ * `head` is the JSON text of the record's fields from `date` to `md5Encryption`, in
+ * WhatCounts' order, without its closing brace (the SHA-1 and the page's fields are added by
+ * the caller: PostgreSQL has no SHA-1 without an extension); `email` is the address hashed.
+ */
+export interface WrittenListComplaint {
+  head: string
+  email: string
+}
 
 export interface ListComplaintPage {
+  /** false when the organization has no list by that reference (nothing else is read then) */
+  listFound: boolean
   total: number
-  rows: ListComplaintRow[]
+  records: WrittenListComplaint[]
 }
 
 /** A window of whole UTC days, yyyy-mm-dd: from the start of `startDay`, before the start of `endDay`. */
@@ -145,29 +143,36 @@ export interface DayWindow {
  * rows are then fetched and joined.
  */
 export async function selectListComplaintPage (
-  db: Database, orgId: string, listId: string, window: DayWindow, offset: number, limit: number
+  db: Database, orgId: string, list: { id: string | null, externalId: string }, window: DayWindow, offset: number, limit: number
 ): Promise<ListComplaintPage> {
   const startDay = window.startDay === null ? sql`` : sql`AND day >= ${window.startDay}::date`
   const endDay = window.endDay === null ? sql`` : sql`AND day < ${window.endDay}::date`
   const startTime = window.startDay === null ? sql`` : sql`AND created_at >= (${window.startDay}::date)::timestamp AT TIME ZONE 'UTC'`
-  const result = await sql<ListComplaintRow & { total: number | string }>`
-    WITH days AS (
+  // WhatCounts' dates: "Feb 21, 2016 4:53:40 PM" (PHP 'M j, Y g:i:s A') in UTC; to_char's month names do not follow lc_time.
+  const whatCountsDate = (column: string) => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'Mon FMDD, YYYY FMHH12:MI:SS AM')`
+  const result = await sql<{ list_found: boolean, total: number | string, head: string | null, email: string | null }>`
+    WITH list AS (
+      -- The reference is the list's id, else its external_id (an id that is nobody's falls back to the external_id).
+      SELECT id FROM (
+        SELECT id, 0 AS preference FROM lists WHERE org_id = ${orgId} AND id = ${list.id}::uuid
+        UNION ALL
+        SELECT id, 1 FROM lists WHERE org_id = ${orgId} AND external_id = ${list.externalId}
+      ) AS found ORDER BY preference LIMIT 1
+    ), days AS (
       SELECT day, total, sum(total) OVER (ORDER BY day DESC) - total AS newer
       FROM list_complaint_days
-      WHERE org_id = ${orgId} AND list_id = ${listId} ${startDay} ${endDay}
+      WHERE org_id = ${orgId} AND list_id = (SELECT id FROM list) ${startDay} ${endDay}
     ), landing AS (
       SELECT day, newer FROM days WHERE newer <= ${offset} AND newer + total > ${offset}
     ), page AS (
       SELECT id, created_at FROM complaints
-      WHERE org_id = ${orgId} AND list_id = ${listId} ${startTime}
+      WHERE org_id = ${orgId} AND list_id = (SELECT id FROM list) ${startTime}
         AND created_at < (SELECT (day + 1)::timestamp AT TIME ZONE 'UTC' FROM landing)
       ORDER BY created_at DESC, id DESC
       OFFSET (SELECT (${offset} - newer)::bigint FROM landing) LIMIT ${limit}
     )
-    SELECT (SELECT coalesce(sum(total), 0) FROM days) AS total, p.id AS complaint_id, p.created_at AS complained_at,
-      c.reporter_email, c.reporter_number,
-      ct.subscriber_id, ct.email, ct.phone, ct.phone_display, ct.first_name, ct.last_name, ct.company, ct.address1, ct.address2,
-      ct.city, ct.state, ct.zip, ct.country, ct.fax, ct.created_at AS contact_created_at, ct.updated_at AS contact_updated_at
+    SELECT EXISTS (SELECT 1 FROM list) AS list_found, (SELECT coalesce(sum(total), 0) FROM days) AS total,
+      left(to_json(record)::text, -1) AS head, address.email
     FROM (SELECT 1) AS one
     LEFT JOIN page p ON true
     LEFT JOIN complaints c ON c.org_id = ${orgId} AND c.id = p.id
@@ -175,20 +180,39 @@ export async function selectListComplaintPage (
       SELECT x.* FROM contacts x
       WHERE x.org_id = ${orgId}
         AND (x.email = c.reporter_email OR x.phone = c.reporter_number)
-        AND EXISTS (SELECT 1 FROM list_members m WHERE m.org_id = ${orgId} AND m.list_id = ${listId} AND m.contact_id = x.id)
+        AND EXISTS (SELECT 1 FROM list_members m WHERE m.org_id = ${orgId} AND m.list_id = (SELECT id FROM list) AND m.contact_id = x.id)
       ORDER BY (x.email IS NOT DISTINCT FROM c.reporter_email) DESC, (x.email IS NULL) DESC, x.subscriber_id
       LIMIT 1
     ) ct ON true
+    LEFT JOIN LATERAL (SELECT coalesce(ct.email, c.reporter_email, '') AS email) AS address ON p.id IS NOT NULL
+    -- A field's type never changes: absent contact fields are empty strings, an absent subscriber is 0.
+    LEFT JOIN LATERAL (
+      SELECT ${whatCountsDate('p.created_at')} AS "date",
+        coalesce(ct.subscriber_id, 0) AS "subscriberId",
+        (SELECT realm_id FROM organizations WHERE id = ${orgId}) AS "realmId",
+        address.email AS "email",
+        coalesce(ct.first_name, '') AS "firstName",
+        coalesce(ct.last_name, '') AS "lastName",
+        coalesce(ct.company, '') AS "company",
+        coalesce(ct.address1, '') AS "address1",
+        coalesce(ct.address2, '') AS "address2",
+        coalesce(ct.city, '') AS "city",
+        coalesce(ct.state, '') AS "state",
+        coalesce(ct.zip, '') AS "zip",
+        coalesce(ct.country, '') AS "country",
+        coalesce(ct.phone_display, ct.phone, c.reporter_number, '') AS "phone",
+        coalesce(ct.fax, '') AS "fax",
+        coalesce(${whatCountsDate('ct.created_at')}, '') AS "createdDate",
+        coalesce(${whatCountsDate('ct.updated_at')}, '') AS "updatedDate",
+        -- Stored addresses are already lower-cased (normalizeEmail), so lower() changes nothing here.
+        CASE WHEN address.email = '' THEN '' ELSE upper(md5(lower(address.email))) END AS "md5Encryption"
+    ) AS record ON p.id IS NOT NULL
     ORDER BY p.created_at DESC, p.id DESC
   `.execute(db)
   const first = result.rows[0]
-  const total = first === undefined ? 0 : Number(first.total)
-  const rows = result.rows.filter((row) => row.complaint_id !== null).map(({ total: _total, ...row }) => ({
-    ...row,
-    subscriber_id: row.subscriber_id === null ? null : Number(row.subscriber_id),
-    complained_at: new Date(row.complained_at),
-    contact_created_at: row.contact_created_at === null ? null : new Date(row.contact_created_at),
-    contact_updated_at: row.contact_updated_at === null ? null : new Date(row.contact_updated_at)
-  }))
-  return { total, rows }
+  return {
+    listFound: first?.list_found ?? false,
+    total: first === undefined ? 0 : Number(first.total),
+    records: result.rows.flatMap((row) => row.head === null ? [] : [{ head: row.head, email: row.email ?? '' }])
+  }
 }

@@ -1,9 +1,8 @@
 import type { Database } from '../../db/database.js'
 import { notFound, Problems, validationFailed } from '../../errors.js'
-import { findOrganization } from '../organizations/organizations.repository.js'
-import { resolveList } from '../lists/lists.service.js'
+import { isUuid } from '../../lib/ids.js'
 import {
-  countComplaintsWithoutCampaign, type ListComplaintRow, type RateCount, type RateGrouping, selectComplaintRateCounts, selectListComplaintPage
+  countComplaintsWithoutCampaign, type RateCount, type RateGrouping, selectComplaintRateCounts, selectListComplaintPage, type WrittenListComplaint
 } from './reports.repository.js'
 
 /** The mailbox providers' bulk-sender thresholds, as complaints per message sent. */
@@ -119,26 +118,25 @@ export interface ListComplaintReportQuery {
 }
 
 export interface ListComplaintReport {
-  realmId: number
-  listId: string
   total: number
   skip: number
   max: number
-  rows: ListComplaintRow[]
+  /** The page's complaints as WhatCounts subscriber records, written by PostgreSQL (see `selectListComplaintPage`) */
+  records: WrittenListComplaint[]
 }
 
 /**
  * The complaints on one list (its campaigns' complaints, which inherit the list) in a
  * window of whole UTC days, newest first, `skip` rows in, 500 at most, each with the complainer's contact on that list when
  * there is one. `listReference` is the list's id or its external_id; another
- * organization's list is not found.
+ * organization's list is not found. One statement.
  */
 export async function listComplaintReport (db: Database, orgId: string, listReference: string, query: ListComplaintReportQuery): Promise<ListComplaintReport> {
-  const [list, organization] = await Promise.all([resolveList(db, orgId, listReference), findOrganization(db, orgId)])
-  if (organization === undefined) throw notFound()
   const skip = Math.min(Math.max(0, Math.trunc(query.skip)), Number.MAX_SAFE_INTEGER)
   if (query.startDay !== null && parseDay(query.startDay) === null) throw validationFailed({ start: 'must be a day, yyyy-mm-dd' })
   if (query.endDay !== null && parseDay(query.endDay) === null) throw validationFailed({ end: 'must be a day, yyyy-mm-dd' })
-  const page = await selectListComplaintPage(db, orgId, list.id, { startDay: query.startDay, endDay: query.endDay }, skip, LIST_REPORT_PAGE_SIZE)
-  return { realmId: Number(organization.realm_id), listId: list.id, total: page.total, skip, max: LIST_REPORT_PAGE_SIZE, rows: page.rows }
+  const list = { id: isUuid(listReference) ? listReference.toLowerCase() : null, externalId: listReference }
+  const page = await selectListComplaintPage(db, orgId, list, { startDay: query.startDay, endDay: query.endDay }, skip, LIST_REPORT_PAGE_SIZE)
+  if (!page.listFound) throw notFound()
+  return { total: page.total, skip, max: LIST_REPORT_PAGE_SIZE, records: page.records }
 }
