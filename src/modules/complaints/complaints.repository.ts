@@ -152,6 +152,9 @@ const COMPLAINT_JSON = {
 const complaintFields = sql.join(Object.entries(COMPLAINT_JSON).map(([field, kind]) =>
   sql`${kind === 'timestamp' ? isoText(`p.${field}`) : sql.ref(`p.${field}`)} AS ${sql.ref(field)}`))
 
+/** How many rows a page statement fetches: the smallest of these above the page's limit (see below). */
+const FETCH_SIZES = [21, 51, 101] as const
+
 /**
  * A whole list response in one statement (one round trip, one snapshot): the page, newest
  * first by (created_at, id) from the index whose prefix matches the filters, the exact
@@ -170,12 +173,18 @@ export async function selectComplaintListing (
     ? sql`true`
     : sql`EXISTS (SELECT 1 FROM complaints WHERE org_id = ${orgId} AND id = ${after.id} AND created_at = ${after.createdAt})`
   // One row more than the page tells whether another page follows; n numbers the rows newest first.
+  // The number of rows fetched is written into the SQL text, from a few fixed sizes: with a
+  // parameter there, PostgreSQL estimates a generic plan at 10 % of the organization's rows,
+  // never prefers it and plans every execution again (0.25–0.35 ms, more than the 0.2–0.25 ms
+  // of the execution itself); with a constant it settles on the generic plan after five
+  // executions. Three sizes keep the texts per filter set at three.
+  const fetchSize = FETCH_SIZES.find((size) => size > limit) ?? limit + 1
   const result = await sql<{
     page: string, next_created_at: string | null, next_id: string | null, total: number | string, last_event_at: string | null, cursor_valid: boolean
   }>`
     WITH p AS (
       SELECT *, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n FROM (
-        SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${limit} + 1
+        SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${sql.lit(fetchSize)}
       ) AS fetched
     )
     SELECT (${totalExpression(orgId, filters, conditions)}) AS total,
