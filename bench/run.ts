@@ -118,9 +118,9 @@ async function main (): Promise<void> {
         await client.connect()
         try {
           const row = (await client.query<{ info: Dataset }>('SELECT info FROM bench_dataset')).rows[0]
-          // jsonb stores keys in its own order: compare the sizes key by key.
-          const sameSize = row !== undefined && Object.keys(size).every((key) => row.info.size[key as keyof typeof size] === size[key as keyof typeof size])
-          if (row !== undefined && sameSize) dataset = row.info
+          // jsonb keeps its own key order: compare the sizes field by field.
+          const kept = row?.info.size as Record<string, unknown> | undefined
+          if (row !== undefined && kept !== undefined && Object.entries(size).every(([key, value]) => kept[key] === value)) dataset = row.info
         } catch {} finally { await client.end() }
       }
       if (dataset !== null) log(`  reusing database ${BENCH_DB} (--reuse)`)

@@ -40,6 +40,7 @@ export interface DB {
   org_keywords: OrgKeywordsTable
   webhook_endpoints: WebhookEndpointsTable
   webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
 }
 
 type Timestamp = ColumnType<Date, Date, Date>
@@ -450,10 +451,10 @@ export interface WebhookEndpointsTable {
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>
 
-export type WebhookDeliveryState = 'pending' | 'succeeded' | 'failed'
+type WebhookDeliveryState = 'pending' | 'succeeded' | 'failed'
 
 /** The outbox: one row per (event, subscribed endpoint), written by triggers in the changing statement. */
-export interface WebhookDeliveriesTable {
+interface WebhookDeliveriesTable {
   org_id: string
   id: string
   endpoint_id: string
@@ -476,5 +477,27 @@ export interface WebhookDeliveriesTable {
 }
 
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
+
+/** Every attempt to send a delivery (2026_12_07_21), written with its outcome. */
+interface WebhookAttemptsTable {
+  org_id: string
+  id: string
+  endpoint_id: string
+  delivery_id: string
+  event_id: string
+  event_type: WebhookEventType
+  /** 1 for the delivery's first attempt */
+  attempt: number
+  attempted_at: Timestamp
+  /** null when no answer came */
+  status_code: number | null
+  duration_ms: number
+  /** null: a success */
+  error: string | null
+  /** After a failure, when the delivery was due again (as scheduled then); null after a success or the last failure */
+  next_retry_at: Timestamp | null
+}
+
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>
 
 export type OrgKeywordRow = Selectable<OrgKeywordsTable>

@@ -397,5 +397,114 @@ for (const database of testDatabases()) {
       assert.equal((await ctx.request(other.ownerKey, { method: 'GET', url: `/v1/complaints/${answer.complaint_id as string}` })).statusCode, 404)
       assert.equal((await rowCounts(ctx, other.id)).inbound_messages, 0)
     })
+
+    /** The recipients of `numbers` the send-path check says must not be sent to from `phone`, with the suppression named. */
+    async function checked (org: TestOrg, phone: { number: string }, numbers: string[]): Promise<Map<string, string>> {
+      const response = await ctx.request(org.ownerKey, {
+        method: 'POST', url: '/v1/suppressions/check', payload: { channel: 'sms', from: phone.number, recipients: numbers }
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      const data = response.json().data as { suppressed: Array<{ address: string, suppression_id: string }> }
+      return new Map(data.suppressed.map((row) => [row.address, row.suppression_id]))
+    }
+
+    async function suppressionEventsOf (orgId: string, address: string) {
+      return await ctx.store.db.selectFrom('suppression_events').select(['type', 'suppression_id'])
+        .where('org_id', '=', orgId).where('address', '=', address).execute()
+    }
+
+    test('STOP then START from many recipients at once: every opt-in lifts the opt-out answered before it, nothing is lost', async () => {
+      const { org, phone } = await setup()
+      const senders = Array.from({ length: 8 }, () => randomNumber())
+      const rounds = await Promise.all(senders.map(async (from) => {
+        const answers = []
+        for (const body of ['STOP', 'START', 'Stop', 'Start']) {
+          const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body })
+          assert.equal(response.statusCode, 200, response.body)
+          answers.push(response.json().data as { complaint_id: string | null, suppression_id: string | null })
+        }
+        return answers
+      }))
+      for (const [index, from] of senders.entries()) {
+        const [stop1, start1, stop2, start2] = rounds[index] as Array<{ complaint_id: string | null, suppression_id: string | null }>
+        assert.ok(stop1?.suppression_id && stop2?.suppression_id)
+        assert.equal(start1?.suppression_id, stop1.suppression_id, 'the START lifted the STOP answered before it')
+        assert.equal(start2?.suppression_id, stop2.suppression_id)
+        assert.notEqual(stop1.suppression_id, stop2.suppression_id, 'the second STOP suppressed anew')
+        const events = await suppressionEventsOf(org.id, from)
+        assert.deepEqual(events.map((event) => `${event.type} ${event.suppression_id}`).sort(), [
+          `added ${stop1.suppression_id}`, `added ${stop2.suppression_id}`, `removed ${stop1.suppression_id}`, `removed ${stop2.suppression_id}`
+        ].sort())
+      }
+      assert.equal((await checked(org, phone, senders)).size, 0, 'every recipient opted in last')
+      const counts = await rowCounts(ctx, org.id)
+      assert.deepEqual([counts.inbound_messages, counts.complaints, counts.suppressions], [32, 16, 0])
+    })
+
+    test('STOP and START racing for the same recipient: the final state is the one the answers describe', async () => {
+      const { org, phone } = await setup()
+      const senders = Array.from({ length: 8 }, () => randomNumber())
+      const pairs = await Promise.all(senders.map(async (from) => await Promise.all(['STOP', 'START'].map(async (body) => {
+        const response = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body })
+        assert.equal(response.statusCode, 200, response.body)
+        return response.json().data as { suppression_id: string | null }
+      }))))
+      const suppressed = await checked(org, phone, senders)
+      for (const [index, from] of senders.entries()) {
+        const [stop, start] = pairs[index] as Array<{ suppression_id: string | null }>
+        assert.ok(stop?.suppression_id)
+        const events = (await suppressionEventsOf(org.id, from)).map((event) => `${event.type} ${event.suppression_id}`).sort()
+        if (start?.suppression_id === null) {
+          // The START came first: nothing to lift, and the STOP's suppression stands.
+          assert.equal(suppressed.get(from), stop.suppression_id, `${from} opted out last`)
+          assert.deepEqual(events, [`added ${stop.suppression_id}`])
+        } else {
+          assert.equal(start?.suppression_id, stop.suppression_id, 'the START lifted that STOP')
+          assert.equal(suppressed.has(from), false, `${from} opted in last`)
+          assert.deepEqual(events, [`added ${stop.suppression_id}`, `removed ${stop.suppression_id}`])
+        }
+      }
+      assert.equal((await rowCounts(ctx, org.id)).inbound_messages, 16, 'every reply is recorded')
+    })
+
+    test('a number replied to before is known without a read, yet its sender\'s history still decides', async () => {
+      const { org, phone, from } = await setup()
+      // The first reply reads the number; the ones below find it known.
+      assert.equal((await postInbound(ctx, { id: newMessageId(), from: randomNumber(), to: phone.number, body: 'see you at 5' })).statusCode, 200)
+      const [old] = await suppress(ctx.store.db, org.id, [{ channel: 'sms', address: from, phoneNumberId: phone.id }], {
+        reason: 'opt_out', createdAt: new Date(Date.now() - 25 * HOUR)
+      })
+      assert.ok(old)
+      const late = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })).json().data
+      assert.equal(late.classification.category, 'opt_out_not_honored')
+      assert.equal(late.suppression_id, old.id)
+      const yes = (await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'YES' })).json().data
+      assert.equal(yes.classification.kind, 'opt_in', 'YES after an opt-out, with the number known')
+      assert.equal(yes.suppression_id, old.id)
+      const fresh = (await postInbound(ctx, { id: newMessageId(), from: randomNumber(), to: phone.number, body: 'STOP' })).json().data
+      assert.equal(fresh.classification.category, 'unwanted_contact')
+      assert.equal((await rowCounts(ctx, org.id)).complaints, 2, 'a statement refused by its history check wrote nothing')
+    })
+
+    test('a number known from an earlier reply and deleted since is unregistered; registered again elsewhere, replies land there', async () => {
+      const { org, phone, from } = await setup()
+      const first = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'see you at 5' })
+      assert.equal(first.statusCode, 200, first.body)
+      // The record keeps a number from being deleted: an operator purges it first.
+      await ctx.store.db.deleteFrom('inbound_messages').where('org_id', '=', org.id).execute()
+      const deleted = await ctx.request(ctx.platformKey, { method: 'DELETE', url: `/v1/admin/orgs/${org.id}/phone-numbers/${phone.id}` })
+      assert.equal(deleted.statusCode, 200, deleted.body)
+      const gone = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })
+      assert.equal(gone.statusCode, 422, gone.body)
+      assert.equal(gone.json().error.details.to, 'is not a registered phone number')
+
+      const other = await ctx.createOrg()
+      await registerNumber(ctx, other, phone.number)
+      await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'ok' })
+      const moved = await postInbound(ctx, { id: newMessageId(), from, to: phone.number, body: 'STOP' })
+      assert.equal(moved.statusCode, 200, moved.body)
+      assert.equal((await ctx.request(other.ownerKey, { method: 'GET', url: `/v1/complaints/${moved.json().data.complaint_id as string}` })).statusCode, 200)
+      assert.deepEqual([(await rowCounts(ctx, org.id)).complaints, (await rowCounts(ctx, other.id)).complaints], [0, 1])
+    })
   })
 }

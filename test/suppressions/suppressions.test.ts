@@ -319,6 +319,12 @@ for (const database of testDatabases()) {
       const byDomainName = await check(org, { channel: 'email', from: domainA.name, recipients: ['a-only@example.com', 'b-only@example.com'] })
       assert.deepEqual(byDomainName.json().data.suppressed.map((item: { address: string }) => item.address), ['a-only@example.com'])
 
+      // One recipient written twice, in two forms: both are answered, in request order, with the same suppression.
+      const twice = await check(org, { channel: 'email', from: domainA.name, recipients: ['A-only@example.com', 'fresh@example.com', ' a-only@example.com'] })
+      assert.deepEqual(twice.json().data.suppressed.map((item: { address: string, suppression_id: string }) => [item.address, item.suppression_id]), [
+        ['A-only@example.com', id('a-only@example.com')], [' a-only@example.com', id('a-only@example.com')]
+      ])
+
       const empty = await check(org, { channel: 'sms', from: numberA.number, recipients: [] })
       assert.deepEqual(empty.json().data, { checked: 0, suppressed: [] })
 

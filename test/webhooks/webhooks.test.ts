@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { Webhook } from 'standardwebhooks'
+import { buildApp } from '../../src/app.js'
+import { testConfig } from '../../src/config.js'
+import { newId } from '../../src/lib/ids.js'
 import { fileComplaint } from '../complaints/fixtures.js'
 import { runAuthMatrix } from '../auth-matrix.js'
 import { startTestApp, type TestContext, type TestOrg, testDatabases } from '../helper.js'
@@ -66,8 +69,8 @@ for (const database of testDatabases()) {
         prepare: async (c, org) => {
           const endpoint = await withEndpoint(c, org)
           await fileComplaint(c, org)
-          const delivery = await waitForDelivery(c, org, endpoint.id, (item) => item.state === 'succeeded')
-          return { url: `/v1/webhooks/${endpoint.id}/deliveries/${delivery.id}/retry` }
+          const attempt = await waitForAttempt(c, org, endpoint.id, (item) => item.succeeded)
+          return { url: `/v1/webhooks/${endpoint.id}/deliveries/${attempt.delivery_id}/retry` }
         }
       }
     ])
@@ -90,7 +93,7 @@ for (const database of testDatabases()) {
       assert.throws(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(request.body, request.headers as Record<string, string>))
     })
 
-    test('a receiver answering 500 twice gets the event on the third attempt, recorded in the deliveries', async () => {
+    test('a receiver answering 500, 500, 200: three attempts listed newest first with their status codes, a next retry after each failure', async () => {
       const failing = new Receiver()
       failing.answer = (n) => n <= 2 ? 500 : 200
       await failing.start()
@@ -101,35 +104,93 @@ for (const database of testDatabases()) {
         const requests = await failing.waitFor(3, 5000)
         assert.equal(new Set(requests.map((entry) => entry.headers['webhook-id'])).size, 1, 'one event, retried')
         assert.ok(requests.every((entry) => entry.body.includes(complaint.id)))
-        const deliveries = await waitForDelivery(ctx, org, endpoint.id, (item) => item.state === 'succeeded')
-        assert.equal(deliveries.attempts, 3)
-        assert.equal(deliveries.last_status_code, 200)
-        assert.equal(deliveries.next_attempt_at, null)
+        await waitForAttempt(ctx, org, endpoint.id, (item) => item.succeeded)
+        const listed = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries` })
+        assert.equal(listed.statusCode, 200, listed.body)
+        const attempts = listed.json().data as AttemptJson[]
+        assert.equal(listed.json().meta.total, 3)
+        assert.deepEqual(attempts.map((item) => [item.attempt, item.status_code, item.succeeded]), [[3, 200, true], [2, 500, false], [1, 500, false]])
+        assert.equal(new Set(attempts.map((item) => item.delivery_id)).size, 1, 'the attempts of one delivery')
+        assert.ok(attempts.every((item) => item.event_id === requests[0]?.headers['webhook-id'] && item.event_type === 'complaint.created'))
+        assert.deepEqual(attempts.map((item) => item.error), [null, 'the endpoint answered 500', 'the endpoint answered 500'])
+        assert.ok(attempts.every((item) => Number.isInteger(item.duration_ms) && item.duration_ms >= 0))
+        // Each failure names the retry that followed it; the success names none.
+        const [third, second, first] = attempts as [AttemptJson, AttemptJson, AttemptJson]
+        assert.equal(third.next_retry_at, null)
+        for (const [failure, next] of [[first, second], [second, third]] as const) {
+          assert.ok(failure.next_retry_at !== null && Date.parse(failure.next_retry_at) > Date.parse(failure.attempted_at), JSON.stringify(failure))
+          assert.ok(Date.parse(next.attempted_at) >= Date.parse(failure.next_retry_at ?? '') - 5, `${next.attempted_at} before ${failure.next_retry_at}`)
+        }
+        // The cursor walks the same list.
+        const page1 = (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries?limit=2` })).json()
+        assert.deepEqual(page1.data.map((item: AttemptJson) => item.id), attempts.slice(0, 2).map((item) => item.id))
+        const page2 = (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries?limit=2&cursor=${encodeURIComponent(page1.meta.next_cursor as string)}` })).json()
+        assert.deepEqual(page2.data.map((item: AttemptJson) => item.id), [first.id])
+        assert.equal(page2.meta.next_cursor, null)
+        // Retrying by the delivery's id sends the event again: a fourth attempt.
+        const retried = await ctx.request(org.ownerKey, { method: 'POST', url: `/v1/webhooks/${endpoint.id}/deliveries/${third.delivery_id}/retry` })
+        assert.equal(retried.statusCode, 202, retried.body)
+        assert.equal(retried.json().data.id, third.delivery_id)
+        await failing.waitFor(4, 5000)
+        const fourth = await waitForAttempt(ctx, org, endpoint.id, (item) => item.attempt === 4)
+        assert.deepEqual([fourth.delivery_id, fourth.status_code, fourth.succeeded], [third.delivery_id, 200, true])
+        const unknown = await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries?cursor=bm90IGEgY3Vyc29y` })
+        assert.equal(unknown.statusCode, 422, unknown.body)
       } finally {
         await failing.stop()
+      }
+    })
+
+    test('attempts older than 30 days are deleted by the worker; newer ones stay listed', async () => {
+      const org = await ctx.createOrg()
+      const endpoint = await addEndpoint(ctx, org, receiver.url)
+      await fileComplaint(ctx, org)
+      const sent = await waitForAttempt(ctx, org, endpoint.id, (item) => item.succeeded)
+      const day = 24 * 3600_000
+      const old = (daysAgo: number) => ({
+        ...{ org_id: org.id, id: newId(), endpoint_id: endpoint.id, delivery_id: sent.delivery_id, event_id: sent.event_id },
+        ...{ event_type: 'complaint.created' as const, attempt: 1, attempted_at: new Date(Date.now() - daysAgo * day) },
+        ...{ status_code: 500, duration_ms: 3, error: 'the endpoint answered 500', next_retry_at: null }
+      })
+      const [expired, kept] = [old(31), old(29)]
+      await ctx.store.db.insertInto('webhook_attempts').values([expired, kept]).execute()
+      // A process's worker prunes as it starts (and every 10 minutes after).
+      const other = await buildApp(testConfig({ ...webhookTestConfig(), webhooksPollMs: 60_000 }), { store: ctx.store })
+      await other.ready()
+      try {
+        const ids = async () => (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries` })).json().data.map((item: AttemptJson) => item.id)
+        const deadline = Date.now() + 5000
+        while ((await ids()).includes(expired.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+        assert.deepEqual(await ids(), [sent.id, kept.id])
+      } finally {
+        await other.close()
       }
     })
   })
 }
 
-interface DeliveryJson {
+interface AttemptJson {
   id: string
-  state: string
-  attempts: number
-  last_status_code: number | null
-  last_error: string | null
-  next_attempt_at: string | null
+  delivery_id: string
+  event_id: string
   event_type: string
+  attempt: number
+  attempted_at: string
+  succeeded: boolean
+  status_code: number | null
+  duration_ms: number
+  error: string | null
+  next_retry_at: string | null
 }
 
-async function waitForDelivery (ctx: TestContext, org: TestOrg, endpointId: string, done: (item: DeliveryJson) => boolean, ms = 5000): Promise<DeliveryJson> {
+async function waitForAttempt (ctx: TestContext, org: TestOrg, endpointId: string, done: (item: AttemptJson) => boolean, ms = 5000): Promise<AttemptJson> {
   const deadline = Date.now() + ms
   for (;;) {
     const response = await ctx.request(org.ownerKey, { method: 'GET', url: `/v1/webhooks/${endpointId}/deliveries` })
     assert.equal(response.statusCode, 200, response.body)
-    const item = (response.json().data as DeliveryJson[]).find(done)
+    const item = (response.json().data as AttemptJson[]).find(done)
     if (item !== undefined) return item
-    if (Date.now() > deadline) throw new Error(`no such delivery: ${response.body}`)
+    if (Date.now() > deadline) throw new Error(`no such attempt: ${response.body}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }

@@ -8,11 +8,13 @@ import type { CampaignRow } from '../../db/schema.js'
 import { validationFailed } from '../../errors.js'
 import { findCampaignById } from '../campaigns/campaigns.repository.js'
 import { complaintRecord } from '../complaints/complaints.service.js'
-import { lift, newSuppression, suppressionChange, type SuppressionTarget } from '../suppressions/suppressions.service.js'
+import { newSuppression, suppressionChange, type SuppressionTarget } from '../suppressions/suppressions.service.js'
 import { type Classification, classifyReply, type OrgKeywords } from './classifier/classifier.js'
 import { excerptOf, INTAKE_ACTOR, intakeId, type IntakeOutcome, LostRace, requireE164 } from './intake-item.js'
 import type { InboundMessageBody } from './intake.schemas.js'
-import { findInboundAnswer, findInboundAnswerAndNumber, insertInboundMessage, insertInboundMessageWithComplaint } from './intake.repository.js'
+import {
+  findInboundAnswer, findInboundAnswerAndNumber, insertInboundMessage, insertInboundMessageWithComplaint, type ReplyAssumptions, type ReplyWrite
+} from './intake.repository.js'
 
 /** A reply as handed over: the route's body, or what a provider adapter reads from a webhook. */
 export type InboundMessageInput = Static<typeof InboundMessageBody>
@@ -46,6 +48,30 @@ export interface OrgKeywordSource {
 /** A long-gone opt-out, to probe whether a reply's meaning depends on the sender's history. */
 const LONG_AGO = new Date(0)
 
+/** A number's registration: what a reply to it is recorded under. */
+interface Registration { org_id: string, id: string }
+
+/**
+ * The registrations of the numbers replies came to, per store handle (one map per store,
+ * gone with it). An entry is only a guess that spares the read: the reply statement
+ * carries it in its foreign key (org_id, phone_number_id), so a registration deleted since
+ * fails the statement, which writes nothing, and the reply is read and written again.
+ * A number's registration never changes in place (numbers are added and deleted, not moved).
+ */
+const registrations = new WeakMap<Database, Map<string, Registration>>()
+const MAX_REGISTRATIONS = 10_000
+
+function registrationsOf (db: Database): Map<string, Registration> | undefined {
+  // Inside a transaction a failed statement would abort it: the guess is only taken outside.
+  if (db.isTransaction) return undefined
+  let map = registrations.get(db)
+  if (map === undefined) {
+    map = new Map()
+    registrations.set(db, map)
+  }
+  return map
+}
+
 /**
  * Classifies a recipient's reply and records what it means: opt-out → a complaint and an
  * sms suppression of `from` for the number `to` (reason opt_out); help → a complaint of
@@ -53,38 +79,104 @@ const LONG_AGO = new Date(0)
  * suppression; nothing → only the record. A message id already recorded returns the
  * first answer and writes nothing.
  *
- * The hot path is kept short: one read finds an earlier answer, the number and, only when
- * the text's meaning depends on it, when the sender was suppressed for that number; a reply that
- * files a complaint is one statement (complaint, event, tallies, suppression, message),
- * atomic by itself (its list's day count included), and a reply that means nothing is one
- * INSERT; only an opt-in (lift + insert) opens a transaction (the caller's, if `db` is one).
+ * Every reply is ONE writing statement, atomic by itself (no transaction): the complaint
+ * with its event, tallies, list day, suppression and message; or the lift with its event and
+ * the message; or the message alone. A number replied to before is not read again: its
+ * registration comes from the process's cache, and a reply whose meaning would change with
+ * the sender's opt-out history is written as from a sender with none, the statement
+ * checking that (`ReplyAssumptions`) — so a reply is one round trip. When an assumption
+ * does not hold (a number deleted since, a sender already suppressed) the statement writes
+ * nothing and the reply takes the full path: one read (an earlier answer, the number, the
+ * history when it matters), then the statement. An earlier answer to the same message id
+ * makes the statement fail on the message's unique index; that answer is then returned.
  */
 export async function receiveInboundMessage (
   db: Database, input: InboundMessageInput, context: InboundMessageContext = {}
 ): Promise<IntakeOutcome<InboundMessageAnswer>> {
   const { from, to } = requireE164({ from: input.from, to: input.to }) as { from: string, to: string }
-  const id = intakeId('id', input.id)
-  const provider = input.provider ?? DEFAULT_INTAKE_PROVIDER
-  const receivedAt = input.received_at === undefined ? new Date() : new Date(input.received_at)
+  const reply: Reply = {
+    input,
+    from,
+    to,
+    id: intakeId('id', input.id),
+    provider: input.provider ?? DEFAULT_INTAKE_PROVIDER,
+    receivedAt: input.received_at === undefined ? new Date() : new Date(input.received_at)
+  }
+  const cache = registrationsOf(db)
+  const cached = cache?.get(to)
+  if (cached !== undefined && (context.orgId === undefined || cached.org_id === context.orgId)) {
+    // The text read as from a sender never opted out: the statement checks that it was so.
+    const { classification, dependsOnHistory: checkHistory } = await classify(db, reply, cached, context, null)
+    const outcome = await record(db, reply, cached, classification, { cachedNumber: true, noHistoryOf: checkHistory ? from : null })
+    if (outcome !== 'stale') return outcome
+    cache?.delete(to)
+  }
   // The sender's opt-out history only matters for some texts (a repeated STOP after 24 h,
   // a YES after an opt-out): it is read, in the same round trip as the earlier answer and
   // the number, only when the classification depends on it (never when the provider decided).
-  let classification = declaredClassification(classifyReply(input.body, { optedOutSince: null, now: receivedAt }), context)
-  const withHistory = context.declaredKind === undefined && dependsOnHistory(input.body, receivedAt, classification)
-  const { answer: earlier, phone: found, suppressedSince } = await findInboundAnswerAndNumber(db, provider, id, to, withHistory ? from : null)
+  const first = declaredClassification(classifyReply(input.body, { optedOutSince: null, now: reply.receivedAt }), context)
+  const withHistory = context.declaredKind === undefined && dependsOnHistory(input.body, reply.receivedAt, first)
+  const { answer: earlier, phone: found, suppressedSince } = await findInboundAnswerAndNumber(db, reply.provider, reply.id, to, withHistory ? from : null)
   if (earlier !== undefined) return { answer: earlier as InboundMessageAnswer, replayed: true }
   const phone = context.orgId === undefined || found?.org_id === context.orgId ? found : undefined
   if (phone === undefined) throw validationFailed({ to: 'is not a registered phone number' })
-  // The organization's own keywords are known once the number is: a reply is read again
-  // with them only when the organization has any (the history read then if it now matters),
-  // and never when the provider decided.
-  const orgKeywords = context.declaredKind === undefined ? await context.keywords?.keywordsOf(db, phone.org_id) : undefined
-  const hasOrgKeywords = orgKeywords !== undefined && orgKeywords.forms.size > 0
-  let optedOutSince = suppressedSince
-  if (hasOrgKeywords && !withHistory && dependsOnHistory(input.body, receivedAt, classifyReply(input.body, { now: receivedAt, orgKeywords }), orgKeywords)) {
-    optedOutSince = (await findInboundAnswerAndNumber(db, provider, id, to, from)).suppressedSince
+  if (cache !== undefined) {
+    if (cache.size >= MAX_REGISTRATIONS) cache.clear()
+    cache.set(to, phone)
   }
-  if (optedOutSince !== null || hasOrgKeywords) classification = classifyReply(input.body, { optedOutSince, now: receivedAt, orgKeywords })
+  let optedOutSince = suppressedSince
+  const { classification, dependsOnHistory: orgDepends } = await classify(db, reply, phone, context, optedOutSince)
+  if (orgDepends && !withHistory) {
+    // The organization's own keywords made the history matter: read it now.
+    optedOutSince = (await findInboundAnswerAndNumber(db, reply.provider, reply.id, to, from)).suppressedSince
+    const reread = await classify(db, reply, phone, context, optedOutSince)
+    const outcome = await record(db, reply, phone, reread.classification, null)
+    if (outcome === 'stale') throw new Error('a reply written without assumptions was refused as stale')
+    return outcome
+  }
+  const outcome = await record(db, reply, phone, classification, null)
+  if (outcome === 'stale') throw new Error('a reply written without assumptions was refused as stale')
+  return outcome
+}
+
+/** A reply as read from its input. */
+interface Reply {
+  input: InboundMessageInput
+  from: string
+  to: string
+  id: string
+  provider: string
+  receivedAt: Date
+}
+
+/**
+ * What the reply means to the number's organization, given the sender's opt-out time
+ * (null: none known), and whether the sender's history could change that meaning (never
+ * when the provider decided).
+ */
+async function classify (
+  db: Database, reply: Reply, phone: Registration, context: InboundMessageContext, optedOutSince: Date | null
+): Promise<{ classification: Classification, dependsOnHistory: boolean }> {
+  const { body } = reply.input
+  const now = reply.receivedAt
+  if (context.declaredKind !== undefined) {
+    return { classification: declaredClassification(classifyReply(body, { optedOutSince, now }), context), dependsOnHistory: false }
+  }
+  const orgKeywords = await context.keywords?.keywordsOf(db, phone.org_id)
+  const keywords = orgKeywords !== undefined && orgKeywords.forms.size > 0 ? orgKeywords : undefined
+  const classification = classifyReply(body, { optedOutSince, now, orgKeywords: keywords })
+  const withoutHistory = optedOutSince === null ? classification : classifyReply(body, { optedOutSince: null, now, orgKeywords: keywords })
+  return { classification, dependsOnHistory: dependsOnHistory(body, now, withoutHistory, keywords) }
+}
+
+/**
+ * Writes what the classified reply means in one statement. `assumptions` (null: none) are
+ * what the statement must check; 'stale' when one did not hold (nothing was written).
+ */
+async function record (
+  db: Database, reply: Reply, phone: Registration, classification: Classification, assumptions: ReplyAssumptions | null
+): Promise<IntakeOutcome<InboundMessageAnswer> | 'stale'> {
+  const { input, from, id, provider, receivedAt } = reply
   const orgId = phone.org_id
   const target: SuppressionTarget = { channel: 'sms', address: from, phoneNumberId: phone.id }
   const campaign = await ownCampaign(db, orgId, input.campaign_id)
@@ -111,11 +203,16 @@ export async function receiveInboundMessage (
     answer: JSON.stringify(answer),
     created_at: new Date()
   })
-  const lostRace = () => new LostRace(async (reader) => await findInboundAnswer(reader, provider, id))
+  const written = async (planned: InboundMessageAnswer, write: ReplyWrite): Promise<IntakeOutcome<InboundMessageAnswer> | 'stale'> => {
+    if (write.recorded === 'stale') return 'stale'
+    if (write.recorded) return { answer: { ...planned, suppression_id: write.suppressionId }, replayed: false }
+    throw new LostRace(async (reader) => await findInboundAnswer(reader, provider, id))
+  }
+  const checks = assumptions ?? undefined
 
   if (filesComplaint && category !== null) {
-    // No reference to check: the number is the one the organization was found by, the
-    // campaign was just read (its list with it), `from` is already E.164.
+    // No reference to check: the number is the organization's (read, or checked by the
+    // statement's foreign key), the campaign was just read (its list with it), `from` is E.164.
     const complaint = complaintRecord(orgId, {
       category,
       source: 'recipient',
@@ -137,29 +234,19 @@ export async function receiveInboundMessage (
       suppression_id: suppression?.id ?? null
     }
     // Everything, the list's day count included, in one statement.
-    const outcome = await insertInboundMessageWithComplaint(db, complaint,
-      suppression === null ? null : { row: suppression, change: suppressionChange(INTAKE_ACTOR, 'intake') }, messageRow(planned))
-    if (!outcome.recorded) throw lostRace()
-    return { answer: { ...planned, suppression_id: outcome.suppressionId }, replayed: false }
+    return await written(planned, await insertInboundMessageWithComplaint(db, complaint,
+      suppression === null ? null : { row: suppression, change: suppressionChange(INTAKE_ACTOR, 'intake') }, messageRow(planned), checks))
   }
 
-  const record = async (trx: Database): Promise<InboundMessageAnswer> => {
-    let suppressionId: string | null = null
-    if (kind === 'opt_in') {
-      const [lifted] = await lift(trx, orgId, target, 'opt_out', INTAKE_ACTOR, 'intake')
-      suppressionId = lifted?.id ?? null
-    }
-    const answer: InboundMessageAnswer = {
-      inbound_message_id: id,
-      classification: { ...classification, category },
-      complaint_id: null,
-      suppression_id: suppressionId
-    }
-    if (!await insertInboundMessage(trx, messageRow(answer))) throw lostRace()
-    return answer
+  // Nothing filed: the message alone, or the opt-in's lift and the message, in one statement.
+  const planned: InboundMessageAnswer = {
+    inbound_message_id: id,
+    classification: { ...classification, category },
+    complaint_id: null,
+    suppression_id: null
   }
-  const answer = kind === 'opt_in' ? await inTransaction(db, record) : await record(db)
-  return { answer, replayed: false }
+  const lift = kind === 'opt_in' ? { scopeId: phone.id, address: from, change: suppressionChange(INTAKE_ACTOR, 'intake') } : null
+  return await written(planned, await insertInboundMessage(db, lift, messageRow(planned), checks))
 }
 
 /**
@@ -179,11 +266,6 @@ function declaredClassification (classified: Classification, context: InboundMes
 async function ownCampaign (db: Database, orgId: string, campaignId: string | undefined): Promise<CampaignRow | undefined> {
   if (campaignId === undefined) return undefined
   return await findCampaignById(db, orgId, campaignId.toLowerCase())
-}
-
-/** Runs `work` in a transaction: `db`'s own if it is one, else a new one. */
-async function inTransaction<T> (db: Database, work: (trx: Database) => Promise<T>): Promise<T> {
-  return db.isTransaction ? await work(db) : await db.transaction().execute(work)
 }
 
 /**

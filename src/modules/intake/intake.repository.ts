@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js'
 import type { CarrierReportsTable, DB, FeedbackReportsTable, InboundMessagesTable } from '../../db/schema.js'
 import { type ComplaintFiling, complaintFilingStatement } from '../complaints/complaints.repository.js'
 import {
-  insertEventsFrom, type NewSuppression, type SuppressionChange, upsertSuppressionReturningRow
+  deleteSuppressionReturningRow, insertEventsFrom, type NewSuppression, type SuppressionChange, upsertSuppressionReturningRow
 } from '../suppressions/suppressions.repository.js'
 
 /**
@@ -47,11 +47,61 @@ export async function findInboundAnswer (db: Database, provider: string, id: str
   return row?.answer
 }
 
-/** false when the message id is already recorded (a concurrent copy won). */
-export async function insertInboundMessage (db: Database, row: Insertable<InboundMessagesTable>): Promise<boolean> {
-  const inserted = await db.insertInto('inbound_messages').values(row)
-    .onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst()
-  return inserted !== undefined
+/**
+ * What a reply statement was written under, checked by the statement itself: the number's
+ * registration read from the process's cache (`phone_number_id`, `org_id` of the message
+ * row; a registration that is gone fails the foreign keys) and, with `noHistory`, that the
+ * sender had no suppression for the number when the statement began (the text was read as
+ * from a sender never opted out). When either does not hold the statement writes nothing
+ * and `{ recorded: 'stale' }` says so: the caller reads the number and the history and
+ * writes again.
+ */
+export interface ReplyAssumptions {
+  /** the registration came from the cache, not from a read in this request */
+  cachedNumber: boolean
+  /** the sender's address (E.164) whose suppression must not exist, or null for no check */
+  noHistoryOf: string | null
+}
+
+export type ReplyWrite = { recorded: false } | { recorded: 'stale' } | { recorded: true, suppressionId: string | null }
+
+const NO_ASSUMPTIONS: ReplyAssumptions = { cachedNumber: false, noHistoryOf: null }
+
+/**
+ * A reply that files nothing: the message row alone, or, for an opt-in, the lift of the
+ * sender's opt-out suppression for the number with its `removed` event and the message row
+ * with its answer (whose `suppression_id` is the lifted row's, or null), in ONE statement,
+ * atomic by itself: no transaction, one round trip. A message id already recorded (a
+ * concurrent copy won) fails the whole statement on the unique index, so nothing is
+ * written, the lift included: `{ recorded: false }`.
+ */
+export async function insertInboundMessage (
+  db: Database,
+  lift: { scopeId: string, address: string, change: SuppressionChange } | null,
+  message: Insertable<InboundMessagesTable> & { answer: string, org_id: string, phone_number_id: string },
+  assumptions: ReplyAssumptions = NO_ASSUMPTIONS
+): Promise<ReplyWrite> {
+  const guarded = { ...message, phone_number_id: guardedNumber(message.org_id, message.phone_number_id, assumptions) }
+  try {
+    if (lift === null) {
+      await db.insertInto('inbound_messages').values(guarded).execute()
+      return { recorded: true, suppressionId: null }
+    }
+    const row = await db
+      .with('lifted', (qc) => deleteSuppressionReturningRow(qc, message.org_id, {
+        channel: 'sms', address: lift.address, scopeId: lift.scopeId, reason: 'opt_out'
+      }))
+      .with('lift_recorded', (qc) => insertEventsFrom(qc as unknown as QueryCreator<DB>, 'lifted', 'removed', lift.change))
+      .insertInto('inbound_messages').values({
+        ...guarded,
+        suppression_id: (eb) => eb.selectFrom('lifted').select('id'),
+        // to_jsonb(NULL) is NULL and jsonb_set of NULL is NULL: nothing lifted is a JSON null.
+        answer: sql<string>`jsonb_set(${message.answer}::jsonb, '{suppression_id}', coalesce(to_jsonb((SELECT id FROM lifted)), 'null'::jsonb))`
+      }).returning('suppression_id').executeTakeFirstOrThrow()
+    return { recorded: true, suppressionId: row.suppression_id }
+  } catch (error) {
+    return failedWrite(error, assumptions)
+  }
 }
 
 /**
@@ -68,12 +118,14 @@ export async function insertInboundMessageWithComplaint (
   db: Database,
   complaint: ComplaintFiling,
   suppression: { row: NewSuppression, change: SuppressionChange } | null,
-  message: Insertable<InboundMessagesTable> & { answer: string }
-): Promise<{ recorded: false } | { recorded: true, suppressionId: string | null }> {
+  message: Insertable<InboundMessagesTable> & { answer: string, org_id: string, phone_number_id: string },
+  assumptions: ReplyAssumptions = NO_ASSUMPTIONS
+): Promise<ReplyWrite> {
   const filed = complaintFilingStatement(db, complaint)
+  const guarded = { ...message, phone_number_id: guardedNumber(message.org_id, message.phone_number_id, assumptions) }
   try {
     if (suppression === null) {
-      await filed.insertInto('inbound_messages').values(message).execute()
+      await filed.insertInto('inbound_messages').values(guarded).execute()
       return { recorded: true, suppressionId: null }
     }
     const row = await filed
@@ -81,21 +133,52 @@ export async function insertInboundMessageWithComplaint (
       .with('suppressed', (qc) => upsertSuppressionReturningRow(qc as unknown as QueryCreator<DB>, message.org_id, suppression.row))
       .with('suppression_added', (qc) => insertEventsFrom(qc as unknown as QueryCreator<DB>, 'suppressed', 'added', suppression.change, true))
       .insertInto('inbound_messages').values({
-        ...message,
+        ...guarded,
         suppression_id: (eb) => eb.selectFrom('suppressed').select('id'),
         answer: sql<string>`jsonb_set(${message.answer}::jsonb, '{suppression_id}', to_jsonb((SELECT id FROM suppressed)))`
       }).returning('suppression_id').executeTakeFirstOrThrow()
     return { recorded: true, suppressionId: row.suppression_id }
   } catch (error) {
-    if (isRecordedMessage(error)) return { recorded: false }
-    throw error
+    return failedWrite(error, assumptions)
   }
+}
+
+/**
+ * The message row's `phone_number_id` under the statement's assumptions. With `noHistoryOf`
+ * it is NULL (a NOT NULL column: the statement fails and writes nothing) when the sender
+ * already has a suppression for the number, read from the statement's snapshot (its own
+ * upsert is not visible to it). A cached registration needs no expression: the foreign key
+ * (org_id, phone_number_id) fails the statement when the number is no longer the
+ * organization's, and a number's registration never changes in place.
+ */
+function guardedNumber (orgId: string, phoneNumberId: string, assumptions: ReplyAssumptions) {
+  if (assumptions.noHistoryOf === null) return phoneNumberId
+  return sql<string>`(SELECT ${phoneNumberId}::uuid WHERE NOT EXISTS (
+    SELECT 1 FROM suppressions WHERE org_id = ${orgId} AND channel = 'sms'
+      AND address = ${assumptions.noHistoryOf} AND scope_id = ${phoneNumberId}::uuid))`
+}
+
+function failedWrite (error: unknown, assumptions: ReplyAssumptions): ReplyWrite {
+  if (isRecordedMessage(error)) return { recorded: false }
+  if (assumptions.noHistoryOf !== null && isHistoryGuard(error)) return { recorded: 'stale' }
+  if (assumptions.cachedNumber && isForeignKeyViolation(error)) return { recorded: 'stale' }
+  throw error
 }
 
 /** A unique violation on inbound_messages: the (provider, message id) is already recorded. */
 function isRecordedMessage (error: unknown): boolean {
   const { code, constraint } = error as { code?: unknown, constraint?: unknown }
   return code === '23505' && (typeof constraint !== 'string' || constraint.startsWith('inbound_messages'))
+}
+
+/** The NOT NULL violation `guardedNumber` causes: the sender had a suppression for the number. */
+function isHistoryGuard (error: unknown): boolean {
+  const { code, column } = error as { code?: unknown, column?: unknown }
+  return code === '23502' && (typeof column !== 'string' || column === 'phone_number_id')
+}
+
+function isForeignKeyViolation (error: unknown): boolean {
+  return (error as { code?: unknown }).code === '23503'
 }
 
 export async function findCarrierReportAnswer (db: Database, carrier: string, reportId: string): Promise<unknown> {

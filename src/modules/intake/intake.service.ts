@@ -4,7 +4,8 @@
  * feedback-reports services) only say what an item means and write it:
  * - with an Idempotency-Key, a flow runs inside the transaction that also stores the answer;
  * - without one, carrier and feedback reports run in a transaction of their own, while an SMS
- *   reply opens one only when it writes more than one statement (its hot path is one statement);
+ *   reply runs with none: every one of its paths (complaint, opt-out, opt-in, nothing) writes
+ *   ONE statement, atomic by itself, so no flow opens a transaction of its own;
  * - a flow that finds a concurrent copy of its item recorded first throws `LostRace`: its
  *   writes roll back and the runner answers with the winner's stored answer.
  */
@@ -30,7 +31,7 @@ export interface IntakeCall {
 export async function takeInboundMessage (
   db: Database, call: IntakeCall, input: InboundMessageInput, keywords: OrgKeywordSource
 ): Promise<IntakeOutcome<InboundMessageAnswer>> {
-  return await runIntake(db, call, input, async (trx) => await receiveInboundMessage(trx, input, { keywords }), { ownTransaction: true })
+  return await runIntake(db, call, input, async (trx) => await receiveInboundMessage(trx, input, { keywords }), { oneStatement: true })
 }
 
 export async function takeCarrierReport (db: Database, call: IntakeCall, input: CarrierReportInput): Promise<IntakeOutcome<CarrierReportAnswer>> {
@@ -48,18 +49,18 @@ export async function takeFeedbackReport (db: Database, call: IntakeCall, raw: u
 }
 
 /**
- * Runs an intake step in one transaction (honouring an Idempotency-Key if sent; a step
- * with `ownTransaction` opens its own when there is no key). When a concurrent copy of the
+ * Runs an intake step in one transaction (honouring an Idempotency-Key if sent), or, for
+ * a step that writes one statement (`oneStatement`) and no key, with none. When a concurrent copy of the
  * same item recorded it first, this copy's writes roll back and it answers with the
  * winner's answer.
  */
 async function runIntake<T> (
   db: Database, call: IntakeCall, payload: unknown, work: (trx: Database) => Promise<IntakeOutcome<T>>,
-  options: { ownTransaction?: boolean } = {}
+  options: { oneStatement?: boolean } = {}
 ): Promise<IntakeOutcome<T>> {
   let replayed = false
   try {
-    if (call.idempotencyKey === undefined && options.ownTransaction === true) return await work(db)
+    if (call.idempotencyKey === undefined && options.oneStatement === true) return await work(db)
     const result = await runIdempotently(db, { principalId: call.principalId, route: call.route, key: call.idempotencyKey, payload }, async (trx) => {
       const outcome = await work(trx)
       replayed = outcome.replayed

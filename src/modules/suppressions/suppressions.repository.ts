@@ -119,15 +119,18 @@ export function upsertSuppressionReturningRow (db: QueryCreator<DB>, orgId: stri
     .returningAll().returning(sql<boolean>`xmax = 0`.as('inserted'))
 }
 
-/** Removes one address's suppression in one scope, optionally only for a given reason. Returns the removed rows. */
-export async function deleteSuppression (
-  db: Database, orgId: string, where: { channel: Channel, address: string, scopeId: string, reason?: SuppressionReason }
-): Promise<SuppressionRow[]> {
-  let query = db.deleteFrom('suppressions')
+/**
+ * Lifts one address's suppression of one reason in one scope, as a data-modifying CTE of a
+ * larger statement (intake's opt-in reply lifts and records in one statement): returns the removed row, at most one (the identity
+ * index is unique), for `insertEventsFrom` to write its `removed` event.
+ */
+export function deleteSuppressionReturningRow (
+  db: QueryCreator<DB>, orgId: string, where: { channel: Channel, address: string, scopeId: string, reason: SuppressionReason }
+) {
+  return db.deleteFrom('suppressions')
     .where('org_id', '=', orgId).where('channel', '=', where.channel)
-    .where('address', '=', where.address).where('scope_id', '=', where.scopeId)
-  if (where.reason !== undefined) query = query.where('reason', '=', where.reason)
-  return await query.returningAll().execute()
+    .where('address', '=', where.address).where('scope_id', '=', where.scopeId).where('reason', '=', where.reason)
+    .returningAll()
 }
 
 export interface SuppressionFilters {
@@ -227,6 +230,12 @@ export interface SuppressionMatch {
  * numbers or domains) and every suppression of these addresses for that sender or for
  * the whole organization, as probes of the identity index (org_id, channel, address,
  * scope_id). `senderId` is null when the sender is not the organization's.
+ *
+ * The addresses are normalized (no whitespace or control character in any of them), so
+ * they travel as one newline-separated text split by the server: the driver would
+ * otherwise quote and escape each of up to 1,000 elements into an array literal, which
+ * the server then parses just the same. Duplicates are harmless (each suppression row
+ * matches once).
  */
 export async function selectSuppressionMatches (
   db: Database, orgId: string, channel: Channel, sender: string, addresses: string[]
@@ -239,7 +248,7 @@ export async function selectSuppressionMatches (
     SELECT sender.id AS sender_id, s.id, s.address, s.reason, s.created_at
     FROM sender LEFT JOIN LATERAL (
       SELECT id, address, reason, created_at FROM suppressions
-      WHERE org_id = ${orgId} AND channel = ${channel} AND address = ANY(${addresses}::text[])
+      WHERE org_id = ${orgId} AND channel = ${channel} AND address = ANY(string_to_array(${addresses.join('\n')}, E'\\n'))
         AND scope_id IN (${orgId}, sender.id)
     ) s ON true`.execute(db)
   const first = result.rows[0]

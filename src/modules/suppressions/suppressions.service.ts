@@ -7,7 +7,7 @@ import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { newId } from '../../lib/ids.js'
 import { type Actor, actorColumns, SYSTEM_ACTOR } from '../../domain.js'
 import {
-  countSuppressions, deleteSuppression, deleteSuppressionById, findSuppressionById, type SuppressionChange, type NewSuppression,
+  countSuppressions, deleteSuppressionById, findSuppressionById, type SuppressionChange, type NewSuppression,
   insertSuppressionEvents, latestSuppressionChangeAt, selectSuppressionMatches,
   selectSuppressionPage, type SuppressionFilters, type SuppressionMatch, upsertSuppressions
 } from './suppressions.repository.js'
@@ -63,24 +63,6 @@ export function newSuppression (orgId: string, target: SuppressionTarget, origin
     complaintId: origin.complaintId ?? null,
     createdAt: origin.createdAt ?? new Date()
   }
-}
-
-function scopeIdOf (orgId: string, target: SuppressionTarget): string {
-  return target.phoneNumberId ?? target.domainId ?? orgId
-}
-
-/**
- * Lifts the suppression of one target (optionally only one of a given reason), with its
- * `removed` event; runs in the caller's transaction. Returns what was removed.
- */
-export async function lift (
-  db: Database, orgId: string, target: SuppressionTarget, reason?: SuppressionReason, actor: Actor = SYSTEM_ACTOR, via: ChangeVia = 'system'
-): Promise<SuppressionRow[]> {
-  const removed = await deleteSuppression(db, orgId, {
-    channel: target.channel, address: target.address, scopeId: scopeIdOf(orgId, target), ...(reason !== undefined ? { reason } : {})
-  })
-  await insertSuppressionEvents(db, removed.map((row) => removalEvent(row, actor, via)))
-  return removed
 }
 
 export function toSuppression (row: SuppressionRow) {
@@ -229,7 +211,7 @@ export async function checkSuppressions (db: Database, orgId: string, request: C
     else normalized[index] = address
   }
   problems.throwIfAny()
-  const { senderId, matches } = await selectSuppressionMatches(db, orgId, channel, sender as string, [...new Set(normalized)])
+  const { senderId, matches } = await selectSuppressionMatches(db, orgId, channel, sender as string, normalized)
   if (senderId === null) {
     throw validationFailed({ from: channel === 'sms' ? "must be one of the organization's phone numbers (E.164)" : "must be one of the organization's domains" })
   }

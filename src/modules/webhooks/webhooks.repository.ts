@@ -1,6 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely'
-import type { Database } from '../../db/database.js'
-import type { WebhookDeliveriesTable, WebhookDeliveryRow, WebhookDeliveryState, WebhookEndpointRow, WebhookEndpointsTable } from '../../db/schema.js'
+import type { Database, Transaction } from '../../db/database.js'
+import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow, WebhookEndpointsTable } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 
 /** Webhook endpoints and their outbox (the rows themselves are written by triggers, see 2026_12_07_20). */
@@ -17,7 +17,7 @@ export async function findEndpoint (db: Database, orgId: string, id: string): Pr
  * The endpoint, locked until the caller's transaction ends. NO KEY UPDATE: the outbox rows
  * that triggers insert meanwhile (their foreign key takes KEY SHARE) are not held up.
  */
-export async function lockEndpoint (db: Database, orgId: string, id: string): Promise<WebhookEndpointRow | undefined> {
+export async function lockEndpoint (db: Transaction, orgId: string, id: string): Promise<WebhookEndpointRow | undefined> {
   return await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
 }
 
@@ -27,7 +27,7 @@ export async function countEndpoints (db: Database, orgId: string): Promise<numb
 }
 
 /** Locks the organization's endpoints (so two creations cannot both pass the limit) and counts them. */
-export async function lockAndCountEndpoints (db: Database, orgId: string): Promise<number> {
+export async function lockAndCountEndpoints (db: Transaction, orgId: string): Promise<number> {
   await db.selectFrom('organizations').select('id').where('id', '=', orgId).forNoKeyUpdate().execute()
   return await countEndpoints(db, orgId)
 }
@@ -46,19 +46,26 @@ export async function deleteEndpoint (db: Database, orgId: string, id: string): 
   return await db.deleteFrom('webhook_endpoints').where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst()
 }
 
-export async function selectDeliveryPage (
-  db: Database, orgId: string, endpointId: string, filters: { state?: WebhookDeliveryState }, after: Cursor | null, limit: number
-): Promise<WebhookDeliveryRow[]> {
-  let query = db.selectFrom('webhook_deliveries').selectAll().where('org_id', '=', orgId).where('endpoint_id', '=', endpointId)
-  if (filters.state !== undefined) query = query.where('state', '=', filters.state)
-  if (after !== null) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
-  return await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+/** An endpoint's attempts, newest first. */
+export async function selectAttemptPage (db: Database, orgId: string, endpointId: string, after: Cursor | null, limit: number): Promise<WebhookAttemptRow[]> {
+  let query = db.selectFrom('webhook_attempts').selectAll().where('org_id', '=', orgId).where('endpoint_id', '=', endpointId)
+  if (after !== null) query = query.where((eb) => eb(eb.refTuple('attempted_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
+  return await query.orderBy('attempted_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
 }
 
-export async function countDeliveries (db: Database, orgId: string, endpointId: string, filters: { state?: WebhookDeliveryState }): Promise<number> {
-  let query = db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).where('endpoint_id', '=', endpointId)
-  if (filters.state !== undefined) query = query.where('state', '=', filters.state)
-  return Number((await query.executeTakeFirstOrThrow()).n)
+export async function countAttempts (db: Database, orgId: string, endpointId: string): Promise<number> {
+  const row = await db.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', '=', orgId).where('endpoint_id', '=', endpointId).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Deletes up to `limit` attempts made before `before` (oldest first); returns how many went. */
+export async function pruneAttempts (db: Database, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    DELETE FROM webhook_attempts WHERE (org_id, id) IN (
+      SELECT org_id, id FROM webhook_attempts WHERE attempted_at < ${before} ORDER BY attempted_at LIMIT ${limit}
+    )`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
 }
 
 export async function findDelivery (db: Database, orgId: string, endpointId: string, id: string): Promise<WebhookDeliveryRow | undefined> {
@@ -106,24 +113,40 @@ export async function findEndpointsOf (db: Database, deliveries: Array<Pick<Webh
   return result.rows
 }
 
-export interface Success {
+/** One attempt's outcome, as the worker records it (the delivery row and an attempts row). */
+export interface AttemptOutcome {
   orgId: string
+  /** The delivery's id */
   id: string
+  /** The attempts row's id */
+  attemptId: string
   attemptedAt: Date
-  statusCode: number
+  statusCode: number | null
   durationMs: number
+  error: string | null
 }
 
-/** Records a round's successful attempts in one statement (those whose claim is still `token`'s). */
-export async function recordSuccesses (db: Database, token: string, successes: Success[]): Promise<void> {
+/**
+ * Records a round's successful attempts in one statement: the deliveries (those whose claim
+ * is still `token`'s) become `succeeded` and each gets its attempts row.
+ */
+export async function recordSuccesses (db: Database, token: string, successes: AttemptOutcome[]): Promise<void> {
   if (successes.length === 0) return
   await sql`
-    UPDATE webhook_deliveries d SET state = 'succeeded', lease_token = NULL, last_attempt_at = t.attempted_at,
-      last_status_code = t.status_code, last_duration_ms = t.duration_ms, last_error = NULL
-    FROM unnest(${successes.map((row) => row.orgId)}::uuid[], ${successes.map((row) => row.id)}::uuid[],
-      ${successes.map((row) => row.attemptedAt.toISOString())}::timestamptz[], ${successes.map((row) => row.statusCode)}::integer[],
-      ${successes.map((row) => row.durationMs)}::integer[]) AS t (org_id, id, attempted_at, status_code, duration_ms)
-    WHERE d.org_id = t.org_id AND d.id = t.id AND d.lease_token = ${token}::uuid`.execute(db)
+    WITH t AS (
+      SELECT * FROM unnest(${successes.map((row) => row.orgId)}::uuid[], ${successes.map((row) => row.id)}::uuid[],
+        ${successes.map((row) => row.attemptId)}::uuid[], ${successes.map((row) => row.attemptedAt.toISOString())}::timestamptz[],
+        ${successes.map((row) => row.statusCode)}::integer[], ${successes.map((row) => row.durationMs)}::integer[])
+        AS t (org_id, id, attempt_id, attempted_at, status_code, duration_ms)
+    ), done AS (
+      UPDATE webhook_deliveries d SET state = 'succeeded', lease_token = NULL, last_attempt_at = t.attempted_at,
+        last_status_code = t.status_code, last_duration_ms = t.duration_ms, last_error = NULL
+      FROM t
+      WHERE d.org_id = t.org_id AND d.id = t.id AND d.lease_token = ${token}::uuid
+      RETURNING d.org_id, d.id, d.endpoint_id, d.event_id, d.event_type, d.attempts, t.attempt_id, t.attempted_at, t.status_code, t.duration_ms
+    )
+    INSERT INTO webhook_attempts (org_id, id, endpoint_id, delivery_id, event_id, event_type, attempt, attempted_at, status_code, duration_ms, error, next_retry_at)
+    SELECT org_id, attempt_id, endpoint_id, id, event_id, event_type, attempts, attempted_at, status_code, duration_ms, NULL, NULL FROM done`.execute(db)
 }
 
 /**
@@ -161,12 +184,24 @@ export async function resumeEndpointQueue (db: Database, endpoint: Pick<WebhookE
     .execute()
 }
 
-/** What an attempt ended with; applied only while the claim is still the caller's. */
-export async function recordAttempt (
-  db: Database, delivery: Pick<WebhookDeliveryRow, 'org_id' | 'id'>, token: string, outcome: Updateable<WebhookDeliveriesTable>
-): Promise<boolean> {
-  const result = await db.updateTable('webhook_deliveries').set({ ...outcome, lease_token: null })
-    .where('org_id', '=', delivery.org_id).where('id', '=', delivery.id).where('lease_token', '=', token)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+/**
+ * A failed attempt, in the caller's transaction: the delivery is due again at `nextRetryAt`
+ * (pending) or, when null, given up (failed); its attempts row is written in the same
+ * statement. Applied only while the claim is still the caller's; returns whether it was.
+ */
+export async function recordFailure (trx: Transaction, token: string, outcome: AttemptOutcome, nextRetryAt: Date | null): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    WITH done AS (
+      UPDATE webhook_deliveries SET lease_token = NULL, state = ${nextRetryAt === null ? 'failed' : 'pending'},
+        next_attempt_at = coalesce(${nextRetryAt}::timestamptz, next_attempt_at), last_attempt_at = ${outcome.attemptedAt},
+        last_status_code = ${outcome.statusCode}::integer, last_duration_ms = ${outcome.durationMs}::integer, last_error = ${outcome.error}
+      WHERE org_id = ${outcome.orgId}::uuid AND id = ${outcome.id}::uuid AND lease_token = ${token}::uuid
+      RETURNING org_id, id, endpoint_id, event_id, event_type, attempts
+    )
+    INSERT INTO webhook_attempts (org_id, id, endpoint_id, delivery_id, event_id, event_type, attempt, attempted_at, status_code, duration_ms, error, next_retry_at)
+    SELECT org_id, ${outcome.attemptId}::uuid, endpoint_id, id, event_id, event_type, attempts, ${outcome.attemptedAt}::timestamptz,
+      ${outcome.statusCode}::integer, ${outcome.durationMs}::integer, ${outcome.error}, ${nextRetryAt}::timestamptz
+    FROM done
+    RETURNING delivery_id AS id`.execute(trx)
+  return result.rows.length > 0
 }

@@ -3,11 +3,11 @@ import { Envelope, ListEnvelope, responses } from '../../http/schemas.js'
 import type { App } from '../../http/types.js'
 import { actorOf } from '../api-keys/api-keys.service.js'
 import {
-  CreateWebhookBody, DeliveryListQuery, DeliveryParams, UpdateWebhookBody, WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret, WebhookIdParams,
-  WebhookListQuery
+  AttemptListQuery, CreateWebhookBody, DeliveryParams, UpdateWebhookBody, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret,
+  WebhookIdParams, WebhookListQuery
 } from './webhooks.schemas.js'
 import {
-  changeEndpoint, createEndpoint, getEndpoint, listDeliveries, listEndpoints, MAX_ENDPOINTS, removeEndpoint, retryDelivery, rotateSecret
+  changeEndpoint, createEndpoint, getEndpoint, listAttempts, listEndpoints, MAX_ENDPOINTS, removeEndpoint, retryDelivery, rotateSecret
 } from './webhooks.service.js'
 
 const tags = ['Webhooks']
@@ -103,14 +103,15 @@ export async function webhookRoutes (app: App): Promise<void> {
     schema: {
       tags,
       operationId: 'listWebhookDeliveries',
-      summary: "An endpoint's deliveries",
-      description: 'Newest first: one entry per event sent to the endpoint, with its last attempt (status code, duration, error) and, while pending, the next attempt.',
+      summary: "An endpoint's delivery attempts",
+      description: 'Newest first (cursor paging): every attempt to send an event to the endpoint — the event, the status code, the duration, ' +
+        'the error and, after a failure, when the delivery is tried again. Attempts are kept 30 days. `delivery_id` is what `…/retry` takes.',
       params: WebhookIdParams,
-      querystring: DeliveryListQuery,
-      response: responses({ 200: ListEnvelope(WebhookDelivery) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
+      querystring: AttemptListQuery,
+      response: responses({ 200: ListEnvelope(WebhookAttempt) }, ['NOT_FOUND', 'VALIDATION_FAILED'])
     }
   }, async (request) => {
-    return { success: true as const, ...await listDeliveries(app.db, callerOrgId(request), request.params.id, request.query) }
+    return { success: true as const, ...await listAttempts(app.db, callerOrgId(request), request.params.id, request.query) }
   })
 
   app.post('/v1/webhooks/:id/deliveries/:deliveryId/retry', {

@@ -49,10 +49,7 @@ export const WebhookListQuery = Type.Object({ ...PageQuery }, { additionalProper
 
 const DeliveryState = StringEnum(['pending', 'succeeded', 'failed'] as const)
 
-export const DeliveryListQuery = Type.Object({
-  ...PageQuery,
-  state: Type.Optional(DeliveryState)
-}, { additionalProperties: false })
+export const AttemptListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })
 
 export const WebhookDelivery = Type.Object({
   id: Uuid,
@@ -67,3 +64,21 @@ export const WebhookDelivery = Type.Object({
   next_attempt_at: Nullable(Timestamp),
   created_at: Timestamp
 }, { title: 'WebhookDelivery' })
+
+export const WebhookAttempt = Type.Object({
+  id: Uuid,
+  delivery_id: Type.String({ format: 'uuid', description: 'The delivery (one event to this endpoint) this attempt sent: `POST …/deliveries/{delivery_id}/retry` sends it again' }),
+  event_id: Type.String({ format: 'uuid', description: 'The event (its `id` and the `webhook-id` header)' }),
+  event_type: WebhookEventType,
+  attempt: Type.Integer({ minimum: 1, description: "1 for the delivery's first attempt, 2 for its first retry…" }),
+  attempted_at: Timestamp,
+  succeeded: Type.Boolean({ description: 'true: the endpoint answered 2xx within the timeout' }),
+  status_code: Nullable(Type.Integer({ description: "The endpoint's HTTP status; null when no answer came" })),
+  duration_ms: Type.Integer({ description: 'From sending the request to the end of the answer (or the failure)' }),
+  error: Nullable(Type.String({ description: 'Why the attempt failed; null on success' })),
+  next_retry_at: Nullable(Type.String({
+    format: 'date-time',
+    description: 'After a failure, when the delivery was scheduled to be tried again (as planned at this attempt: a manual retry, ' +
+      "a failing endpoint's backoff or disabling it move it); null after a success and after the last attempt of the 24 h window"
+  }))
+}, { title: 'WebhookAttempt' })

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import type { Database } from '../../db/database.js'
-import type { ComplaintRow, SuppressionRow, WebhookDeliveryRow, WebhookDeliveryState, WebhookEndpointRow } from '../../db/schema.js'
+import type { Database, Transaction } from '../../db/database.js'
+import type { ComplaintRow, SuppressionRow, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../../db/schema.js'
 import { type Actor, SYSTEM_ACTOR, type WebhookEventType } from '../../domain.js'
 import { AppError, notFound, validationFailed } from '../../errors.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
@@ -10,8 +10,8 @@ import { recordChange } from '../audit/audit.service.js'
 import { toComplaint } from '../complaints/complaints.service.js'
 import { toSuppression } from '../suppressions/suppressions.service.js'
 import {
-  countDeliveries, countEndpoints, deleteEndpoint, findDelivery, findEndpoint, insertEndpoint, lockAndCountEndpoints, lockEndpoint, parkEndpointQueue,
-  requeueDelivery, resumeEndpointQueue, selectDeliveryPage, selectEndpointPage, updateEndpoint
+  countAttempts, countEndpoints, deleteEndpoint, findDelivery, findEndpoint, insertEndpoint, lockAndCountEndpoints, lockEndpoint, parkEndpointQueue,
+  requeueDelivery, resumeEndpointQueue, selectAttemptPage, selectEndpointPage, updateEndpoint
 } from './webhooks.repository.js'
 import { type TargetPolicy, targetProblem } from './webhooks.targets.js'
 
@@ -157,19 +157,17 @@ export async function rotateSecret (db: Database, box: SecretBox | null, orgId: 
   })
 }
 
-export async function listDeliveries (
-  db: Database, orgId: string, endpointId: string, query: { cursor?: string, limit: number, state?: WebhookDeliveryState }
-) {
-  const endpoint = found(await findEndpoint(db, orgId, endpointId))
+/** An endpoint's delivery attempts, newest first (cursor paging). */
+export async function listAttempts (db: Database, orgId: string, endpointId: string, query: { cursor?: string, limit: number }) {
+  found(await findEndpoint(db, orgId, endpointId))
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor)
-  const filters = query.state === undefined ? {} : { state: query.state }
   const [rows, total] = await Promise.all([
-    selectDeliveryPage(db, orgId, endpointId, filters, after, query.limit + 1),
-    countDeliveries(db, orgId, endpointId, filters)
+    selectAttemptPage(db, orgId, endpointId, after, query.limit + 1),
+    countAttempts(db, orgId, endpointId)
   ])
-  const { page, nextCursor } = paginate(rows, query.limit)
+  const { page, nextCursor } = paginate(rows.map((row) => ({ ...row, created_at: row.attempted_at })), query.limit)
   return {
-    data: page.map((row) => toDelivery(row, endpoint.enabled)),
+    data: page.map(toAttempt),
     meta: { total, limit: query.limit, offset: 0, next_cursor: nextCursor, last_event_at: null }
   }
 }
@@ -202,6 +200,22 @@ function toEndpoint (row: WebhookEndpointRow) {
     previous_secret_expires_at: rotating ? row.previous_secret_expires_at?.toISOString() ?? null : null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString()
+  }
+}
+
+function toAttempt (row: WebhookAttemptRow) {
+  return {
+    id: row.id,
+    delivery_id: row.delivery_id,
+    event_id: row.event_id,
+    event_type: row.event_type,
+    attempt: row.attempt,
+    attempted_at: row.attempted_at.toISOString(),
+    succeeded: row.error === null,
+    status_code: row.status_code,
+    duration_ms: row.duration_ms,
+    error: row.error,
+    next_retry_at: row.next_retry_at?.toISOString() ?? null
   }
 }
 
@@ -285,7 +299,7 @@ export function retryDelayMs (failures: number, baseMs: number, windowMs: number
  * it is disabled (and the audit trail says so; returns true). The row is read under a lock, so failures
  * recorded at the same time disable it once.
  */
-export async function endpointFailed (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, windowMs: number): Promise<boolean> {
+export async function endpointFailed (db: Transaction, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, windowMs: number): Promise<boolean> {
   const current = await lockEndpoint(db, endpoint.org_id, endpoint.id)
   if (current === undefined) return false
   const failingSince = current.failing_since ?? now

@@ -4,7 +4,8 @@ import { request as httpsRequest } from 'node:https'
 import type { Database } from '../../db/database.js'
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../db/schema.js'
 import type { SecretBox } from '../../lib/secrets.js'
-import { claimDueDeliveries, deferEndpointQueue, findEndpointsOf, parkEndpointQueue, recordAttempt, recordSuccesses, type Success } from './webhooks.repository.js'
+import { newId } from '../../lib/ids.js'
+import { type AttemptOutcome, claimDueDeliveries, deferEndpointQueue, findEndpointsOf, parkEndpointQueue, pruneAttempts, recordFailure, recordSuccesses } from './webhooks.repository.js'
 import { endpointFailed, endpointSucceeded, eventBody, retryDelayMs, signedHeaders, signingSecrets } from './webhooks.service.js'
 import { guardedLookup, refusedLiteral } from './webhooks.targets.js'
 
@@ -25,6 +26,11 @@ const BATCH = 16
 /** The most of a receiver's answer that is read (then the connection is dropped). */
 const MAX_ANSWER_BYTES = 64 * 1024
 const MAX_ERROR_LENGTH = 500
+/** How long attempts stay listed: longer than the 24 h retry window, so a delivery's whole history is there while it is retried. */
+const ATTEMPT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
+/** How often a process deletes attempts past the retention, and at most how many per statement. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000
+const PRUNE_BATCH = 5000
 
 interface AttemptResult {
   statusCode: number | null
@@ -42,6 +48,7 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private stopped = false
+  private prunedAt = 0
 
   constructor (
     private readonly db: Database,
@@ -78,12 +85,16 @@ export class DeliveryWorker {
    */
   private async tick (): Promise<number> {
     const now = new Date()
+    if (now.getTime() - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now.getTime()
+      await this.prune(new Date(now.getTime() - ATTEMPT_RETENTION_MS))
+    }
     const token = randomUUID()
     const leaseEnd = new Date(now.getTime() + 3 * this.options.timeoutMs)
     const claimed = await claimDueDeliveries(this.db, now, leaseEnd, token, BATCH)
     if (claimed.length === 0) return 0
     const endpoints = new Map((await findEndpointsOf(this.db, claimed)).map((row) => [row.id, row]))
-    const successes: Success[] = []
+    const successes: AttemptOutcome[] = []
     const recovered = new Map<string, WebhookEndpointRow>()
     await Promise.all(claimed.map(async (delivery) => {
       // A deleted endpoint took its deliveries with it.
@@ -91,10 +102,11 @@ export class DeliveryWorker {
       if (endpoint === undefined) return
       try {
         const { attemptedAt, result } = await this.attempt(delivery, endpoint)
+        const outcome = { orgId: delivery.org_id, id: delivery.id, attemptId: newId(), attemptedAt, ...result }
         if (result.error === null) {
-          successes.push({ orgId: delivery.org_id, id: delivery.id, attemptedAt, statusCode: result.statusCode ?? 0, durationMs: result.durationMs })
+          successes.push(outcome)
           if (endpoint.failing_since !== null) recovered.set(endpoint.id, endpoint)
-        } else await this.recordFailure(delivery, endpoint, token, attemptedAt, result)
+        } else await this.recordFailure(delivery, endpoint, token, outcome)
       } catch (error) {
         this.log.warn({ err: error, delivery_id: delivery.id }, 'could not send or record a webhook delivery')
       }
@@ -102,6 +114,12 @@ export class DeliveryWorker {
     await recordSuccesses(this.db, token, successes)
     for (const endpoint of recovered.values()) await endpointSucceeded(this.db, endpoint)
     return claimed.length
+  }
+
+  /** Attempts past the retention go in batches of a few thousand rows, so no statement holds many locks or runs long. */
+  private async prune (before: Date): Promise<void> {
+    let deleted = PRUNE_BATCH
+    while (!this.stopped && deleted === PRUNE_BATCH) deleted = await pruneAttempts(this.db, before, PRUNE_BATCH)
   }
 
   private async attempt (delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow): Promise<{ attemptedAt: Date, result: AttemptResult }> {
@@ -113,18 +131,15 @@ export class DeliveryWorker {
   }
 
   /** A failed attempt: retried after the next step of the schedule, or given up once the window after its event has passed. */
-  private async recordFailure (
-    delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow, token: string, attemptedAt: Date, result: AttemptResult
-  ): Promise<void> {
+  private async recordFailure (delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow, token: string, outcome: AttemptOutcome): Promise<void> {
     const now = new Date()
-    const outcome = { last_attempt_at: attemptedAt, last_status_code: result.statusCode, last_duration_ms: result.durationMs, last_error: result.error }
     const giveUpAt = delivery.created_at.getTime() + this.options.retryWindowMs
     const retryAt = Math.min(now.getTime() + retryDelayMs(delivery.attempts, this.options.retryBaseMs, this.options.retryWindowMs), giveUpAt)
     await this.db.transaction().execute(async (trx) => {
       // The endpoint's row first: failures of one endpoint recorded at once take their turns instead of deadlocking over each other's queues.
       const disabled = await endpointFailed(trx, endpoint, now, this.options.retryWindowMs)
       const retry = retryAt > now.getTime()
-      const recorded = await recordAttempt(trx, delivery, token, retry ? { ...outcome, state: 'pending', next_attempt_at: new Date(retryAt) } : { ...outcome, state: 'failed' })
+      const recorded = await recordFailure(trx, token, outcome, retry ? new Date(retryAt) : null)
       if (disabled) await parkEndpointQueue(trx, endpoint)
       else if (recorded && retry) await deferEndpointQueue(trx, endpoint, now, new Date(retryAt))
     })
