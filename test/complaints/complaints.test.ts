@@ -212,7 +212,8 @@ for (const database of testDatabases()) {
       ]
       for (const [query, matches] of filters) {
         const want = expected.filter(matches).sort(newestFirst)
-        for (const limit of [7, 100]) {
+        // Around the fetch sizes (21, 51, 101 rows for limits up to 20, 50, 100).
+        for (const limit of [7, 20, 21, 50, 100]) {
           const got = await walk(query, limit)
           assert.deepEqual(got.map((item) => item.id), want.map((item) => item.id), `order and membership for "${query}" limit ${limit}`)
         }

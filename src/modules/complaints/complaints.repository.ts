@@ -115,7 +115,12 @@ export interface ComplaintListing {
 /** RFC 3339 in UTC with milliseconds, as `Date#toISOString` writes it (to_char's MS truncates, as JavaScript dates do). */
 const ISO_TIMESTAMP = '\'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\''
 
-const isoText = (column: string) => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', ${sql.raw(ISO_TIMESTAMP)})`
+/**
+ * A timestamp column as the API's text. Raw SQL on purpose, here and in `complaintFields`: the
+ * names are this file's constants, and Kysely compiles a query's whole tree on every request,
+ * so one raw node costs far less than a reference node per column.
+ */
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_TIMESTAMP})`
 
 /**
  * How each field of the API's complaint (`Complaint` in complaints.schemas.ts) is written
@@ -149,8 +154,13 @@ const COMPLAINT_JSON = {
 } as const satisfies { [K in keyof Static<typeof Complaint>]: K extends keyof ComplaintRow ? (ComplaintRow[K] extends Date | null ? 'timestamp' : 'value') : never }
 
 /** The API's fields of row `p`, named as the schema names them, for `to_json` (which writes compact JSON in column order). */
-const complaintFields = sql.join(Object.entries(COMPLAINT_JSON).map(([field, kind]) =>
-  sql`${kind === 'timestamp' ? isoText(`p.${field}`) : sql.ref(`p.${field}`)} AS ${sql.ref(field)}`))
+const complaintFields = sql.raw(Object.entries(COMPLAINT_JSON).map(([field, kind]) =>
+  `${kind === 'timestamp' ? isoText(`p."${field}"`) : `p."${field}"`} AS "${field}"`).join(', '))
+const lastEventAt = sql.raw(isoText('created_at'))
+const nextCreatedAt = sql.raw(isoText('p.created_at'))
+
+/** How many rows a page statement fetches: the smallest of these above the page's limit (see below). */
+const FETCH_SIZES = [21, 51, 101] as const
 
 /**
  * A whole list response in one statement (one round trip, one snapshot): the page, newest
@@ -170,23 +180,29 @@ export async function selectComplaintListing (
     ? sql`true`
     : sql`EXISTS (SELECT 1 FROM complaints WHERE org_id = ${orgId} AND id = ${after.id} AND created_at = ${after.createdAt})`
   // One row more than the page tells whether another page follows; n numbers the rows newest first.
+  // The number of rows fetched is written into the SQL text, from a few fixed sizes: with a
+  // parameter there, PostgreSQL estimates a generic plan at 10 % of the organization's rows,
+  // never prefers it and plans every execution again (0.25–0.35 ms, more than the 0.2–0.25 ms
+  // of the execution itself); with a constant it settles on the generic plan after five
+  // executions. Three sizes keep the texts per filter set at three.
+  const fetchSize = FETCH_SIZES.find((size) => size > limit) ?? limit + 1
   const result = await sql<{
     page: string, next_created_at: string | null, next_id: string | null, total: number | string, last_event_at: string | null, cursor_valid: boolean
   }>`
     WITH p AS (
       SELECT *, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n FROM (
-        SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${limit} + 1
+        SELECT * FROM complaints WHERE ${sql.join(pageConditions, sql` AND `)} ORDER BY created_at DESC, id DESC LIMIT ${sql.lit(fetchSize)}
       ) AS fetched
     )
     SELECT (${totalExpression(orgId, filters, conditions)}) AS total,
-      (SELECT ${isoText('created_at')} FROM complaint_events WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 1) AS last_event_at,
+      (SELECT ${lastEventAt} FROM complaint_events WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 1) AS last_event_at,
       ${cursorValid} AS cursor_valid,
       (SELECT '[' || coalesce(string_agg(to_json(c)::text, ',' ORDER BY p.n), '') || ']'
         FROM p CROSS JOIN LATERAL (SELECT ${complaintFields}) AS c WHERE p.n <= ${limit}) AS page,
       last.next_created_at, last.next_id
     FROM (SELECT 1) AS one
     LEFT JOIN (
-      SELECT ${isoText('p.created_at')} AS next_created_at, p.id AS next_id FROM p
+      SELECT ${nextCreatedAt} AS next_created_at, p.id AS next_id FROM p
       WHERE p.n = ${limit} AND EXISTS (SELECT 1 FROM p AS more WHERE more.n > ${limit})
     ) AS last ON true`.execute(db)
   const row = result.rows[0]
