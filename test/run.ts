@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { availableParallelism, tmpdir, totalmem } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, totalmem } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import pg from 'pg'
 import { inheritedEnvironment, testDatabaseUrl } from '../src/config.js'
 import { distIsStale } from './built-cli.js'
+import type { FileCounts, WorkerMessage } from './file-reporter.js'
 import { ensurePgliteTemplate } from './template.js'
 
 /**
@@ -20,7 +21,7 @@ import { ensurePgliteTemplate } from './template.js'
  */
 const started = Date.now()
 const unitOnly = process.argv.includes('--unit')
-const selected = process.argv.slice(2).filter((argument) => argument !== '--unit')
+const selected = process.argv.slice(2).filter((argument, index, all) => argument !== '--unit' && argument !== '--workers' && all[index - 1] !== '--workers')
 const testRoot = join(import.meta.dirname, '.')
 const TIMINGS = join(testRoot, '..', '.ombuds', 'test-timings.json')
 const earlierTimings = readTimings(TIMINGS)
@@ -52,27 +53,102 @@ if (!unitOnly) {
   }
 }
 
-// One file per core, but never more files at once than there are GiB of memory: every
-// file holds its own in-memory PGlite databases (a few hundred MB at peak).
 const GIB = 1024 ** 3
-const concurrency = Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / GIB)))
+const LINGER_MS = 30_000
+const workerCount = workersWanted()
+const format = process.stdout.isTTY ? 'spec' : 'tap'
+const totals: Omit<FileCounts, 'failed'> = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0, durationMs: 0 }
+const timings: Record<string, number> = {}
+/** What failed, one line each, repeated at the end of the output. */
+const problems: string[] = []
+const queue = [...files]
+process.stdout.write(format === 'tap' ? 'TAP version 13\n' : '')
+await Promise.all(Array.from({ length: Math.min(workerCount, queue.length) }, async () => { await runWorker() }))
+reportTimings()
+printSummary()
+process.exit(problems.length > 0 || totals.fail + totals.cancelled > 0 ? 1 : 0)
 
-const scratch = mkdtempSync(join(tmpdir(), 'ombuds-test-run-'))
-const timingsOfThisRun = join(scratch, 'timings.json')
-const child = spawn(process.execPath, [
-  '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
-  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
-  `--test-reporter=${join(testRoot, 'timings-reporter.mjs')}`, `--test-reporter-destination=${timingsOfThisRun}`,
-  ...files
-], {
-  stdio: 'inherit',
-  env: inheritedEnvironment(env)
-})
-child.on('exit', (code, signal) => {
-  reportTimings(readTimings(timingsOfThisRun))
-  rmSync(scratch, { recursive: true, force: true })
-  process.exit(code ?? (signal !== null ? 1 : 0))
-})
+/**
+ * One worker process (test/worker.ts) running files from the queue until it is empty. A worker
+ * that dies takes the files it was given with it (each is reported as failed) and another one
+ * takes over the rest of the queue.
+ */
+async function runWorker (): Promise<void> {
+  const child = spawn(process.execPath, [
+    '--import', 'tsx', `--test-reporter=${join(testRoot, 'file-reporter.ts')}`, '--test-reporter-destination=stdout',
+    join(testRoot, 'worker.ts'), ...(format === 'spec' ? ['--spec'] : [])
+  ], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: inheritedEnvironment(env) })
+  const running = new Set<string>()
+  let reportedFailures = 0
+  let lingering: NodeJS.Timeout | undefined
+  const assignNext = (): void => {
+    const file = queue.shift() ?? null
+    if (file !== null) running.add(file)
+    child.send({ file })
+    // Every file is done: a worker still alive a while later holds a handle some test left open.
+    if (file === null) {
+      lingering = setTimeout(() => {
+        problems.push(`a test worker was still running ${LINGER_MS / 1000} s after its last file: a test left a timer, server or process behind`)
+        child.kill('SIGKILL')
+      }, LINGER_MS)
+    }
+  }
+  child.on('message', (message: WorkerMessage) => {
+    switch (message.type) {
+      case 'ready':
+        assignNext()
+        break
+      case 'file': {
+        running.delete(message.file)
+        process.stdout.write(message.output)
+        const { failed, ...counts } = message.counts
+        for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += counts[key]
+        timings[relative(testRoot, message.file)] = counts.durationMs
+        reportedFailures += failed.length
+        problems.push(...failed.map((name) => `${relative(process.cwd(), message.file)}: ${name}`))
+        assignNext()
+        break
+      }
+      case 'load-failed':
+        reportedFailures++
+        problems.push(`${relative(process.cwd(), message.file)}: did not load`)
+        process.stdout.write(`# ${relative(process.cwd(), message.file)} did not load:\n${message.output.replace(/^/gm, '#   ')}\n`)
+        break
+      case 'stray':
+        reportedFailures++
+        problems.push(`an uncaught error while ${[...running].map((file) => relative(process.cwd(), file)).join(', ') || 'no file'} ran (see the output above)`)
+        process.stdout.write(message.output)
+        break
+    }
+  })
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.on('exit', (exitCode, exitSignal) => { resolve([exitCode, exitSignal]) })
+  })
+  clearTimeout(lingering)
+  const how = signal !== null ? `signal ${signal}` : `code ${code}`
+  if (running.size > 0) {
+    for (const file of running) problems.push(`${relative(process.cwd(), file)}: its worker exited (${how}) before the file was over`)
+    if (queue.length > 0) await runWorker()
+  } else if (code !== 0 && reportedFailures === 0) {
+    problems.push(`a test worker exited with ${how} though its files passed`)
+  }
+}
+
+/** `--workers N` on the command line, else one per core; never more than the GiB of memory (PGlite is memory-hungry). */
+function workersWanted (): number {
+  const index = process.argv.indexOf('--workers')
+  if (index !== -1) return Math.max(1, Number.parseInt(process.argv[index + 1] ?? '', 10) || 1)
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / GIB)))
+}
+
+function printSummary (): void {
+  const lines = [
+    `tests ${totals.tests}`, `suites ${totals.suites}`, `pass ${totals.pass}`, `fail ${totals.fail}`,
+    `cancelled ${totals.cancelled}`, `skipped ${totals.skipped}`, `todo ${totals.todo}`, `duration_ms ${Date.now() - started}`
+  ]
+  process.stdout.write(lines.map((line) => `# ${line}\n`).join(''))
+  if (problems.length > 0) process.stdout.write(`# failed:\n${problems.map((problem) => `#   ${problem}\n`).join('')}`)
+}
 
 /** Durations per file (ms), keyed by the path under test/; {} when there are none yet. */
 function readTimings (path: string): Record<string, number> {
@@ -85,10 +161,9 @@ function readTimings (path: string): Record<string, number> {
 }
 
 /** Prints the slowest files of this run and remembers every file's duration for the next run's order. */
-function reportTimings (absolute: Record<string, number>): void {
-  const timings = Object.fromEntries(Object.entries(absolute).map(([file, ms]) => [relative(testRoot, file), ms]))
+function reportTimings (): void {
   const slowest = Object.entries(timings).sort(([, a], [, b]) => b - a).slice(0, 10)
-  process.stdout.write(`# ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${concurrency} at a time; slowest (their tests' durations):\n`)
+  process.stdout.write(`# ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${workerCount} workers; slowest (their tests' durations):\n`)
   for (const [file, ms] of slowest) process.stdout.write(`#   ${(ms / 1000).toFixed(1).padStart(6)} s  test/${file}\n`)
   mkdirSync(dirname(TIMINGS), { recursive: true })
   writeFileSync(TIMINGS, JSON.stringify({ ...readTimings(TIMINGS), ...timings }, null, 2) + '\n')

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
 import { testDatabaseUrl } from '../../src/config.js'
-import { type ServerProcess, startServer } from './server-process.js'
+import { migratedDataFolder, type ServerProcess, startServer } from './server-process.js'
 
 const BOOTSTRAP_KEY = 'am_live_ImportProcessTestBootstrapKey0001'.slice(0, 40)
 const FILE_BYTES = 25 * 1000 * 1000 - 64 * 1024
@@ -66,6 +66,7 @@ for (const store of stores) {
     let databaseUrl: string | null = null
     before(async () => {
       rows = writeCsv(csvPath)
+      if (store.name === 'pglite') await migratedDataFolder(join(folder, 'data'))
       if (store.name === 'postgres') {
         const admin = new pg.Client({ connectionString: testDatabaseUrl() as string })
         await admin.connect()

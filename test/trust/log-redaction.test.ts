@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { describe, test } from 'node:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, test } from 'node:test'
 import { redactUrl } from '../../src/http/logging.js'
-import { startServer } from './server-process.js'
+import { migratedDataFolder, startServer } from './server-process.js'
 
 const BOOTSTRAP_KEY = 'am_live_LogRedactionTestBootstrapKey00001'.slice(0, 40)
 
 describe('logs (a real server at info)', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ombuds-logs-'))
+  after(() => { rmSync(folder, { recursive: true, force: true }) })
   test('redactUrl keeps route words, ids and domains, and masks addresses, numbers and every query value', () => {
     assert.equal(redactUrl('/v3/mg.example.com/complaints/alice%40example.com'), '/v3/mg.example.com/complaints/[redacted]')
     assert.equal(redactUrl('/v3/mg.example.com/complaints/alice@example.com?limit=5&address=b%40x.io'), '/v3/mg.example.com/complaints/[redacted]?limit=[redacted]&address=[redacted]')
@@ -16,7 +21,7 @@ describe('logs (a real server at info)', () => {
   })
 
   test('after a run of every route, the log holds none of the addresses, numbers, texts or keys used', async () => {
-    const server = await startServer(['--data', 'memory://', '--no-demo'], { LOG_LEVEL: 'info', OMBUDS_BOOTSTRAP_PLATFORM_KEY: BOOTSTRAP_KEY })
+    const server = await startServer(['--data', await migratedDataFolder(join(folder, 'data')), '--no-demo'], { LOG_LEVEL: 'info', OMBUDS_BOOTSTRAP_PLATFORM_KEY: BOOTSTRAP_KEY })
     const secrets: string[] = [BOOTSTRAP_KEY]
     try {
       await server.ready()

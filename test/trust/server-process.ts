@@ -1,7 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { inheritedEnvironment } from '../../src/config.js'
+import { inheritedEnvironment, testTemplatePath } from '../../src/config.js'
 import { OMBUDS_BIN } from '../built-cli.js'
+import { ensurePgliteTemplate } from '../template.js'
+
+/**
+ * Makes `folder` an embedded data folder with every migration applied, as a server leaves it
+ * after its first start. A server started on an empty folder (or `memory://`) first creates
+ * the database cluster and runs every migration, about 4 s of CPU more per start, which the
+ * suites whose subject is something else (locks, shutdown, logs, imports) need not pay; the
+ * first start itself is tested in test/cli/cli.test.ts. The folder is the migrated test
+ * template (a tarball of PGlite's data folder) unpacked by the system's tar.
+ */
+export async function migratedDataFolder (folder: string): Promise<string> {
+  const template = testTemplatePath() ?? await ensurePgliteTemplate()
+  mkdirSync(folder, { recursive: true })
+  execFileSync('tar', ['-xzf', template, '-C', folder], { stdio: 'ignore' })
+  return folder
+}
 
 export async function freePort (): Promise<number> {
   return await new Promise((resolve) => {

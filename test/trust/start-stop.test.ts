@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import pg from 'pg'
 import { testDatabaseUrl } from '../../src/config.js'
-import { freePort, runCli, startServer } from './server-process.js'
+import { freePort, migratedDataFolder, runCli, startServer } from './server-process.js'
 
 const BOOTSTRAP_KEY = 'am_live_StartStopTestBootstrapKey000000001'.slice(0, 40)
 
@@ -23,7 +23,7 @@ describe('start and stop (real processes)', () => {
   after(() => { rmSync(folder, { recursive: true, force: true }) })
 
   test('one writer per embedded data folder: a second process exits at once naming the folder and the holder; a killed holder\'s lock is taken over', async () => {
-    const data = join(folder, 'data')
+    const data = await migratedDataFolder(join(folder, 'data'))
     const first = await startServer(['--data', data, '--no-demo'])
     try {
       await first.ready()
@@ -70,7 +70,7 @@ describe('start and stop (real processes)', () => {
   })
 
   test('SIGTERM drains for at most the grace period, then exits', async () => {
-    const server = await startServer(['--data', 'memory://'], { OMBUDS_SHUTDOWN_GRACE_MS: '1500', OMBUDS_BOOTSTRAP_PLATFORM_KEY: BOOTSTRAP_KEY })
+    const server = await startServer(['--data', await migratedDataFolder(join(folder, 'grace'))], { OMBUDS_SHUTDOWN_GRACE_MS: '1500', OMBUDS_BOOTSTRAP_PLATFORM_KEY: BOOTSTRAP_KEY })
     await server.ready()
     // An upload that never finishes keeps one request in flight.
     const socket = connect(Number(new URL(server.base).port), '127.0.0.1')
