@@ -308,7 +308,7 @@ for (const database of testDatabases()) {
         .where('state', '=', 'failed').orderBy('created_at').orderBy('id').executeTakeFirstOrThrow())
       const ofFirst = attempts.filter((item) => item.delivery_id === firstDelivery.id)
       assert.ok(ofFirst.length >= 1)
-      assert.ok(Math.max(...attempts.map((item) => item.attempt)) >= 3, 'deliveries were retried')
+      assert.ok(Math.max(...attempts.map((item) => item.attempt)) >= 2, 'deliveries were retried')
       assert.deepEqual(ofFirst.map((item) => item.attempt), Array.from({ length: ofFirst.length }, (_, i) => ofFirst.length - i), 'newest first')
       assert.ok(ofFirst.every((item) => item.status_code === 500 && !item.succeeded && item.event_id === firstDelivery.event_id))
       assert.equal(ofFirst[0]?.next_retry_at, null)
