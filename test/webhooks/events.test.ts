@@ -276,7 +276,7 @@ for (const database of testDatabases()) {
     test('an endpoint failing for the whole window is disabled and says so; its delivery failed; enabling it and retrying sends again', async () => {
       const org = await ctx.createOrg()
       const endpoint = await addEndpoint(ctx, org, receiver.url, ['complaint.created'])
-      const first = await fileComplaint(ctx, org)
+      await fileComplaint(ctx, org)
       // Retried for the whole window, then given up; the next failure, a window after the first, disables the endpoint.
       const failed = async () => (await ctx.store.db.selectFrom('webhook_deliveries').select('state').where('org_id', '=', org.id).execute())
         .some((row) => row.state === 'failed')
@@ -303,10 +303,12 @@ for (const database of testDatabases()) {
         attempts.push(...page.data)
         cursor = page.meta.next_cursor
       }
+      // The oldest delivery given up (the events filed meanwhile are sent alongside and defer each other's retries).
       const firstDelivery = (await ctx.store.db.selectFrom('webhook_deliveries').select(['id', 'event_id']).where('org_id', '=', org.id)
-        .orderBy('created_at').orderBy('id').executeTakeFirstOrThrow())
+        .where('state', '=', 'failed').orderBy('created_at').orderBy('id').executeTakeFirstOrThrow())
       const ofFirst = attempts.filter((item) => item.delivery_id === firstDelivery.id)
-      assert.ok(ofFirst.length >= 3, `attempts: ${ofFirst.length}`)
+      assert.ok(ofFirst.length >= 1)
+      assert.ok(Math.max(...attempts.map((item) => item.attempt)) >= 2, 'deliveries were retried')
       assert.deepEqual(ofFirst.map((item) => item.attempt), Array.from({ length: ofFirst.length }, (_, i) => ofFirst.length - i), 'newest first')
       assert.ok(ofFirst.every((item) => item.status_code === 500 && !item.succeeded && item.event_id === firstDelivery.event_id))
       assert.equal(ofFirst[0]?.next_retry_at, null)
@@ -316,6 +318,11 @@ for (const database of testDatabases()) {
       const rows = await deliveryRows()
       assert.equal(rows.find((row) => row.id === firstDelivery.id)?.state, 'failed')
       const pending = rows.filter((row) => row.state === 'pending')
+      // The sends in flight when it was disabled end (their leases are released) before counting.
+      const leased = async () => (await ctx.store.db.selectFrom('webhook_deliveries').select('id').where('org_id', '=', org.id)
+        .where('lease_token', 'is not', null).execute()).length
+      const settle = Date.now() + 10_000
+      while (await leased() > 0 && Date.now() < settle) await new Promise((resolve) => setTimeout(resolve, 50))
       const sent = receiver.received.length
       await new Promise((resolve) => setTimeout(resolve, 300))
       assert.equal(receiver.received.length, sent, 'nothing is sent while it is disabled')
@@ -331,11 +338,10 @@ for (const database of testDatabases()) {
       assert.deepEqual([enabled.json().data.enabled, enabled.json().data.disabled_reason, enabled.json().data.failing_since], [true, null, null])
       const retried = await ctx.request(org.ownerKey, { method: 'POST', url: `/v1/webhooks/${endpoint.id}/deliveries/${firstDelivery.id}/retry` })
       assert.equal(retried.statusCode, 202, retried.body)
-      // The first because it was retried, any still pending because the endpoint is enabled again.
+      // The failed one because it was retried, any still pending because the endpoint is enabled again.
       const enabledAt = Date.parse(enabled.json().data.updated_at)
-      const expected = [first.id, ...pending.map((row) => row.event_id)]
-      await receiver.waitFor(1, 5000, (entry) => entry.body.includes(first.id) && entry.at > enabledAt)
-      for (const eventId of expected.slice(1)) await receiver.waitFor(1, 5000, (entry) => entry.headers['webhook-id'] === eventId && entry.at > enabledAt)
+      const expected = [firstDelivery.event_id, ...pending.map((row) => row.event_id)]
+      for (const eventId of expected) await receiver.waitFor(1, 5000, (entry) => entry.headers['webhook-id'] === eventId && entry.at > enabledAt)
       const missing = await ctx.request(org.ownerKey, { method: 'POST', url: `/v1/webhooks/${endpoint.id}/deliveries/01900000-0000-7000-8000-000000000001/retry` })
       assert.equal(missing.statusCode, 404)
     })
@@ -348,7 +354,7 @@ for (const database of testDatabases()) {
     const receiver = new Receiver()
     before(async () => {
       await receiver.start()
-      ctx = await startTestApp(database, { ...webhookTestConfig(), webhooksRetryBaseMs: 1000, webhooksRetryWindowMs: 60_000, webhooksTimeoutMs: 5000 })
+      ctx = await startTestApp(database, { ...webhookTestConfig(), webhooksRetryBaseMs: 8000, webhooksRetryWindowMs: 60_000, webhooksTimeoutMs: 10_000 })
     })
     after(async () => {
       await ctx.close()
@@ -357,33 +363,39 @@ for (const database of testDatabases()) {
 
     test('after a failure the endpoint\'s queued deliveries wait for the same retry instead of each being tried', async () => {
       const org = await ctx.createOrg()
-      const endpoint = await addEndpoint(ctx, org, receiver.url, ['complaint.created'])
-      // The first attempt takes a while and fails; the backlog queues up behind it meanwhile (1.5 s: five filings on a loaded machine fit).
+      const domain = await registerDomain(ctx, org)
+      const endpoint = await addEndpoint(ctx, org, receiver.url, ['suppression.created'])
       let failing = true
-      receiver.answer = () => failing ? { status: 503, afterMs: 1500 } : 204
-      await fileComplaint(ctx, org)
-      await receiver.waitFor(1, 5000)
-      for (let i = 0; i < 5; i++) await fileComplaint(ctx, org)
-      const attempts = async () => (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries` })).json().data as
-        Array<{ delivery_id: string, status_code: number | null, next_retry_at: string | null }>
-      const deadline = Date.now() + 5000
-      let listed = await attempts()
-      while (listed.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20))
-        listed = await attempts()
-      }
-      const probe = listed[0]
-      assert.equal(probe?.status_code, 503, JSON.stringify(listed))
-      assert.ok(probe.next_retry_at !== null)
-      const queued = await ctx.store.db.selectFrom('webhook_deliveries').select(['id', 'attempts', 'next_attempt_at']).where('org_id', '=', org.id).execute()
-      const waiting = queued.filter((row) => row.id !== probe.delivery_id)
-      assert.equal(waiting.length, 5)
-      assert.ok(waiting.every((row) => row.attempts === 0 && row.next_attempt_at.toISOString() === probe.next_retry_at), JSON.stringify(queued))
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      assert.equal(receiver.received.length, 1, 'nothing else was tried before the retry')
-      assert.equal((await attempts()).length, 1, 'one attempt listed')
+      receiver.answer = () => failing ? 503 : 204
+      // 600 deliveries queued by one statement. The worker claims and sends at most 200 before
+      // an answer (MAX_IN_FLIGHT); the first failure recorded defers every queued one not in flight.
+      const backlog = 600
+      const csv = `address\n${Array.from({ length: backlog }, (_, i) => `queued${i}@example.com`).join('\n')}\n`
+      const imported = await mg(ctx, org.ownerKey, { method: 'POST', url: `/v3/${domain.name}/complaints/import`, ...csvUpload(csv) })
+      assert.equal(imported.statusCode, 202, imported.body)
+      const rows = async () => await ctx.store.db.selectFrom('webhook_deliveries').select(['id', 'attempts', 'next_attempt_at', 'state'])
+        .where('org_id', '=', org.id).execute()
+      // Wait for the first failure, then past the burst (well short of its retry, 6.4 s at the earliest).
+      const firstAttempts = async () => await ctx.store.db.selectFrom('webhook_attempts').select(['attempted_at', 'next_retry_at'])
+        .where('org_id', '=', org.id).where('attempt', '=', 1).orderBy('attempted_at').execute()
+      const deadline = Date.now() + 10_000
+      while ((await firstAttempts()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      const [firstFailure] = await firstAttempts()
+      assert.ok(firstFailure?.next_retry_at != null)
+      const burstEnd = firstFailure.attempted_at.getTime() + 5000
+      assert.ok(Date.now() < firstFailure.next_retry_at.getTime(), 'still before the first retry')
+      const sent = (await firstAttempts()).filter((row) => row.attempted_at.getTime() < burstEnd)
+      assert.ok(sent.length <= 200, `${sent.length} sent before the first failure deferred the rest`)
+      const waiting = (await rows()).filter((row) => row.attempts === 0)
+      assert.ok(waiting.length >= backlog - 200 && waiting.every((row) => row.next_attempt_at.getTime() > Date.now()), JSON.stringify(waiting.slice(0, 3)))
+      const listed = (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries?limit=100` })).json()
+      const failedWithRetry = (item: { succeeded: boolean, next_retry_at: string | null }) => !item.succeeded && item.next_retry_at !== null
+      assert.ok(listed.data.every(failedWithRetry), JSON.stringify(listed.data.slice(0, 3)))
       failing = false
-      await receiver.waitFor(7, 5000)
+      const done = Date.now() + 30_000
+      while ((await rows()).some((row) => row.state !== 'succeeded') && Date.now() < done) await new Promise((resolve) => setTimeout(resolve, 100))
+      assert.ok((await rows()).every((row) => row.state === 'succeeded'), 'the whole backlog is delivered once the endpoint answers')
     })
   })
 }

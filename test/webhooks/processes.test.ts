@@ -180,4 +180,32 @@ describe('webhooks across processes (PostgreSQL)', { skip: databaseUrl === null 
       if (b !== null) await stop(b)
     }
   })
+
+  test('ombuds serve --workers 2: each event delivered exactly once', async () => {
+    receiver.received.length = 0
+    receiver.answer = () => 204
+    const env = { ...WEBHOOK_ENV, DATABASE_URL: url, OMBUDS_SECRETS_KEY: randomBytes(32).toString('base64') }
+    const server = await startServer(['--no-demo', '--workers', '2'], env)
+    try {
+      await server.ready(60_000)
+      const setup = await setUp(server, receiver.url)
+      const filed: string[] = []
+      for (let round = 0; round < 10; round++) filed.push(...await Promise.all([0, 1, 2, 3].map(async () => await file(server, setup.orgId))))
+      const deadline = Date.now() + 20_000
+      while (new Set(receiver.received.map((entry) => entry.headers['webhook-id'])).size < filed.length && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      // Time for a duplicate to show up, were there one.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      const verifier = new Webhook(setup.secret)
+      const complaints = receiver.received
+        .map((entry) => (verifier.verify(entry.body, entry.headers as Record<string, string>) as { data: { id: string } }).data.id)
+      assert.deepEqual(complaints.sort(), [...filed].sort(), 'every event once')
+      const attempts = await call(server, setup.ownerKey, 'GET', `/v1/webhooks/${setup.endpointId}/deliveries?limit=100`)
+      assert.equal(attempts.json.meta.total, filed.length)
+    } finally {
+      server.child.kill('SIGTERM')
+      await server.exited
+    }
+  })
 })

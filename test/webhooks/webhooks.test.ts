@@ -141,6 +141,40 @@ for (const database of testDatabases()) {
       }
     })
 
+    test('PATCH {enabled: false} stops deliveries; {enabled: true} sends the queue parked meanwhile', async () => {
+      const flaky = new Receiver()
+      let failing = true
+      flaky.answer = () => failing ? 503 : 204
+      await flaky.start()
+      try {
+        const org = await ctx.createOrg()
+        const endpoint = await addEndpoint(ctx, org, flaky.url)
+        const complaint = await fileComplaint(ctx, org)
+        await flaky.waitFor(1, 5000)
+        const disabled = await ctx.request(org.ownerKey, { method: 'PATCH', url: `/v1/webhooks/${endpoint.id}`, payload: { enabled: false } })
+        assert.deepEqual([disabled.statusCode, disabled.json().data.enabled, disabled.json().data.disabled_reason], [200, false, 'manual'])
+        // Its retries stop (once an attempt in flight, if any, has ended); nothing is queued for an event while it is disabled.
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        failing = false
+        const before = flaky.received.length
+        const whileDisabled = await fileComplaint(ctx, org)
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        assert.equal(flaky.received.length, before, 'nothing sent while disabled')
+        const attempts = async () => (await ctx.request(org.memberKey, { method: 'GET', url: `/v1/webhooks/${endpoint.id}/deliveries` })).json().data as AttemptJson[]
+        assert.ok((await attempts()).every((item) => !item.succeeded))
+        const enabled = await ctx.request(org.ownerKey, { method: 'PATCH', url: `/v1/webhooks/${endpoint.id}`, payload: { enabled: true } })
+        assert.deepEqual([enabled.statusCode, enabled.json().data.enabled, enabled.json().data.disabled_reason], [200, true, null])
+        const [resumed] = await flaky.waitFor(1, 5000, (entry) => entry.at > Date.parse(enabled.json().data.updated_at) - 5)
+        assert.ok(resumed?.body.includes(complaint.id), 'the parked delivery is sent once enabled')
+        const done = await waitForAttempt(ctx, org, endpoint.id, (item) => item.succeeded)
+        assert.ok(done.attempt >= 2)
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        assert.ok(!flaky.received.some((entry) => entry.body.includes(whileDisabled.id)), 'an event of the disabled time is not sent')
+      } finally {
+        await flaky.stop()
+      }
+    })
+
     test('attempts older than 30 days are deleted by the worker; newer ones stay listed', async () => {
       const org = await ctx.createOrg()
       const endpoint = await addEndpoint(ctx, org, receiver.url)

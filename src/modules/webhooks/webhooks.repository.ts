@@ -118,6 +118,8 @@ export interface AttemptOutcome {
   orgId: string
   /** The delivery's id */
   id: string
+  /** The claim it was sent under: recorded only while the delivery is still that claim's */
+  token: string
   /** The attempts row's id */
   attemptId: string
   attemptedAt: Date
@@ -127,22 +129,23 @@ export interface AttemptOutcome {
 }
 
 /**
- * Records a round's successful attempts in one statement: the deliveries (those whose claim
- * is still `token`'s) become `succeeded` and each gets its attempts row.
+ * Records successful attempts in one statement: the deliveries (those still held by the
+ * claim each was sent under) become `succeeded` and each gets its attempts row.
  */
-export async function recordSuccesses (db: Database, token: string, successes: AttemptOutcome[]): Promise<void> {
+export async function recordSuccesses (db: Database, successes: AttemptOutcome[]): Promise<void> {
   if (successes.length === 0) return
   await sql`
     WITH t AS (
       SELECT * FROM unnest(${successes.map((row) => row.orgId)}::uuid[], ${successes.map((row) => row.id)}::uuid[],
-        ${successes.map((row) => row.attemptId)}::uuid[], ${successes.map((row) => row.attemptedAt.toISOString())}::timestamptz[],
-        ${successes.map((row) => row.statusCode)}::integer[], ${successes.map((row) => row.durationMs)}::integer[])
-        AS t (org_id, id, attempt_id, attempted_at, status_code, duration_ms)
+        ${successes.map((row) => row.token)}::uuid[], ${successes.map((row) => row.attemptId)}::uuid[],
+        ${successes.map((row) => row.attemptedAt.toISOString())}::timestamptz[], ${successes.map((row) => row.statusCode)}::integer[],
+        ${successes.map((row) => row.durationMs)}::integer[])
+        AS t (org_id, id, token, attempt_id, attempted_at, status_code, duration_ms)
     ), done AS (
       UPDATE webhook_deliveries d SET state = 'succeeded', lease_token = NULL, last_attempt_at = t.attempted_at,
         last_status_code = t.status_code, last_duration_ms = t.duration_ms, last_error = NULL
       FROM t
-      WHERE d.org_id = t.org_id AND d.id = t.id AND d.lease_token = ${token}::uuid
+      WHERE d.org_id = t.org_id AND d.id = t.id AND d.lease_token = t.token
       RETURNING d.org_id, d.id, d.endpoint_id, d.event_id, d.event_type, d.attempts, t.attempt_id, t.attempted_at, t.status_code, t.duration_ms
     )
     INSERT INTO webhook_attempts (org_id, id, endpoint_id, delivery_id, event_id, event_type, attempt, attempted_at, status_code, duration_ms, error, next_retry_at)
@@ -153,12 +156,15 @@ export async function recordSuccesses (db: Database, token: string, successes: A
  * After a failed attempt, the endpoint's other queued deliveries wait until `until` too: a
  * failing endpoint is probed by its next due delivery instead of taking every attempt of
  * its backlog (a 150,000-row import's) and the worker's time with it. Deliveries in flight
- * elsewhere (an unexpired lease) are left alone.
+ * elsewhere (an unexpired lease) are left alone. Only those due before halfway to `until`
+ * move: the many failures of one endpoint's sends in flight, each with its own jittered
+ * retry time, rewrite its queue once rather than once each.
  */
 export async function deferEndpointQueue (db: Database, endpoint: Pick<WebhookEndpointRow, 'org_id' | 'id'>, now: Date, until: Date): Promise<void> {
+  const halfway = new Date(now.getTime() + (until.getTime() - now.getTime()) / 2)
   await db.updateTable('webhook_deliveries').set({ next_attempt_at: until })
     .where('org_id', '=', endpoint.org_id).where('endpoint_id', '=', endpoint.id).where('state', '=', 'pending')
-    .where('next_attempt_at', '<', until)
+    .where('next_attempt_at', '<', halfway)
     .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<', now)]))
     .execute()
 }
@@ -187,15 +193,15 @@ export async function resumeEndpointQueue (db: Database, endpoint: Pick<WebhookE
 /**
  * A failed attempt, in the caller's transaction: the delivery is due again at `nextRetryAt`
  * (pending) or, when null, given up (failed); its attempts row is written in the same
- * statement. Applied only while the claim is still the caller's; returns whether it was.
+ * statement. Applied only while the delivery is still held by the claim it was sent under; returns whether it was.
  */
-export async function recordFailure (trx: Transaction, token: string, outcome: AttemptOutcome, nextRetryAt: Date | null): Promise<boolean> {
+export async function recordFailure (trx: Transaction, outcome: AttemptOutcome, nextRetryAt: Date | null): Promise<boolean> {
   const result = await sql<{ id: string }>`
     WITH done AS (
       UPDATE webhook_deliveries SET lease_token = NULL, state = ${nextRetryAt === null ? 'failed' : 'pending'},
         next_attempt_at = coalesce(${nextRetryAt}::timestamptz, next_attempt_at), last_attempt_at = ${outcome.attemptedAt},
         last_status_code = ${outcome.statusCode}::integer, last_duration_ms = ${outcome.durationMs}::integer, last_error = ${outcome.error}
-      WHERE org_id = ${outcome.orgId}::uuid AND id = ${outcome.id}::uuid AND lease_token = ${token}::uuid
+      WHERE org_id = ${outcome.orgId}::uuid AND id = ${outcome.id}::uuid AND lease_token = ${outcome.token}::uuid
       RETURNING org_id, id, endpoint_id, event_id, event_type, attempts
     )
     INSERT INTO webhook_attempts (org_id, id, endpoint_id, delivery_id, event_id, event_type, attempt, attempted_at, status_code, duration_ms, error, next_retry_at)
