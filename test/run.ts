@@ -11,8 +11,8 @@ import { ensurePgliteTemplate } from './template.js'
 /**
  * `npm test`: prepares the migrated PGlite template once, checks PostgreSQL when
  * DATABASE_URL is set, then runs every test file with node's test runner (each file runs
- * its suites on PGlite and, with DATABASE_URL, on PostgreSQL too), as many files at a time
- * as the machine has cores and memory for.
+ * its suites on PGlite and, with DATABASE_URL, on PostgreSQL too) in worker processes
+ * (test/worker.ts), one per core unless `--workers N`, each running file after file.
  * Extra arguments narrow the run: `npm test -- test/complaints`.
  * `npm run test:unit` (`--unit`) runs only the pure suites: no database, no child process, no
  * browser, so no template either; they take seconds.
@@ -163,7 +163,7 @@ function readTimings (path: string): Record<string, number> {
 /** Prints the slowest files of this run and remembers every file's duration for the next run's order. */
 function reportTimings (): void {
   const slowest = Object.entries(timings).sort(([, a], [, b]) => b - a).slice(0, 10)
-  process.stdout.write(`# ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${workerCount} workers; slowest (their tests' durations):\n`)
+  process.stdout.write(`# ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${Math.min(workerCount, files.length)} workers; slowest (their tests' durations):\n`)
   for (const [file, ms] of slowest) process.stdout.write(`#   ${(ms / 1000).toFixed(1).padStart(6)} s  test/${file}\n`)
   mkdirSync(dirname(TIMINGS), { recursive: true })
   writeFileSync(TIMINGS, JSON.stringify({ ...readTimings(TIMINGS), ...timings }, null, 2) + '\n')

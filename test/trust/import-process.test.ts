@@ -141,8 +141,8 @@ for (const store of stores) {
         let peak = baseline
         const sampler = setInterval(() => { peak = Math.max(peak, rssBytes(pid)) }, 25)
         const started = Date.now()
-        const response = await upload(setup, readFileSync(csvPath))
-        clearInterval(sampler)
+        // Stopped however the upload ends: a sampler left running after the server is gone throws every 25 ms.
+        const response = await upload(setup, readFileSync(csvPath)).finally(() => { clearInterval(sampler) })
         assert.equal(response.status, 202, await response.text())
         const growth = (peak - baseline) / 1e6
         t.diagnostic(`${store.name}: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s; RSS ${(baseline / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB: +${growth.toFixed(1)} MB`)
