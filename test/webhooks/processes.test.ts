@@ -84,8 +84,12 @@ describe('webhooks across processes (embedded store)', () => {
       assert.equal(hung?.headers['webhook-id'], delivered?.headers['webhook-id'], 'the same event, sent again')
       const event = new Webhook(setup.secret).verify(delivered?.body ?? '', delivered?.headers as Record<string, string>) as { data: { id: string } }
       assert.equal(event.data.id, complaintId)
-      const deliveries = await call(second, setup.ownerKey, 'GET', `/v1/webhooks/${setup.endpointId}/deliveries`)
-      // The killed process's attempt never got its outcome recorded; the restarted one's did.
+      // The killed process's attempt never got its outcome recorded; the restarted one's is, just after the answer.
+      let deliveries = await call(second, setup.ownerKey, 'GET', `/v1/webhooks/${setup.endpointId}/deliveries`)
+      for (const deadline = Date.now() + 5000; deliveries.json.data.length === 0 && Date.now() < deadline;) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        deliveries = await call(second, setup.ownerKey, 'GET', `/v1/webhooks/${setup.endpointId}/deliveries`)
+      }
       assert.deepEqual(deliveries.json.data.map((item: { attempt: number, status_code: number }) => [item.attempt, item.status_code]), [[2, 204]])
     } finally {
       await stop(second)
