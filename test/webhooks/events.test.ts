@@ -265,8 +265,9 @@ for (const database of testDatabases()) {
     before(async () => {
       receiver.answer = () => 500
       await receiver.start()
-      // The whole schedule in half a second: the 24 h window, scaled down.
-      ctx = await startTestApp(database, { ...webhookTestConfig(), webhooksRetryBaseMs: 10, webhooksRetryWindowMs: 500 })
+      // The whole schedule in two seconds: the 24 h window, scaled down. Half a second left room
+      // for one attempt only on a loaded machine (each attempt is a claim, a send and a record).
+      ctx = await startTestApp(database, { ...webhookTestConfig(), webhooksRetryBaseMs: 10, webhooksRetryWindowMs: 2000 })
     })
     after(async () => {
       await ctx.close()
@@ -280,7 +281,7 @@ for (const database of testDatabases()) {
       // Retried for the whole window, then given up; the next failure, a window after the first, disables the endpoint.
       const failed = async () => (await ctx.store.db.selectFrom('webhook_deliveries').select('state').where('org_id', '=', org.id).execute())
         .some((row) => row.state === 'failed')
-      const deadline = Date.now() + 10_000
+      const deadline = Date.now() + 30_000
       while (!await failed() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
       // Disabled at the first failure a window after the first one: that attempt or a later event's.
       let read: { enabled: boolean, disabled_reason: string | null, disabled_at: string | null, failing_since: string | null } | undefined
