@@ -575,17 +575,30 @@ async function postJson (context: Context, key: string, path: string, body: unkn
   return await response.json() as { data: Record<string, unknown> }
 }
 
-/** A receiver in the bench process answering 204 to everything; counts what it got. */
-async function startReceiver (): Promise<{ url: string, received: () => number, close: () => Promise<void> }> {
+/**
+ * A receiver in the bench process answering 204 to everything; counts what it got, and how
+ * many of those repeated a `webhook-id` it had already seen (a receiver that dedupes on it
+ * would drop them: the count says whether at-least-once became more than once).
+ */
+async function startReceiver (): Promise<{ url: string, received: () => number, repeated: () => number, close: () => Promise<void> }> {
   let received = 0
+  const seen = new Set<string>()
+  let repeated = 0
   const receiver = createServer((request, response) => {
+    const id = String(request.headers['webhook-id'])
     request.resume()
-    request.on('end', () => { received++; response.writeHead(204).end() })
+    request.on('end', () => {
+      received++
+      if (seen.has(id)) repeated++
+      else seen.add(id)
+      response.writeHead(204).end()
+    })
   })
   await new Promise<void>((resolve) => { receiver.listen(0, '127.0.0.1', resolve) })
   return {
     url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
     received: () => received,
+    repeated: () => repeated,
     close: async () => {
       receiver.closeAllConnections()
       await new Promise<void>((resolve) => { receiver.close(() => { resolve() }) })
@@ -681,7 +694,7 @@ const webhookFiling: Scenario = {
       const pending = await pendingDeliveries(context, subscribed.orgId)
       const filed = rounds.reduce((sum, entry) => sum + entry.filed, 0)
       context.log(`  median ratio ${ratio.toFixed(2)} (rounds: ${rounds.map((entry) => entry.ratio.toFixed(2)).join(', ')}); ` +
-        `${receiver.received()} of ${filed} events received${pending === null ? '' : `, ${pending} still pending`}`)
+        `${receiver.received()} received (${receiver.repeated()} of them a webhook-id seen before) for ${filed} events counted${pending === null ? '' : `, ${pending} still pending`}`)
       return {
         name: this.name,
         store: context.store,
@@ -713,6 +726,7 @@ const webhookFiling: Scenario = {
           })),
           eventsFiled: filed,
           eventsReceived: receiver.received(),
+          receivedAgain: receiver.repeated(),
           pendingAfter: pending
         }
       }
