@@ -6,6 +6,8 @@ import fc from 'fast-check'
 import type { ComplaintCategory as StoredComplaintCategory } from '../../src/db/schema.js'
 import { type Classification, classifyReply, compileOrgKeywords, type ComplaintCategory, type Language, LANGUAGES, type ReplyContext, type ReplyKind } from '../../src/modules/intake/classifier/classifier.js'
 
+// test-run: alone — the speed test below times the classifier; `npm test` runs this file with no other beside it.
+
 // The classifier's categories must be exactly the ones a complaint can be stored with.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const categoriesMatchStorage: Same<ComplaintCategory, StoredComplaintCategory> = true
