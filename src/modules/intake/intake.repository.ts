@@ -67,6 +67,9 @@ export type ReplyWrite = { recorded: false } | { recorded: 'stale' } | { recorde
 
 const NO_ASSUMPTIONS: ReplyAssumptions = { cachedNumber: false, noHistoryOf: null }
 
+/** The message row of a reply, with what both write paths need of it. */
+type ReplyMessage = Insertable<InboundMessagesTable> & { answer: string, org_id: string, phone_number_id: string }
+
 /**
  * A reply that files nothing: the message row alone, or, for an opt-in, the lift of the
  * sender's opt-out suppression for the number with its `removed` event and the message row
@@ -78,7 +81,7 @@ const NO_ASSUMPTIONS: ReplyAssumptions = { cachedNumber: false, noHistoryOf: nul
 export async function insertInboundMessage (
   db: Database,
   lift: { scopeId: string, address: string, change: SuppressionChange } | null,
-  message: Insertable<InboundMessagesTable> & { answer: string, org_id: string, phone_number_id: string },
+  message: ReplyMessage,
   assumptions: ReplyAssumptions = NO_ASSUMPTIONS
 ): Promise<ReplyWrite> {
   const guarded = { ...message, phone_number_id: guardedNumber(message.org_id, message.phone_number_id, assumptions) }
@@ -118,7 +121,7 @@ export async function insertInboundMessageWithComplaint (
   db: Database,
   complaint: ComplaintFiling,
   suppression: { row: NewSuppression, change: SuppressionChange } | null,
-  message: Insertable<InboundMessagesTable> & { answer: string, org_id: string, phone_number_id: string },
+  message: ReplyMessage,
   assumptions: ReplyAssumptions = NO_ASSUMPTIONS
 ): Promise<ReplyWrite> {
   const filed = complaintFilingStatement(db, complaint)
