@@ -168,6 +168,8 @@ export interface LoadSpec {
   texts?: string[]
   to?: string[]
   seed?: number
+  /** A process whose CPU during the measured run is reported (the server under test, or a ceiling's). */
+  cpuPid?: number
   connections: number
   warmup: number
   duration: number
@@ -184,6 +186,9 @@ export interface LoadResult {
   errors: number
   timeouts: number
   statuses: Record<string, number>
+  /** CPU used by `cpuPid` during the measured run, in total and per request (null without `cpuPid`). */
+  serverCpuMs: number | null
+  serverCpuMsPerRequest: number | null
 }
 
 let loadRuns = 0

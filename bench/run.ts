@@ -257,11 +257,12 @@ function printTable (results: ScenarioResult[]): void {
     r.p99 === undefined ? '' : r.p99.toFixed(1),
     r.rowsPerSecond === undefined ? '' : r.rowsPerSecond.toFixed(0),
     r.peakRssMb === undefined ? '' : r.peakRssMb.toFixed(0),
+    r.cpuMsPerRequest === undefined ? '' : r.cpuMsPerRequest.toFixed(3),
     r.ceiling === undefined ? '' : `${r.ceiling.value.toFixed(0)} ${r.ceiling.unit}`,
     r.ratio === undefined ? '' : r.ratio.toFixed(2),
     r.status === 'ok' ? r.targets.every((t) => t.met) ? 'met' : `SHORT: ${r.targets.filter((t) => !t.met).map((t) => t.what).join('; ')}` : (r.reason ?? '')
   ])
-  const header = ['scenario', 'status', 'req/s', 'p50 ms', 'p99 ms', 'rows/s', 'RSS MB', 'ceiling', 'ratio', 'targets']
+  const header = ['scenario', 'status', 'req/s', 'p50 ms', 'p99 ms', 'rows/s', 'RSS MB', 'CPU ms/req', 'ceiling', 'ratio', 'targets']
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length))))
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0).slice(0, 60)).join('  ')
   log('')

@@ -44,6 +44,8 @@ export interface ScenarioResult {
   rowsPerSecond?: number
   peakRssMb?: number
   rssGrowthMb?: number
+  /** The server process's CPU (user + system) during the measured run, divided by its requests. */
+  cpuMsPerRequest?: number
   ceiling?: { name: string, value: number, unit: string, p50?: number, p99?: number }
   ratio?: number
   targets: Target[]
@@ -110,16 +112,18 @@ async function measure (context: Context, spec: Omit<LoadSpec, 'url' | 'connecti
   const sampler = rssSampler(context.server.pid)
   let result: LoadResult
   try {
-    result = await runLoad({ url: context.server.url, connections: CONNECTIONS, ...context.durations, ...spec })
+    result = await runLoad({ url: context.server.url, connections: CONNECTIONS, ...context.durations, ...spec, cpuPid: context.server.pid })
   } finally {
     sampler.stop()
   }
   const rss = sampler.stop()
   const bad = result.non2xx + result.errors + result.timeouts
-  context.log(`  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, peak RSS ${rss.peakMb.toFixed(0)} MB${bad > 0 ? `, ${bad} failed (${JSON.stringify(result.statuses)})` : ''}`)
+  context.log(`  ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${cpuText(result)} per request, peak RSS ${rss.peakMb.toFixed(0)} MB${bad > 0 ? `, ${bad} failed (${JSON.stringify(result.statuses)})` : ''}`)
   if (bad > result.total * 0.01) throw new Error(`${bad} of ${result.total} requests failed: ${JSON.stringify(result.statuses)}; see ${context.server.logFile}`)
   return { ...result, peakRssMb: rss.peakMb, rssGrowthMb: rss.peakMb - rss.baselineMb }
 }
+
+const cpuText = (run: LoadResult): string => run.serverCpuMsPerRequest === null ? '?' : `${run.serverCpuMsPerRequest.toFixed(3)} ms`
 
 async function withClient<T> (context: Context, work: (client: pg.Client) => Promise<T>): Promise<T> {
   if (context.databaseUrl === null) throw new Error('no database url')
@@ -154,13 +158,32 @@ async function bareFastify (context: Context, name: string, body: string, path: 
   await once(bare.stdout, 'data')
   const url = `http://127.0.0.1:${port}`
   try {
-    const ceiling = await runLoad({ url, path, connections: CONNECTIONS, ...context.durations })
-    const floor = options.roundTrip === true ? await runLoad({ url, path: '/db', connections: CONNECTIONS, ...context.durations }) : null
-    const bytes = options.bytes === true ? await runLoad({ url, path: '/bytes', connections: CONNECTIONS, ...context.durations }) : null
+    const load = { url, connections: CONNECTIONS, ...context.durations, cpuPid: bare.pid as number }
+    const ceiling = await runLoad({ ...load, path })
+    const floor = options.roundTrip === true ? await runLoad({ ...load, path: '/db' }) : null
+    const bytes = options.bytes === true ? await runLoad({ ...load, path: '/bytes' }) : null
     return { ceiling, floor, bytes }
   } finally {
     bare.kill('SIGTERM')
   }
+}
+
+/**
+ * What PostgreSQL alone serves of a route: pgbench running the statements the route runs
+ * (captured), with the scenario's client count and the whole machine to itself. When that
+ * is below `target` × the bare ceiling, the target cannot be reached on this machine by
+ * any server code, however cheap: the figure says so.
+ */
+async function databaseAlone (context: Context, name: string, url: string, headers: Record<string, string>, bareRps: number, target: number) {
+  if (context.pgbench === null) {
+    context.log(`  (${NO_PGBENCH}: no database-alone ceiling)`)
+    return null
+  }
+  const captured = await captureRouteSql(context.databaseUrl as string, { method: 'GET', url, headers })
+  const pgbench = await pgbenchCeiling(context, `${name}-sql`, captured.statements)
+  const ratio = pgbench.tps / bareRps
+  context.log(`  PostgreSQL alone (pgbench, the route's SQL): ${pgbench.tps.toFixed(0)} tps = ${ratio.toFixed(2)} of bare Fastify; the target needs ${(target * bareRps).toFixed(0)} req/s (${target} of bare)${ratio < target ? ': out of reach on this machine by construction' : ''}`)
+  return { tps: pgbench.tps, latencyMs: pgbench.latencyMs, ratioToBare: ratio, reachable: ratio >= target, sql: captured.statements }
 }
 
 const firstPage: Scenario = {
@@ -179,8 +202,9 @@ const firstPage: Scenario = {
 
     // The ceiling: the same JSON from a bare Fastify route, same machine, same load.
     const { ceiling, floor } = await bareFastify(context, 'first-page', first.body, '/v1/complaints', { roundTrip: true })
-    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms; with one SELECT 1 round trip ${floor?.requestsPerSecond.toFixed(0)} req/s, p99 ${floor?.p99} ms`)
+    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms, CPU ${cpuText(ceiling)} per request; with one SELECT 1 round trip ${floor?.requestsPerSecond.toFixed(0)} req/s, p99 ${floor?.p99} ms`)
     const ratio = run.requestsPerSecond / ceiling.requestsPerSecond
+    const database = await databaseAlone(context, this.name, '/v1/complaints', headers, ceiling.requestsPerSecond, 0.3)
     return {
       name: this.name,
       store: context.store,
@@ -189,6 +213,7 @@ const firstPage: Scenario = {
       p50: run.p50,
       p99: run.p99,
       peakRssMb: run.peakRssMb,
+      cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
       ceiling: { name: 'bare Fastify, same JSON from memory', value: ceiling.requestsPerSecond, unit: 'req/s', p50: ceiling.p50, p99: ceiling.p99 },
       ratio,
       // Issue 16's step toward 0.5: 0.3 of bare Fastify.
@@ -196,6 +221,8 @@ const firstPage: Scenario = {
       details: {
         metaTotal: page.meta.total,
         responseBytes: first.body.length,
+        bareCpuMsPerRequest: ceiling.serverCpuMsPerRequest,
+        databaseAlone: database,
         bareWithOneRoundTrip: floor === null
           ? null
           : { requestsPerSecond: floor.requestsPerSecond, p50: floor.p50, p99: floor.p99, ratio: run.requestsPerSecond / floor.requestsPerSecond }
@@ -234,6 +261,7 @@ const deepCursor: Scenario = {
       p50: run.p50,
       p99: run.p99,
       peakRssMb: run.peakRssMb,
+      cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
       ceiling: { name: 'first page, same run', value: shared.firstPageRps, unit: 'req/s' },
       ratio,
       targets: [atLeast('ratio to the first page', ratio, 0.9)],
@@ -267,6 +295,7 @@ const filtered: Scenario = {
       p50: run.p50,
       p99: run.p99,
       peakRssMb: run.peakRssMb,
+      cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
       ceiling: { name: `pgbench, the route's ${captured.statements.length} statements per transaction`, value: ceiling.tps, unit: 'tps' },
       ratio,
       targets: [atLeast("ratio to pgbench's tps", ratio, 0.7)],
@@ -338,6 +367,7 @@ function checkScenario (name: string, title: string, recipientsAre: CheckRecipie
         p99: run.p99,
         rowsPerSecond: recipientsPerSecond,
         peakRssMb: run.peakRssMb,
+        cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
         targets: [atLeast('recipients/s', recipientsPerSecond, targets.recipientsPerSecond)],
         details: { suppressedInFirstBody: answer.data.suppressed.length, sql: sql.map((s) => s.slice(0, 400)) }
       }
@@ -391,6 +421,7 @@ const unsubscribeLinks: Scenario = {
       p99: run.p99,
       rowsPerSecond: linksPerSecond,
       peakRssMb: run.peakRssMb,
+      cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
       targets: [atLeast('links/s', linksPerSecond, 50_000)],
       details: { longestUrl, responseBytes: first.body.length }
     }
@@ -509,6 +540,7 @@ const intake: Scenario = {
       p99: run.p99,
       rowsPerSecond: run.requestsPerSecond,
       peakRssMb: run.peakRssMb,
+      cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
       targets: [atLeast('replies/s', run.requestsPerSecond, 1500), atMost('p99', run.p99, 50, ' ms')]
     }
   }
@@ -535,8 +567,9 @@ const whatcountsReport: Scenario = {
     context.log(`  one client at a time: ${single.requestsPerSecond.toFixed(0)} req/s, p50 ${single.p50} ms, p99 ${single.p99} ms; ${first.body.length} bytes per page`)
     // The ceiling: the same page from a bare Fastify route, same machine, same load; and, for the record, its bytes sent as they are.
     const { ceiling, bytes } = await bareFastify(context, this.name, first.body, path, { bytes: true })
-    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms; the bytes as they are ${bytes?.requestsPerSecond.toFixed(0)} req/s, p99 ${bytes?.p99} ms`)
+    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms, CPU ${cpuText(ceiling)} per request; the bytes as they are ${bytes?.requestsPerSecond.toFixed(0)} req/s, p99 ${bytes?.p99} ms`)
     const ratio = run.requestsPerSecond / ceiling.requestsPerSecond
+    const database = await databaseAlone(context, this.name, path, headers, ceiling.requestsPerSecond, 0.5)
     return {
       name: this.name,
       store: context.store,
@@ -545,12 +578,15 @@ const whatcountsReport: Scenario = {
       p50: run.p50,
       p99: run.p99,
       peakRssMb: run.peakRssMb,
+      cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
       ceiling: { name: 'bare Fastify, same page from memory', value: ceiling.requestsPerSecond, unit: 'req/s', p50: ceiling.p50, p99: ceiling.p99 },
       ratio,
       targets: [atLeast('ratio to bare Fastify', ratio, 0.5)],
       details: {
         listComplaints: list.complaints,
         pageBytes: first.body.length,
+        bareCpuMsPerRequest: ceiling.serverCpuMsPerRequest,
+        databaseAlone: database,
         singleClient: { requestsPerSecond: single.requestsPerSecond, p50: single.p50, p99: single.p99 },
         bareBytesAsTheyAre: bytes === null
           ? null
@@ -909,6 +945,7 @@ const pgliteFirstPage: Scenario = {
       p50: run.p50,
       p99: run.p99,
       peakRssMb: run.peakRssMb,
+      cpuMsPerRequest: run.serverCpuMsPerRequest ?? undefined,
       targets: [atLeast('req/s', run.requestsPerSecond, 1000)],
       details: { complaints: context.dataset.size.complaints }
     }

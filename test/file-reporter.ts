@@ -30,6 +30,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'file', file: string, output: string, counts: FileCounts }
   | { type: 'load-failed', file: string, output: string }
+  /** The CPU time a file took: the worker's and that of the processes it started (test/worker.ts). */
+  | { type: 'cpu', file: string, cpuMs: number }
   | { type: 'stray', output: string }
 
 const send = (message: WorkerMessage): void => { process.send?.(message) }

@@ -59,6 +59,8 @@ const workerCount = workersWanted()
 const format = process.stdout.isTTY ? 'spec' : 'tap'
 const totals: Omit<FileCounts, 'failed'> = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0, durationMs: 0 }
 const timings: Record<string, number> = {}
+/** CPU time per file (ms): the worker's and its child processes' (test/worker.ts). */
+const cpuTimes: Record<string, number> = {}
 /** What failed, one line each, repeated at the end of the output. */
 const problems: string[] = []
 // Files that time CPU work (they say `test-run: alone` in a comment) run after the others, with
@@ -117,6 +119,9 @@ async function runWorker (): Promise<void> {
         assignNext()
         break
       }
+      case 'cpu':
+        cpuTimes[relative(testRoot, message.file)] = message.cpuMs
+        break
       case 'load-failed':
         reportedFailures++
         problems.push(`${relative(process.cwd(), message.file)}: did not load`)
@@ -171,8 +176,17 @@ function readTimings (path: string): Record<string, number> {
 /** Prints the slowest files of this run and remembers every file's duration for the next run's order. */
 function reportTimings (): void {
   const slowest = Object.entries(timings).sort(([, a], [, b]) => b - a).slice(0, 10)
-  process.stdout.write(`# ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${Math.min(workerCount, files.length)} workers; slowest (their tests' durations):\n`)
-  for (const [file, ms] of slowest) process.stdout.write(`#   ${(ms / 1000).toFixed(1).padStart(6)} s  test/${file}\n`)
+  process.stdout.write(`# ${files.length} files in ${seconds(Date.now() - started)} s, ${Math.min(workerCount, files.length)} workers; slowest (their tests' durations, and the CPU time they took):\n`)
+  for (const [file, ms] of slowest) {
+    const cpu = cpuTimes[file] === undefined ? '' : `${seconds(cpuTimes[file]).padStart(6)} s CPU`
+    process.stdout.write(`#   ${seconds(ms).padStart(6)} s ${cpu}  test/${file}\n`)
+  }
+  // The floor under the run's duration: CPU work can be spread over the cores, not below that.
+  const cpuTotal = Object.values(cpuTimes).reduce((sum, ms) => sum + ms, 0)
+  if (cpuTotal > 0) {
+    process.stdout.write(`# CPU time of the files: ${seconds(cpuTotal)} s (the workers and the processes they started; ` +
+      `a database server's own is not counted): on ${availableParallelism()} cores no run takes less than ${seconds(cpuTotal / availableParallelism())} s\n`)
+  }
   mkdirSync(dirname(TIMINGS), { recursive: true })
   writeFileSync(TIMINGS, JSON.stringify({ ...readTimings(TIMINGS), ...timings }, null, 2) + '\n')
 }
@@ -191,6 +205,10 @@ function isUnitSuite (file: string, seen = new Set<string>()): boolean {
     .map((match) => join(dirname(file), `${match[1] as string}.ts`))
     .filter((helper) => !relative(testRoot, helper).startsWith('..') && existsSync(helper))
   return testHelpers.every((helper) => isUnitSuite(helper, seen))
+}
+
+function seconds (ms: number): string {
+  return (ms / 1000).toFixed(1)
 }
 
 function runsAlone (file: string): boolean {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { pathToFileURL } from 'node:url'
 import { inspect } from 'node:util'
@@ -30,13 +31,37 @@ async function nextFile (): Promise<string | null> {
 
 process.send?.({ type: 'ready' })
 for (let file = await nextFile(); file !== null; file = await nextFile()) {
+  const cpuAtStart = cpuMsSoFar()
   try {
     await import(pathToFileURL(file).href)
   } catch (error) {
     // A file that does not load has no tests to report it: say so to the parent.
     process.send?.({ type: 'load-failed', file, output: inspect(error) })
   }
-  // Not awaited: the reporter, not this loop, learns when it has run.
-  test(`${FILE_DONE}${file}`, () => {}).catch(() => {})
+  // Not awaited: the reporter, not this loop, learns when it has run. It runs after every test
+  // of the file, so its body reads the CPU time the file took.
+  test(`${FILE_DONE}${file}`, () => {
+    const now = cpuMsSoFar()
+    if (cpuAtStart !== null && now !== null) process.send?.({ type: 'cpu', file, cpuMs: now - cpuAtStart })
+  }).catch(() => {})
 }
 process.disconnect()
+
+/**
+ * CPU time of this worker and of the processes it started and waited for (servers, the CLI,
+ * the browser), in ms: /proc/self/stat's utime, stime, cutime and cstime, in clock ticks of
+ * 10 ms (Linux's USER_HZ). null where there is no /proc. A database server's own CPU is not
+ * in it (PostgreSQL is not our child); PGlite's is (it runs in the worker).
+ */
+function cpuMsSoFar (): number | null {
+  let stat: string
+  try {
+    stat = readFileSync('/proc/self/stat', 'utf8')
+  } catch {
+    return null
+  }
+  // The command name (field 2) may hold spaces; the fields after it are space-separated.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // Field n of the line is at n - 3 here (the state, field 3, comes first): utime (14) to cstime (17).
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10
+}

@@ -149,7 +149,9 @@ export async function selectListComplaintPage (
   const endDay = window.endDay === null ? sql`` : sql`AND day < ${window.endDay}::date`
   const startTime = window.startDay === null ? sql`` : sql`AND created_at >= (${window.startDay}::date)::timestamp AT TIME ZONE 'UTC'`
   // WhatCounts' dates: "Feb 21, 2016 4:53:40 PM" (PHP 'M j, Y g:i:s A') in UTC; to_char's month names do not follow lc_time.
-  const whatCountsDate = (column: string) => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'Mon FMDD, YYYY FMHH12:MI:SS AM')`
+  // The colons are quoted literals (":"), the same output: pgbench, which runs this statement as
+  // the whatcounts-report scenario's database ceiling, would read :MI and :SS as its variables.
+  const whatCountsDate = (column: string) => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'Mon FMDD, YYYY FMHH12":"MI":"SS AM')`
   const result = await sql<{ list_found: boolean, total: number | string, head: string | null, email: string | null }>`
     WITH list AS (
       -- The reference is the list's id, else its external_id (an id that is nobody's falls back to the external_id).
