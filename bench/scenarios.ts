@@ -10,7 +10,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { inheritedEnvironment } from '../src/config.js'
 import type { Dataset } from './generate.js'
 import {
-  ROOT, captureRouteSql, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep, startServer
+  ROOT, captureRouteSql, cpuMs, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep, startServer
 } from './lib.js'
 
 export interface Context {
@@ -670,6 +670,54 @@ async function queuedDeliveries (context: Context, orgId: string): Promise<numbe
     Number((await client.query('SELECT count(*) AS n FROM webhook_deliveries WHERE org_id = $1', [orgId])).rows[0]?.n))
 }
 
+/** CPU used so far by the server, this bench process (where the webhook receiver runs) and the bench database's PostgreSQL backends, in ms. */
+interface CpuMark { server: number | null, bench: number, postgres: Map<number, number> | null }
+
+/** What each took since `cpuMark`; null where it cannot be read here (PGlite has no backends; a PostgreSQL on another machine has no /proc here). */
+interface CpuSpent { serverMs: number | null, benchMs: number, postgresMs: number | null }
+
+async function postgresCpu (context: Context): Promise<Map<number, number> | null> {
+  if (context.databaseUrl === null) return null
+  const pids = await withClient(context, async (client) =>
+    (await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((row) => row.pid))
+  const marks = new Map<number, number>()
+  for (const pid of pids) {
+    const ms = cpuMs(pid)
+    if (ms === null) return null
+    marks.set(pid, ms)
+  }
+  return marks
+}
+
+const benchCpuMs = (): number => { const usage = process.cpuUsage(); return (usage.user + usage.system) / 1000 }
+
+async function cpuMark (context: Context): Promise<CpuMark> {
+  return { server: cpuMs(context.server.pid), bench: benchCpuMs(), postgres: await postgresCpu(context) }
+}
+
+async function cpuSince (context: Context, mark: CpuMark): Promise<CpuSpent> {
+  const server = cpuMs(context.server.pid)
+  const bench = benchCpuMs()
+  const now = await postgresCpu(context)
+  // A backend that connected meanwhile counts from zero; one that left is not counted (the server's pool keeps its connections).
+  const postgresMs = now === null || mark.postgres === null ? null : [...now].reduce((sum, [pid, ms]) => sum + ms - (mark.postgres?.get(pid) ?? 0), 0)
+  return { serverMs: server === null || mark.server === null ? null : server - mark.server, benchMs: bench - mark.bench, postgresMs }
+}
+
+/** CPU per event in µs, each part rounded. */
+const cpuPer = (spent: CpuSpent, events: number) => ({
+  serverUs: spent.serverMs === null ? null : Math.round(spent.serverMs * 1000 / events),
+  postgresUs: spent.postgresMs === null ? null : Math.round(spent.postgresMs * 1000 / events),
+  benchUs: Math.round(spent.benchMs * 1000 / events)
+})
+
+/** Complaints of an organization (PostgreSQL only). */
+async function complaintsOf (context: Context, orgId: string): Promise<number | null> {
+  if (context.databaseUrl === null) return null
+  return await withClient(context, async (client) =>
+    Number((await client.query('SELECT count(*) AS n FROM complaints WHERE org_id = $1', [orgId])).rows[0]?.n))
+}
+
 /** Waits until `done` or `ms` pass; returns the seconds waited, or null when it was not done in time. */
 async function waitUntil (done: () => Promise<boolean>, ms: number): Promise<number | null> {
   const started = performance.now()
@@ -684,6 +732,18 @@ const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[middle] as number : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+/**
+ * A round's CPU per filing, with no endpoint and with one, and their ratio: the filing rate
+ * the endpoint would leave if CPU were the only limit (null when a part cannot be read).
+ */
+function filingCpu (none: ReturnType<typeof cpuPer>, one: ReturnType<typeof cpuPer>) {
+  const total = (entry: ReturnType<typeof cpuPer>) =>
+    entry.serverUs === null || entry.postgresUs === null ? null : entry.serverUs + entry.postgresUs + entry.benchUs
+  const noneTotal = total(none)
+  const oneTotal = total(one)
+  return { none, one, ratio: noneTotal === null || oneTotal === null ? null : noneTotal / oneTotal }
 }
 
 const FILING_ROUNDS = 5
@@ -706,12 +766,29 @@ const webhookFiling: Scenario = {
       // median: on a shared machine one round's ratio is noise. Before the next round the
       // backlog is left to drain, so the worker's sends do not weigh on the next baseline.
       type Run = Awaited<ReturnType<typeof load>>
-      const rounds: Array<{ none: Run, one: Run, ratio: number, filed: number, deliveredDuring: number, drainedAfterSeconds: number | null }> = []
+      type Cpu = ReturnType<typeof cpuPer>
+      interface Round {
+        none: Run
+        one: Run
+        ratio: number
+        filed: number
+        deliveredDuring: number
+        drainedAfterSeconds: number | null
+        cpu: { none: Cpu, one: Cpu, ratio: number | null } | null
+      }
+      const rounds: Round[] = []
       for (let index = 0; index < FILING_ROUNDS; index++) {
         context.log(`  round ${index + 1}/${FILING_ROUNDS}: no endpoint, then one endpoint subscribed (the worker sends while the load runs)`)
+        // CPU per filing too (PostgreSQL): far less noisy than the rates on a shared machine. With the
+        // endpoint it is counted until the backlog has drained, so every delivery's work is in it.
+        const quietBefore = await complaintsOf(context, quiet)
+        const noneMark = await cpuMark(context)
         const none = await load(quiet, index * 10_000)
+        const noneSpent = await cpuSince(context, noneMark)
+        const quietFiled = quietBefore === null ? null : (await complaintsOf(context, quiet) ?? 0) - quietBefore
         const before = receiver.received()
         const queuedBefore = await queuedDeliveries(context, subscribed.orgId)
+        const oneMark = await cpuMark(context)
         const one = await load(subscribed.orgId, index * 10_000 + 5000)
         const deliveredDuring = receiver.received() - before
         // Every event of the run, its warm-up's included (the load's total counts the measured part only).
@@ -720,17 +797,26 @@ const webhookFiling: Scenario = {
         const drainedAfterSeconds = context.databaseUrl === null
           ? null
           : await waitUntil(async () => await pendingDeliveries(context, subscribed.orgId) === 0, DRAIN_WAIT_MS)
+        const oneSpent = await cpuSince(context, oneMark)
         const ratio = one.requestsPerSecond / none.requestsPerSecond
-        rounds.push({ none, one, ratio, filed: events, deliveredDuring, drainedAfterSeconds })
+        const cpu = quietFiled === null ? null : filingCpu(cpuPer(noneSpent, quietFiled), cpuPer(oneSpent, events))
+        rounds.push({ none, one, ratio, filed: events, deliveredDuring, drainedAfterSeconds, cpu })
         context.log(`    ratio ${ratio.toFixed(2)}; ${events} events, ${deliveredDuring} delivered during the run; ` +
           (drainedAfterSeconds === null ? `backlog not drained ${DRAIN_WAIT_MS / 1000} s after it` : `backlog drained ${drainedAfterSeconds.toFixed(1)} s after it`))
+        if (cpu !== null) {
+          const show = (entry: Cpu) => `server ${entry.serverUs ?? '?'} + PostgreSQL ${entry.postgresUs ?? '?'} + bench process (receiver) ${entry.benchUs} µs`
+          context.log(`    CPU per filing: none ${show(cpu.none)}; one endpoint ${show(cpu.one)}; ratio ${cpu.ratio?.toFixed(2) ?? '?'}`)
+        }
       }
       const ratio = median(rounds.map((entry) => entry.ratio))
+      const cpuRatios = rounds.flatMap((entry) => entry.cpu?.ratio ?? [])
+      const cpuRatio = cpuRatios.length === rounds.length ? median(cpuRatios) : null
       const middle = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)] as (typeof rounds)[number]
       const pending = await pendingDeliveries(context, subscribed.orgId)
       const filed = rounds.reduce((sum, entry) => sum + entry.filed, 0)
       context.log(`  median ratio ${ratio.toFixed(2)} (rounds: ${rounds.map((entry) => entry.ratio.toFixed(2)).join(', ')}); ` +
         `${receiver.received()} received (${receiver.repeated()} of them a webhook-id seen before) for ${filed} events counted${pending === null ? '' : `, ${pending} still pending`}`)
+      if (cpuRatio !== null) context.log(`  CPU per filing, none / one endpoint (median): ${cpuRatio.toFixed(2)} (rounds: ${cpuRatios.map((value) => value.toFixed(2)).join(', ')})`)
       return {
         name: this.name,
         store: context.store,
@@ -758,8 +844,10 @@ const webhookFiling: Scenario = {
             ratio: round(entry.ratio),
             filed: entry.filed,
             deliveredDuring: entry.deliveredDuring,
-            drainedAfterSeconds: entry.drainedAfterSeconds === null ? null : round(entry.drainedAfterSeconds)
+            drainedAfterSeconds: entry.drainedAfterSeconds === null ? null : round(entry.drainedAfterSeconds),
+            cpuPerFiling: entry.cpu
           })),
+          cpuRatio: cpuRatio === null ? null : round(cpuRatio),
           eventsFiled: filed,
           eventsReceived: receiver.received(),
           receivedAgain: receiver.repeated(),
@@ -807,11 +895,13 @@ const webhookDelivery: Scenario = {
       })
       const before = receiver.received()
       const sampler = rssSampler(context.server.pid)
+      const mark = await cpuMark(context)
       const started = performance.now()
       await patch(true)
       const received = await waitUntil(async () => receiver.received() - before >= DELIVERY_BACKLOG, 300_000)
       const recorded = await waitUntil(async () => await pendingDeliveries(context, org.orgId) === 0, 60_000)
       const seconds = (performance.now() - started) / 1000
+      const cpu = cpuPer(await cpuSince(context, mark), DELIVERY_BACKLOG)
       const rss = sampler.stop()
       if (received === null || recorded === null) {
         throw new Error(`${receiver.received() - before} of ${DELIVERY_BACKLOG} received, ${await pendingDeliveries(context, org.orgId)} pending after ${seconds.toFixed(0)} s`)
@@ -820,6 +910,7 @@ const webhookDelivery: Scenario = {
       const duplicates = receiver.received() - before - DELIVERY_BACKLOG
       context.log(`  ${DELIVERY_BACKLOG} deliveries received in ${received.toFixed(1)} s, all recorded in ${seconds.toFixed(1)} s: ${perSecond.toFixed(0)} deliveries/s; ` +
         `${duplicates} received twice; peak RSS ${rss.peakMb.toFixed(0)} MB`)
+      context.log(`  CPU per delivery: server ${cpu.serverUs ?? '?'} µs, PostgreSQL ${cpu.postgresUs ?? '?'} µs, bench process (receiver) ${cpu.benchUs} µs`)
       return {
         name: this.name,
         store: context.store,
@@ -828,7 +919,7 @@ const webhookDelivery: Scenario = {
         peakRssMb: rss.peakMb,
         rssGrowthMb: rss.peakMb - rss.baselineMb,
         targets: [atMost('events received twice', duplicates, 0)],
-        details: { backlog: DELIVERY_BACKLOG, receivedSeconds: round(received), recordedSeconds: round(seconds) }
+        details: { backlog: DELIVERY_BACKLOG, receivedSeconds: round(received), recordedSeconds: round(seconds), cpuPerDelivery: cpu }
       }
     } finally {
       await receiver.close()

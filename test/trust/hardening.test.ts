@@ -24,6 +24,8 @@ for (const database of testDatabases()) {
         { method: 'POST', url: '/v1/intake/inbound-messages', payload: { id: crypto.randomUUID(), from: '+14155550199', to: number, body: 'STOP\u0000' }, field: 'body.body', key: ctx.platformKey },
         { method: 'POST', url: '/v1/admin/orgs', payload: { name: 'Acme\u0000' }, field: 'body.name', key: ctx.platformKey },
         { method: 'POST', url: '/v1/suppressions', payload: { suppressions: [{ channel: 'email', address: 'a\u0000@example.com' }] }, field: 'body.suppressions[0].address' },
+        // Deep in a long list, after hundreds of strings that pass: the index named is that string's.
+        { method: 'POST', url: '/v1/suppressions/check', payload: { channel: 'sms', from: number, recipients: Array.from({ length: 1000 }, (_, i) => i === 737 ? '+1415555\u00000737' : `+1415555${String(i).padStart(4, '0')}`) }, field: 'body.recipients[737]' },
         { method: 'POST', url: '/v1/lists', payload: { name: 'News', external_id: 'x\u0000' }, field: 'body.external_id' },
         { method: 'GET', url: '/v1/suppressions?address=a%00b%40example.com', field: 'query.address' },
         { method: 'GET', url: '/v1/complaints/%00', field: 'path.id' },
