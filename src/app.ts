@@ -1,4 +1,4 @@
-import Fastify, { LogController } from 'fastify'
+import Fastify from 'fastify'
 import { sql } from 'kysely'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
@@ -13,7 +13,7 @@ import { logIfUnexpected, sendErrorEnvelope, toAppError } from './http/errors.js
 import { bodyTimeout, clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
 import { AllowedMethods, unmatchedRoute } from './http/allowed-methods.js'
 import { inputGuard } from './http/input-guard.js'
-import { loggerOptions } from './http/logging.js'
+import { loggerOptions, RequestLog } from './http/logging.js'
 import { securityHeaders } from './http/security-headers.js'
 import { credentialDigest, sharedRateLimitStore } from './http/rate-limit-store.js'
 import { observability } from './http/observability.js'
@@ -87,7 +87,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logger: loggerOptions(config.logLevel),
     genReqId: () => newRequestId(),
     requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    logController: new RequestLog({ requestIdLogLabel: 'request_id' }),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     // End to end (routing, body, handler): past it the client gets 503 with Retry-After.

@@ -80,7 +80,8 @@ export function clientErrorHandler (error: Error & { code?: string, rawPacket?: 
 export function bodyTimeout (ms: number) {
   return async function startBodyTimer (request: FastifyRequest): Promise<void> {
     const raw = request.raw
-    if (raw.complete) return
+    // No Content-Length and no Transfer-Encoding: the request has no body (RFC 9112 6.3), nothing to time.
+    if (raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return
     // Destroying the request closes its connection (and ends whatever is reading the body).
     const timer = setTimeout(() => { if (!raw.complete) raw.destroy() }, ms)
     timer.unref()

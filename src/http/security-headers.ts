@@ -1,6 +1,6 @@
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
+import helmet from 'helmet'
 import type { Config } from '../config.js'
 import type { App } from './types.js'
 
@@ -12,10 +12,13 @@ import type { App } from './types.js'
  * loads only its own scripts and styles, so `'self'` is enough for it.
  */
 export const securityHeaders = fp(async function securityHeaders (app: App, options: { config: Config }): Promise<void> {
-  await app.register(helmet, {
-    global: true,
+  // Built once: @fastify/helmet built helmet's middleware again on every request (parsing the
+  // CSP directives each time) in two hooks, about 2 % of the first page's CPU per request.
+  const setHeaders = helmet({
     contentSecurityPolicy: { useDefaults: true, directives: { 'upgrade-insecure-requests': null, 'img-src': ["'self'", 'data:'] } }
   })
+  // Helmet's middleware only sets headers (since 8.1 it throws instead of passing errors on).
+  app.addHook('onRequest', (request, reply, done) => { setHeaders(request.raw, reply.raw, () => { done() }) })
   if (options.config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: [...options.config.corsOrigins],
