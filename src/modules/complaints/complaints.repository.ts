@@ -1,9 +1,10 @@
-import { type Insertable, type OnConflictBuilder, sql, type Updateable } from 'kysely'
+import { type Insertable, sql, type Updateable } from 'kysely'
 import type { Static } from 'typebox'
 import type { Database, Transaction } from '../../db/database.js'
+import { rowColumns, rowValues } from '../../db/raw-rows.js'
 import type {
   Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource,
-  ComplaintEventsTable, ComplaintStatus, ComplaintsTable, ComplaintTalliesTable, DB, NewComplaintRow
+  ComplaintEventsTable, ComplaintStatus, ComplaintsTable, ComplaintTalliesTable, NewComplaintRow
 } from '../../db/schema.js'
 import type { Cursor } from '../../lib/cursor.js'
 import type { Complaint } from './complaints.schemas.js'
@@ -50,28 +51,27 @@ export interface ComplaintFiling {
  * the statement's end): the row, its `created` event, its tallies and its list's day count.
  */
 export async function insertComplaintFiling (db: Database, filing: ComplaintFiling): Promise<ComplaintRow> {
-  return await complaintFilingStatement(db, filing).selectFrom('filed_complaint').selectAll().executeTakeFirstOrThrow()
+  const { rows: [filed] } = await sql<ComplaintRow>`WITH ${complaintFilingStatement(filing)} SELECT * FROM filed_complaint`.execute(db)
+  if (filed === undefined) throw new Error('the filing statement returned no complaint')
+  return filed
 }
 
 /**
- * The one way a complaint is filed, as data-modifying CTEs a statement builds on (here, and
- * intake's one-statement reply that also writes the suppression and the message): the row
- * (`filed_complaint`, returning it), its `created` event, its tally shards and, when it names
- * a list, one more complaint on the list's UTC day (`list_complaint_days`, for the
- * complaint-rate report). Every filing path bumps the same counters the same way.
+ * The one way a complaint is filed, as the data-modifying CTEs of a raw statement (here,
+ * and intake's one-statement reply that also writes the suppression and the message): the
+ * row (`filed_complaint`, returning it), its `created` event, its tally shards and, when it
+ * names a list, one more complaint on the list's UTC day (`list_complaint_days`, for the
+ * complaint-rate report). Every filing path bumps the same counters the same way. Raw SQL
+ * because it is the hot write path (see `src/db/raw-rows.ts`).
  */
-export function complaintFilingStatement (db: Database, { row, event }: ComplaintFiling) {
+export function complaintFilingStatement ({ row, event }: ComplaintFiling) {
   const tallies = tallyRows([{ complaint: row, delta: 1 }])
-  return db
-    .with('filed_complaint', (qc) => qc.insertInto('complaints').values(row).returningAll())
-    .with('created_event', (qc) => qc.insertInto('complaint_events').values(event))
-    .with('counted', (qc) => qc.insertInto('complaint_tallies').values(tallies).onConflict(onTallyConflict))
-    .with('list_day_counted', (qc) => qc.insertInto('list_complaint_days')
-      .columns(['org_id', 'list_id', 'day', 'total'])
-      .expression((eb) => eb.selectFrom('filed_complaint')
-        .select(['org_id', 'list_id', sql<string>`(created_at AT TIME ZONE 'UTC')::date`.as('day'), sql<number>`1`.as('total')])
-        .where('list_id', 'is not', null))
-      .onConflict((conflict) => conflict.columns(['org_id', 'list_id', 'day']).doUpdateSet({ total: sql<number>`list_complaint_days.total + 1` })))
+  return sql`filed_complaint AS (INSERT INTO complaints (${rowColumns(row)}) VALUES ${rowValues(row)} RETURNING *),
+    created_event AS (INSERT INTO complaint_events (${rowColumns(event)}) VALUES ${rowValues(event)}),
+    counted AS (${tallyUpsert(tallies)}),
+    list_day_counted AS (INSERT INTO list_complaint_days (org_id, list_id, day, total)
+      SELECT org_id, list_id, (created_at AT TIME ZONE 'UTC')::date, 1 FROM filed_complaint WHERE list_id IS NOT NULL
+      ON CONFLICT (org_id, list_id, day) DO UPDATE SET total = list_complaint_days.total + 1)`
 }
 
 export async function findComplaint (db: Database, orgId: string, id: string): Promise<ComplaintRow | undefined> {
@@ -313,14 +313,17 @@ function tallyRows (changes: Array<{ complaint: ComplaintTallyKey, delta: number
   return [...rows.entries()].filter(([, row]) => row.total !== 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, row]) => row)
 }
 
-const onTallyConflict = (conflict: OnConflictBuilder<DB, 'complaint_tallies'>) =>
-  conflict.columns(['org_id', 'scope', 'scope_id', 'status', 'category', 'source', 'channel', 'shard'])
-    .doUpdateSet({ total: sql<number>`complaint_tallies.total + excluded.total` })
+/** One statement adding the rows' totals to their tally rows (columns in `TallyRow`'s order). */
+function tallyUpsert (rows: TallyRow[]) {
+  return sql`INSERT INTO complaint_tallies (org_id, scope, scope_id, status, category, source, channel, shard, total)
+    VALUES ${sql.join(rows.map((row) => sql`(${sql.join([row.org_id, row.scope, row.scope_id, row.status, row.category, row.source, row.channel, row.shard, row.total])})`))}
+    ON CONFLICT (org_id, scope, scope_id, status, category, source, channel, shard) DO UPDATE SET total = complaint_tallies.total + excluded.total`
+}
 
 /** Moves tallies by `delta` for each complaint given, in one statement. */
 export async function adjustTallies (trx: Database, changes: Array<{ complaint: ComplaintTallyKey, delta: number }>): Promise<void> {
   const rows = tallyRows(changes)
-  if (rows.length > 0) await trx.insertInto('complaint_tallies').values(rows).onConflict(onTallyConflict).execute()
+  if (rows.length > 0) await tallyUpsert(rows).execute(trx)
 }
 
 export type NewComplaintEvent = Insertable<ComplaintEventsTable>

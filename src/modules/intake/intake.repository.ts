@@ -1,9 +1,10 @@
 import { type Insertable, type QueryCreator, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
+import { rowColumns, rowValues } from '../../db/raw-rows.js'
 import type { CarrierReportsTable, DB, FeedbackReportsTable, InboundMessagesTable } from '../../db/schema.js'
 import { type ComplaintFiling, complaintFilingStatement } from '../complaints/complaints.repository.js'
 import {
-  deleteSuppressionReturningRow, insertEventsFrom, type NewSuppression, type SuppressionChange, upsertSuppressionReturningRow
+  deleteSuppressionReturningRow, eventsFrom, insertEventsFrom, type NewSuppression, type SuppressionChange, upsertSuppressionReturningRow
 } from '../suppressions/suppressions.repository.js'
 
 /**
@@ -124,22 +125,23 @@ export async function insertInboundMessageWithComplaint (
   message: ReplyMessage,
   assumptions: ReplyAssumptions = NO_ASSUMPTIONS
 ): Promise<ReplyWrite> {
-  const filed = complaintFilingStatement(db, complaint)
+  const filing = complaintFilingStatement(complaint)
   const guarded = { ...message, phone_number_id: guardedNumber(message.org_id, message.phone_number_id, assumptions) }
   try {
     if (suppression === null) {
-      await filed.insertInto('inbound_messages').values(guarded).execute()
+      await sql`WITH ${filing} INSERT INTO inbound_messages (${rowColumns(guarded)}) VALUES ${rowValues(guarded)}`.execute(db)
       return { recorded: true, suppressionId: null }
     }
-    const row = await filed
-      // (The upsert names only DB's tables; the earlier CTEs' names do not change its type.)
-      .with('suppressed', (qc) => upsertSuppressionReturningRow(qc as unknown as QueryCreator<DB>, message.org_id, suppression.row))
-      .with('suppression_added', (qc) => insertEventsFrom(qc as unknown as QueryCreator<DB>, 'suppressed', 'added', suppression.change, true))
-      .insertInto('inbound_messages').values({
-        ...guarded,
-        suppression_id: (eb) => eb.selectFrom('suppressed').select('id'),
-        answer: sql<string>`jsonb_set(${message.answer}::jsonb, '{suppression_id}', to_jsonb((SELECT id FROM suppressed)))`
-      }).returning('suppression_id').executeTakeFirstOrThrow()
+    const stored = {
+      ...guarded,
+      suppression_id: sql`(SELECT id FROM suppressed)`,
+      answer: sql`jsonb_set(${message.answer}::jsonb, '{suppression_id}', to_jsonb((SELECT id FROM suppressed)))`
+    }
+    const { rows: [row] } = await sql<{ suppression_id: string | null }>`WITH ${filing},
+      suppressed AS (${upsertSuppressionReturningRow(message.org_id, suppression.row)}),
+      suppression_added AS (${eventsFrom('suppressed', 'added', suppression.change, true)})
+      INSERT INTO inbound_messages (${rowColumns(stored)}) VALUES ${rowValues(stored)} RETURNING suppression_id`.execute(db)
+    if (row === undefined) throw new Error('the reply statement returned no message')
     return { recorded: true, suppressionId: row.suppression_id }
   } catch (error) {
     return failedWrite(error, assumptions)

@@ -1,5 +1,6 @@
 import { type Insertable, type QueryCreator, type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
+import { rowColumns, rowValues } from '../../db/raw-rows.js'
 import type {
   ActorKind, ChangeVia, Channel, DB, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope, SuppressionsTable
 } from '../../db/schema.js'
@@ -50,9 +51,9 @@ export function insertEventsFrom (qc: QueryCreator<DB>, source: string, type: 'a
   return qc.insertInto('suppression_events').columns(EVENT_COLUMNS).expression(eventRowsFrom(source, type, change, onlyInserted))
 }
 
-/** `eventRowsFrom` as the final INSERT of a raw statement. */
-function eventsFrom (source: string, type: 'added' | 'removed', change: SuppressionChange) {
-  return sql`INSERT INTO suppression_events (${sql.join(EVENT_COLUMNS.map((column) => sql.ref(column)))}) ${eventRowsFrom(source, type, change)}`
+/** `eventRowsFrom` as the final INSERT of a raw statement, or as one of its CTEs. */
+export function eventsFrom (source: string, type: 'added' | 'removed', change: SuppressionChange, onlyInserted = false) {
+  return sql`INSERT INTO suppression_events (${sql.join(EVENT_COLUMNS.map((column) => sql.ref(column)))}) ${eventRowsFrom(source, type, change, onlyInserted)}`
 }
 
 /**
@@ -106,17 +107,17 @@ function suppressionRow (orgId: string, entry: NewSuppression): Insertable<Suppr
 }
 
 /**
- * One suppression as an upsert to run inside a larger statement (a data-modifying CTE),
+ * One suppression as an upsert to run inside a larger raw statement (a data-modifying CTE),
  * returning the row as stored: the new row, or the existing one, which keeps its first
  * reason, origin and time, and `inserted` (false for the existing one; `eventsFrom` writes
  * the `added` event of a new one). The no-op update (rather than DO NOTHING and a read) is
  * what returns the existing row even when it was committed after the statement began.
  */
-export function upsertSuppressionReturningRow (db: QueryCreator<DB>, orgId: string, entry: NewSuppression) {
-  return db.insertInto('suppressions').values(suppressionRow(orgId, entry))
-    .onConflict((conflict) => conflict.columns(['org_id', 'channel', 'address', 'scope_id'])
-      .doUpdateSet({ reason: sql<SuppressionReason>`suppressions.reason` }))
-    .returningAll().returning(sql<boolean>`xmax = 0`.as('inserted'))
+export function upsertSuppressionReturningRow (orgId: string, entry: NewSuppression) {
+  const row = suppressionRow(orgId, entry)
+  return sql`INSERT INTO suppressions (${rowColumns(row)}) VALUES ${rowValues(row)}
+    ON CONFLICT (org_id, channel, address, scope_id) DO UPDATE SET reason = suppressions.reason
+    RETURNING *, xmax = 0 AS inserted`
 }
 
 /**
