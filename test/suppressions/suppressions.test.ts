@@ -309,6 +309,11 @@ for (const database of testDatabases()) {
         [bothScopes, id(bothScopes, numberA.id), 'manual']
       ])
       assert.match(answerA.suppressed[0].created_at, /Z$/)
+      // The time is written as every answer writes it (milliseconds, UTC): the suppression's own.
+      const createdAt = (address: string, scope?: string) =>
+        rows.find((row) => row.address === address && (scope === undefined || row.phone_number_id === scope || row.domain_id === scope))?.created_at
+      assert.deepEqual(answerA.suppressed.map((item: { created_at: string }) => item.created_at),
+        [createdAt(orgWide), createdAt(forA), createdAt(bothScopes, numberA.id)])
 
       const fromB = await check(org, { channel: 'sms', from: numberB.number, recipients: [orgWide, forA, forB] })
       assert.deepEqual(fromB.json().data.suppressed.map((item: { address: string }) => item.address), [orgWide, forB])

@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely'
 import type { Static } from 'typebox'
 import type { Database, Transaction } from '../../db/database.js'
+import { isoText } from '../../db/iso-timestamp.js'
 import { rowColumns, rowValues } from '../../db/raw-rows.js'
 import type {
   Channel, ComplaintCategory, ComplaintEventRow, ComplaintRow, ComplaintSource,
@@ -112,17 +113,6 @@ export interface ComplaintListing {
   cursorValid: boolean
 }
 
-/** RFC 3339 in UTC with milliseconds, as `Date#toISOString` writes it (to_char's MS truncates, as JavaScript dates do). */
-// The colons are quoted literals (":"), the same output: a colon followed by a word would read as a
-// variable to pgbench, which runs this statement as the benchmark's ceiling.
-const ISO_TIMESTAMP = '\'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"\''
-
-/**
- * A timestamp column as the API's text. Raw SQL on purpose, here and in `complaintFields`: the
- * names are this file's constants, and Kysely compiles a query's whole tree on every request,
- * so one raw node costs far less than a reference node per column.
- */
-const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_TIMESTAMP})`
 
 /**
  * How each field of the API's complaint (`Complaint` in complaints.schemas.ts) is written

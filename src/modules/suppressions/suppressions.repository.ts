@@ -1,5 +1,6 @@
 import { type Insertable, type QueryCreator, type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.js'
+import { isoText } from '../../db/iso-timestamp.js'
 import { rowColumns, rowValues } from '../../db/raw-rows.js'
 import type {
   ActorKind, ChangeVia, Channel, DB, SuppressionEventsTable, SuppressionReason, SuppressionRow, SuppressionScope, SuppressionsTable
@@ -223,8 +224,11 @@ export interface SuppressionMatch {
   id: string
   address: string
   reason: SuppressionReason
-  created_at: Date
+  /** As the API writes it (`isoText`): in UTC with milliseconds, so text order is time order. */
+  created_at: string
 }
+
+const CREATED_AT_TEXT = sql.raw(isoText('s.created_at'))
 
 /**
  * The send-path question in one statement: finds the sender (one of the organization's
@@ -244,9 +248,9 @@ export async function selectSuppressionMatches (
   const senderQuery = channel === 'sms'
     ? sql`SELECT id FROM phone_numbers WHERE number = ${sender} AND org_id = ${orgId}`
     : sql`SELECT id FROM domains WHERE name = ${sender} AND org_id = ${orgId}`
-  const result = await sql<{ sender_id: string, id: string | null, address: string | null, reason: SuppressionReason | null, created_at: Date | null }>`
+  const result = await sql<{ sender_id: string, id: string | null, address: string | null, reason: SuppressionReason | null, created_at: string | null }>`
     WITH sender AS (${senderQuery})
-    SELECT sender.id AS sender_id, s.id, s.address, s.reason, s.created_at
+    SELECT sender.id AS sender_id, s.id, s.address, s.reason, ${CREATED_AT_TEXT} AS created_at
     FROM sender LEFT JOIN LATERAL (
       SELECT id, address, reason, created_at FROM suppressions
       WHERE org_id = ${orgId} AND channel = ${channel} AND address = ANY(string_to_array(${addresses.join('\n')}, E'\\n'))
@@ -257,7 +261,7 @@ export async function selectSuppressionMatches (
   const matches: SuppressionMatch[] = []
   for (const row of result.rows) {
     if (row.id !== null) {
-      matches.push({ id: row.id, address: row.address as string, reason: row.reason as SuppressionReason, created_at: new Date(row.created_at as Date) })
+      matches.push({ id: row.id, address: row.address as string, reason: row.reason as SuppressionReason, created_at: row.created_at as string })
     }
   }
   return { senderId: first.sender_id, matches }

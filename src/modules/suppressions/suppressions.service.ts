@@ -219,7 +219,7 @@ export async function checkSuppressions (db: Database, orgId: string, request: C
   const byAddress = new Map<string, SuppressionMatch>()
   for (const match of matches) {
     const known = byAddress.get(match.address)
-    if (known === undefined || match.created_at < known.created_at || (match.created_at.getTime() === known.created_at.getTime() && match.id < known.id)) {
+    if (known === undefined || match.created_at < known.created_at || (match.created_at === known.created_at && match.id < known.id)) {
       byAddress.set(match.address, match)
     }
   }
@@ -228,7 +228,7 @@ export async function checkSuppressions (db: Database, orgId: string, request: C
     for (let index = 0; index < recipients.length; index++) {
       const match = byAddress.get(normalized[index] as string)
       if (match !== undefined) {
-        suppressed.push({ address: recipients[index] as string, reason: match.reason, suppression_id: match.id, created_at: match.created_at.toISOString() })
+        suppressed.push({ address: recipients[index] as string, reason: match.reason, suppression_id: match.id, created_at: match.created_at })
       }
     }
   }
