@@ -202,7 +202,7 @@ const firstPage: Scenario = {
 
     // The ceiling: the same JSON from a bare Fastify route, same machine, same load.
     const { ceiling, floor } = await bareFastify(context, 'first-page', first.body, '/v1/complaints', { roundTrip: true })
-    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms, CPU ${cpuText(ceiling)} per request; with one SELECT 1 round trip ${floor?.requestsPerSecond.toFixed(0)} req/s, p99 ${floor?.p99} ms`)
+    context.log(`  ceiling: bare Fastify ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms, CPU ${cpuText(ceiling)} per request; with one SELECT 1 round trip ${floor?.requestsPerSecond.toFixed(0)} req/s, p99 ${floor?.p99} ms, CPU ${floor === null ? '?' : cpuText(floor)} per request`)
     const ratio = run.requestsPerSecond / ceiling.requestsPerSecond
     const database = await databaseAlone(context, this.name, '/v1/complaints', headers, ceiling.requestsPerSecond, 0.3)
     return {
@@ -225,7 +225,13 @@ const firstPage: Scenario = {
         databaseAlone: database,
         bareWithOneRoundTrip: floor === null
           ? null
-          : { requestsPerSecond: floor.requestsPerSecond, p50: floor.p50, p99: floor.p99, ratio: run.requestsPerSecond / floor.requestsPerSecond }
+          : {
+              requestsPerSecond: floor.requestsPerSecond,
+              p50: floor.p50,
+              p99: floor.p99,
+              cpuMsPerRequest: floor.serverCpuMsPerRequest,
+              ratio: run.requestsPerSecond / floor.requestsPerSecond
+            }
       }
     }
   }
