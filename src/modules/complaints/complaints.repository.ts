@@ -113,7 +113,6 @@ export interface ComplaintListing {
   cursorValid: boolean
 }
 
-
 /**
  * How each field of the API's complaint (`Complaint` in complaints.schemas.ts) is written
  * by PostgreSQL: as the column's JSON value, or, for timestamps, as the API's RFC 3339 text
