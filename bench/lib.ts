@@ -36,20 +36,6 @@ function rssMb (pid: number): number {
   }
 }
 
-/**
- * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (clock
- * ticks of 10 ms); null where there is no such process here (not Linux, or a PostgreSQL on
- * another machine).
- */
-export function cpuMs (pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return null
-  }
-}
-
 /** Samples a process's RSS every 50 ms until stopped; returns the peak and the first sample. */
 export function rssSampler (pid: number): { stop: () => { baselineMb: number, peakMb: number } } {
   const baselineMb = rssMb(pid)

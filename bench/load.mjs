@@ -4,10 +4,10 @@
 // reply gets a fresh message id, so the route does real work each time). With `cpuPid`,
 // the CPU that process used during the measured run (user + system, from /proc) is
 // reported too: per request it moves far less with the machine's other load than req/s.
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
+import { cpuMs } from './process-cpu.mjs'
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 
@@ -56,19 +56,11 @@ function run (duration) {
   })
 }
 
-const ticksPerSecond = spec.cpuPid === undefined ? 0 : Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }))
-
-/** utime + stime of the process, in ms (fields 14 and 15 of /proc/<pid>/stat, after the command's parenthesis). */
-function cpuMs (pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 1000 / ticksPerSecond
-}
-
 if (spec.warmup > 0) await run(spec.warmup)
-const cpuBefore = spec.cpuPid === undefined ? 0 : cpuMs(spec.cpuPid)
+const cpuBefore = spec.cpuPid === undefined ? null : cpuMs(spec.cpuPid)
 const result = await run(spec.duration)
-const serverCpuMs = spec.cpuPid === undefined ? null : cpuMs(spec.cpuPid) - cpuBefore
+const cpuAfter = spec.cpuPid === undefined ? null : cpuMs(spec.cpuPid)
+const serverCpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore
 const statuses = {}
 for (const [key, value] of Object.entries(result.statusCodeStats ?? {})) statuses[key] = value.count
 process.stdout.write(JSON.stringify({

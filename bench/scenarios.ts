@@ -10,8 +10,9 @@ import { v7 as uuidv7 } from 'uuid'
 import { inheritedEnvironment } from '../src/config.js'
 import type { Dataset } from './generate.js'
 import {
-  ROOT, captureRouteSql, cpuMs, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep, startServer
+  ROOT, captureRouteSql, freePort, type LoadResult, type LoadSpec, rssSampler, runCommand, runLoad, runPgbench, type ServerProcess, sleep, startServer
 } from './lib.js'
+import { cpuMs } from './process-cpu.mjs'
 
 export interface Context {
   server: ServerProcess

@@ -1,0 +1,2 @@
+/** See process-cpu.mjs. */
+export function cpuMs (pid: number): number | null
